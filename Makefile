@@ -1,0 +1,40 @@
+# SPDX-License-Identifier: GPL-2.0
+# gvtmem: out-of-tree build and the project's entry points.
+#
+#   make [KDIR=/path/to/kernel/tree]   build gvtmem.ko (W=1 by default)
+#   make check                         every test layer; ends "N passed, N failed"
+#   make demo                          a 3-node soft-RoCE cluster in VMs
+#   make kernels                       fetch/build the test kernels into the cache
+#   make dkms-install                  build and install for the running kernel
+
+KDIR ?= /lib/modules/$(shell uname -r)/build
+W ?= 1
+PWD := $(shell pwd)
+GVTMEM_CC ?= gcc
+
+modules:
+	$(MAKE) -C $(KDIR) M=$(PWD) W=$(W) CC=$(GVTMEM_CC) modules
+
+clean:
+	$(MAKE) -C $(KDIR) M=$(PWD) clean 2>/dev/null || \
+		find . \( -name '*.o' -o -name '*.ko' -o -name '*.mod*' -o -name '.*.cmd' \) -delete
+	rm -rf tests/out
+
+check:
+	tests/run-all.sh
+
+demo:
+	tests/rig/demo.sh
+
+kernels:
+	scripts/kernels.sh ensure test
+	scripts/kernels.sh ensure stock510
+	scripts/kernels.sh ensure stock61
+
+kernel-debug:
+	scripts/kernels.sh ensure debug
+
+dkms-install:
+	scripts/dkms-install.sh
+
+.PHONY: modules clean check demo kernels kernel-debug dkms-install

@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The one place where kernel-version differences are handled.
+ *
+ * Differences are detected by feature, not by version number. Kbuild
+ * probes the target tree and defines:
+ *   GVTMEM_HAVE_FRONTSWAP_EXPORT   frontswap_register_ops is exported
+ *   GVTMEM_HAVE_CLEANCACHE_EXPORT  cleancache_register_ops is exported
+ *   GVTMEM_NO_FRONTSWAP_IN_TREE    no linux/frontswap.h (removed in 6.5)
+ *   GVTMEM_NO_CLEANCACHE_IN_TREE   no linux/cleancache.h (removed in 5.17)
+ * Everything else is decided here from Kconfig.
+ */
+#ifndef GVTMEM_COMPAT_H
+#define GVTMEM_COMPAT_H
+
+/* frontswap: in the tree and reachable from a module? */
+#if IS_ENABLED(CONFIG_FRONTSWAP) && defined(GVTMEM_HAVE_FRONTSWAP_EXPORT)
+#define GVTMEM_FRONTSWAP 1
+#else
+#define GVTMEM_FRONTSWAP 0
+#endif
+
+#if IS_ENABLED(CONFIG_CLEANCACHE) && defined(GVTMEM_HAVE_CLEANCACHE_EXPORT)
+#define GVTMEM_CLEANCACHE 1
+#else
+#define GVTMEM_CLEANCACHE 0
+#endif
+
+/* Why a hook is missing, worded for an operator reading dmesg or sysfs. */
+#if GVTMEM_FRONTSWAP
+#define GVTMEM_FRONTSWAP_WHY ""
+#elif defined(GVTMEM_NO_FRONTSWAP_IN_TREE)
+#define GVTMEM_FRONTSWAP_WHY \
+	"frontswap was removed from Linux in 6.5; no swap backend hook exists"
+#elif IS_ENABLED(CONFIG_FRONTSWAP)
+#define GVTMEM_FRONTSWAP_WHY \
+	"frontswap is built in but frontswap_register_ops is not exported to modules (zswap owns the single frontswap slot)"
+#else
+#define GVTMEM_FRONTSWAP_WHY "kernel built without CONFIG_FRONTSWAP"
+#endif
+
+#if GVTMEM_CLEANCACHE
+#define GVTMEM_CLEANCACHE_WHY ""
+#elif defined(GVTMEM_NO_CLEANCACHE_IN_TREE)
+#define GVTMEM_CLEANCACHE_WHY "cleancache was removed from Linux in 5.17"
+#elif IS_ENABLED(CONFIG_CLEANCACHE)
+#define GVTMEM_CLEANCACHE_WHY \
+	"cleancache is built in but cleancache_register_ops is not exported to modules"
+#else
+#define GVTMEM_CLEANCACHE_WHY "kernel built without CONFIG_CLEANCACHE"
+#endif
+
+#endif /* GVTMEM_COMPAT_H */

@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * gvtmem: declarations shared by the module's three layers (cluster
+ * manager, backend, transport). Each layer keeps its internals in its own
+ * headers; only what crosses a layer boundary is declared here.
+ */
+#ifndef GVTMEM_H
+#define GVTMEM_H
+
+#include <linux/kobject.h>
+
+#define GVTMEM_VERSION "0.1.0"
+
+/* sysfs root, /sys/kernel/gvtmem; valid between gvtmem_sysfs_init/exit. */
+extern struct kobject *gvtmem_kobj;
+
+int gvtmem_sysfs_init(void);
+void gvtmem_sysfs_exit(void);
+
+/* gvtmem-backend/hooks.c: the kernel hooks the backend plugs into. */
+int gvtmem_hooks_init(struct kobject *parent);
+void gvtmem_hooks_exit(void);
+
+/* rdma-transport/device.c: RDMA devices seen by the transport. */
+int gvtmem_rdma_devices_init(struct kobject *parent);
+void gvtmem_rdma_devices_exit(void);
+
+#endif /* GVTMEM_H */

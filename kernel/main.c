@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * gvtmem: transcendent memory pooled across nodes over RDMA.
+ *
+ * Module entry: brings the layers up bottom to top (sysfs root, transport,
+ * backend hooks) and down in reverse.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/module.h>
+#include <linux/utsname.h>
+
+#include "gvtmem.h"
+
+static int __init gvtmem_init(void)
+{
+	int ret;
+
+	pr_info("version %s loading on Linux %s\n", GVTMEM_VERSION,
+		init_utsname()->release);
+
+	ret = gvtmem_sysfs_init();
+	if (ret)
+		return ret;
+
+	ret = gvtmem_rdma_devices_init(gvtmem_kobj);
+	if (ret)
+		goto err_sysfs;
+
+	ret = gvtmem_hooks_init(gvtmem_kobj);
+	if (ret)
+		goto err_rdma_devices;
+
+	pr_info("loaded\n");
+	return 0;
+
+err_rdma_devices:
+	gvtmem_rdma_devices_exit();
+err_sysfs:
+	gvtmem_sysfs_exit();
+	return ret;
+}
+
+static void __exit gvtmem_exit(void)
+{
+	gvtmem_hooks_exit();
+	gvtmem_rdma_devices_exit();
+	gvtmem_sysfs_exit();
+	pr_info("unloaded\n");
+}
+
+module_init(gvtmem_init);
+module_exit(gvtmem_exit);
+
+MODULE_DESCRIPTION("gvtmem: transcendent memory pooled across nodes over RDMA");
+MODULE_LICENSE("GPL");
+MODULE_VERSION(GVTMEM_VERSION);

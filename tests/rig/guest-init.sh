@@ -1,0 +1,71 @@
+#!/bin/busybox sh
+# SPDX-License-Identifier: GPL-2.0
+# /init of a rig node: bring up devices, network and soft-RoCE, load
+# gvtmem, run the scenario, leave results in /rig/node<N>/, power off.
+# Everything printed here lands in the node's console log.
+
+/bin/busybox --install -s /bin
+export PATH=/bin:/sbin:/usr/bin:/usr/sbin
+
+mount -t proc proc /proc
+mount -t sysfs sys /sys
+mount -t devtmpfs dev /dev
+mkdir -p /dev/pts /tmp /rig /host /mnt
+mount -t devpts devpts /dev/pts
+mount -t tmpfs tmp /tmp
+mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
+mount -t cgroup2 none /sys/fs/cgroup 2>/dev/null
+
+for arg in $(cat /proc/cmdline); do
+	case $arg in
+	rig.node=*) NODE=${arg#*=} ;;
+	rig.nodes=*) NODES=${arg#*=} ;;
+	rig.kernel=*) RIG_KERNEL=${arg#*=} ;;
+	rig.net=*) RIG_NET=${arg#*=} ;;
+	esac
+done
+export NODE NODES RIG_KERNEL RIG_NET
+export RIG_OUT=/rig/node$NODE
+
+# Stock kernels ship drivers as modules: load the list the host resolved.
+if [ -s /lib/rig/modules.list ]; then
+	while read -r mod; do
+		insmod "/lib/rig/$mod" 2>/dev/null || echo "rig: insmod $mod failed"
+	done < /lib/rig/modules.list
+fi
+
+mount -t 9p -o trans=virtio,version=9p2000.L,cache=none rig /rig ||
+	echo "rig: cannot mount the rig share"
+mkdir -p "$RIG_OUT"
+mount -t 9p -o trans=virtio,version=9p2000.L,ro hostroot /host ||
+	echo "rig: cannot mount the host root"
+for d in proc sys dev; do mount --bind /$d /host/$d; done
+
+. /lib/rig/guest-lib.sh
+
+ip link set lo up
+ip addr add "$(rig_ip "$NODE")/24" dev eth0
+ip link set eth0 up
+hostname "node$NODE"
+
+echo "rig: node $NODE of $NODES up on $RIG_KERNEL ($(uname -r))"
+rig_check rig/rxe-link host rdma link add rxe0 type rxe netdev eth0
+rig_check rig/rxe-active rig_wait 20 rig_rxe_active
+
+if [ -e /lib/rig/gvtmem.ko ] && [ ! -e /lib/rig/no-autoload ]; then
+	rig_check rig/module-load insmod /lib/rig/gvtmem.ko
+	dmesg | grep 'gvtmem:' > "$RIG_OUT/gvtmem-load.log"
+fi
+
+echo "rig: scenario start"
+(cd /tmp && sh -c '. /lib/rig/guest-lib.sh && . /lib/rig/scenario.sh') \
+	> "$RIG_OUT/scenario.log" 2>&1
+rc=$?
+echo "rig: scenario exit $rc"
+[ $rc -eq 0 ] || rig_result fail rig/scenario-exit "scenario exited $rc"
+dmesg > "$RIG_OUT/dmesg.txt"
+echo RIG-DONE > "$RIG_OUT/done"
+echo "rig: node $NODE done"
+sync
+umount /rig 2>/dev/null
+poweroff -f

@@ -1,0 +1,107 @@
+# SPDX-License-Identifier: GPL-2.0
+# Helpers for scenario scripts running on a rig node (busybox sh).
+# Available variables: NODE (1..NODES), NODES, RIG_OUT, RIG_KERNEL.
+#
+# Results: each check appends "ok NAME" or "not ok NAME # why" to
+# $RIG_OUT/results; the host prefixes them with the node's name.
+
+# rig_ip N: the address of node N on the rig's private segment.
+rig_ip() {
+	echo "${RIG_NET:-10.213.0}.$((10 + $1))"
+}
+
+# host CMD...: run a host tool (rdma, rping, ib_*) from the read-only host root.
+host() {
+	chroot /host "$@"
+}
+
+rig_rxe_active() {
+	host rdma link show rxe0/1 | grep -q "state ACTIVE"
+}
+
+rig_result() {
+	# rig_result ok|fail NAME [why...]
+	local verdict=$1 name=$2
+	shift 2
+	if [ "$verdict" = ok ]; then
+		echo "ok $name" >> "$RIG_OUT/results"
+		echo "rig: ok $name"
+	else
+		echo "not ok $name # $*" >> "$RIG_OUT/results"
+		echo "rig: not ok $name # $*"
+	fi
+}
+
+# rig_check NAME CMD...: run CMD; its exit status decides the result.
+rig_check() {
+	local name=$1 out rc
+	shift
+	out=$("$@" 2>&1)
+	rc=$?
+	[ -n "$out" ] && echo "$out" | sed "s|^|[$name] |"
+	if [ $rc -eq 0 ]; then
+		rig_result ok "$name"
+	else
+		rig_result fail "$name" "exit $rc: $(echo "$out" | tail -n 1)"
+	fi
+	return $rc
+}
+
+# rig_expect NAME WANT GOT: compare two values.
+rig_expect() {
+	if [ "$2" = "$3" ]; then
+		rig_result ok "$1"
+	else
+		rig_result fail "$1" "expected '$2', got '$3'"
+	fi
+}
+
+# rig_wait SECONDS CMD...: retry CMD once a second until it succeeds.
+rig_wait() {
+	local left=$1
+	shift
+	while ! "$@" >/dev/null 2>&1; do
+		left=$((left - 1))
+		[ $left -le 0 ] && return 1
+		sleep 1
+	done
+}
+
+# rig_barrier NAME [SECONDS]: wait until every node reached NAME.
+rig_barrier() {
+	local name=$1 left=${2:-120} n
+	mkdir -p /rig/barrier
+	touch "/rig/barrier/$name.$NODE"
+	while :; do
+		n=$(ls /rig/barrier 2>/dev/null | grep -c "^$name\.")
+		[ "$n" -ge "$NODES" ] && return 0
+		left=$((left - 1))
+		[ $left -le 0 ] && { echo "rig: barrier $name timed out ($n/$NODES)"; return 1; }
+		sleep 1
+	done
+}
+
+# rig_abi_check NAME: every file under /sys/kernel/gvtmem is documented in
+# Documentation/ABI/testing, and every documented path exists. Documented
+# paths may hold <placeholders> (e.g. clients/<id>/puts) that match one
+# path component.
+rig_abi_check() {
+	local name=$1 doc=/tmp/abi-paths f bad=""
+	cat /lib/rig/abi/* 2>/dev/null | sed -n 's/^What:[[:space:]]*//p' >"$doc"
+	[ -s "$doc" ] || { rig_result fail "$name" "no ABI documents in the initramfs"; return 1; }
+	for f in $(find /sys/kernel/gvtmem -type f); do
+		if ! awk -v f="$f" '{ re = $0; gsub(/<[^>]*>/, "[^/]+", re)
+			if (f ~ "^" re "$") found = 1 } END { exit !found }' "$doc"; then
+			bad="$bad undocumented:$f"
+		fi
+	done
+	while read -r f; do
+		case $f in *'<'*) continue ;; esac
+		[ -e "$f" ] || bad="$bad missing:$f"
+	done <"$doc"
+	if [ -z "$bad" ]; then
+		rig_result ok "$name"
+	else
+		rig_result fail "$name" "$bad"
+	fi
+}

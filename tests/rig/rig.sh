@@ -1,0 +1,145 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Boot N rig nodes under qemu (TCG), linked on one private L2 segment, run a
+# scenario on each and collect results and console logs.
+#
+#   rig.sh [--kernel test|debug|stock510|stock61] [--nodes N]
+#          [--out DIR] [--timeout S] [--mem MB] SCENARIO
+#
+# The segment is a bridge inside a network namespace this script creates
+# and deletes; it has no uplink, so no node can reach beyond the rig.
+# Prints one line per check: "ok NODE/NAME" or "not ok NODE/NAME # why",
+# and exits non-zero if any check failed, a node did not finish, or a node's
+# log shows an oops, panic, warning, KASAN or lockdep report.
+set -uo pipefail
+. "$(dirname "$0")/../../scripts/lib/common.sh"
+
+KERNEL=test NODES= OUT= TIMEOUT= MEM=
+while (( $# )); do
+	case $1 in
+	--kernel) KERNEL=$2; shift 2 ;;
+	--nodes) NODES=$2; shift 2 ;;
+	--out) OUT=$2; shift 2 ;;
+	--timeout) TIMEOUT=$2; shift 2 ;;
+	--mem) MEM=$2; shift 2 ;;
+	-h|--help) sed -n '3,13p' "$0"; exit 0 ;;
+	-*) die "unknown option $1" ;;
+	*) break ;;
+	esac
+done
+SCENARIO=${1:-}
+[[ -f $SCENARIO ]] || die "usage: rig.sh [options] SCENARIO (a file under tests/scenarios/)"
+# A scenario may state what it needs in header lines: "# rig-mem: 768".
+hdr() { sed -n "s/^# rig-$1: *//p" "$SCENARIO" | head -n1; }
+NODES=${NODES:-$(hdr nodes)}; NODES=${NODES:-3}
+[[ $NODES =~ ^[1-9][0-9]?$ ]] || die "--nodes takes 1..99"
+MEM=${MEM:-$(hdr mem)}; MEM=${MEM:-512}
+TIMEOUT=${TIMEOUT:-$(hdr timeout)}; TIMEOUT=${TIMEOUT:-300}
+NAME=$(basename "$SCENARIO" .sh)
+OUT=${OUT:-$GVTMEM_ROOT/tests/out/$NAME-$KERNEL}
+RIG_NET=10.213.0
+
+KDIR_ROOT=$("$GVTMEM_ROOT/scripts/kernels.sh" path "$KERNEL") || exit 1
+rm -rf "$OUT" && mkdir -p "$OUT/share" "$OUT/build"
+
+# 1. gvtmem.ko (and KUnit modules) for this kernel, built out of the tree.
+rsync -a --exclude .git --exclude tests/out "$GVTMEM_ROOT/" "$OUT/build/src/"
+if ! make -C "$OUT/build/src" KDIR="$KDIR_ROOT/kdir" >"$OUT/build/make.log" 2>&1; then
+	tail -n 20 "$OUT/build/make.log" >&2
+	echo "not ok rig/build-$KERNEL # module build failed, see $OUT/build/make.log"
+	exit 1
+fi
+
+# 2. initramfs: busybox, init, gvtmem modules, scenario; drivers for stock kernels.
+initrd_root=$OUT/build/initrd
+mkdir -p "$initrd_root"/{bin,lib/rig,proc,sys,dev,tmp,rig,host,mnt}
+cp /bin/busybox "$initrd_root/bin/busybox"
+cp "$GVTMEM_ROOT/tests/rig/guest-init.sh" "$initrd_root/init"
+cp "$GVTMEM_ROOT/tests/rig/guest-lib.sh" "$initrd_root/lib/rig/"
+cp "$SCENARIO" "$initrd_root/lib/rig/scenario.sh"
+mkdir -p "$initrd_root/lib/rig/abi"
+cp "$GVTMEM_ROOT"/Documentation/ABI/testing/sysfs-* "$initrd_root/lib/rig/abi/"
+find "$OUT/build/src" -maxdepth 1 -name '*.ko' -exec cp {} "$initrd_root/lib/rig/" \;
+[[ -n $(hdr no-autoload) ]] && touch "$initrd_root/lib/rig/no-autoload"
+if [[ -e $KDIR_ROOT/modules ]]; then
+	kver=$(cat "$KDIR_ROOT/version")
+	: >"$initrd_root/lib/rig/modules.list"
+	for m in $(cat "$GVTMEM_ROOT/tests/rig/stock-modules.txt"); do
+		modprobe -d "$KDIR_ROOT/root" -S "$kver" --show-depends "$m" 2>/dev/null |
+			awk '$1 == "insmod" { print $2 }'
+	done | awk '!seen[$0]++' | while read -r ko; do
+		cp "$ko" "$initrd_root/lib/rig/"
+		basename "$ko" >>"$initrd_root/lib/rig/modules.list"
+	done
+fi
+chmod +x "$initrd_root/init"
+(cd "$initrd_root" && find . | cpio -o -H newc --quiet | gzip -1) >"$OUT/build/initrd.gz"
+
+# 3. The private segment: netns + bridge + one tap per node.
+NS=gvtmem-rig-$$
+cleanup() {
+	local p
+	for p in $(jobs -p); do kill "$p" 2>/dev/null; done
+	ip netns del "$NS" 2>/dev/null
+}
+trap cleanup EXIT
+ip netns add "$NS" || die "cannot create network namespace"
+ip -n "$NS" link add br0 type bridge
+ip -n "$NS" link set br0 up
+for i in $(seq 1 "$NODES"); do
+	ip -n "$NS" tuntap add "tap$i" mode tap
+	ip -n "$NS" link set "tap$i" master br0
+	ip -n "$NS" link set "tap$i" up
+done
+
+# 4. Boot the nodes.
+for i in $(seq 1 "$NODES"); do
+	nd=$OUT/node$i
+	mkdir -p "$nd"
+	truncate -s 512M "$nd/swap.img"
+	truncate -s 256M "$nd/data.img"
+	mkfs.ext4 -q -F "$nd/data.img"
+	ip netns exec "$NS" timeout -k 10 "$TIMEOUT" \
+		qemu-system-x86_64 -nodefaults -no-user-config -machine pc -cpu max \
+		-m "$MEM" -smp 1 -kernel "$KDIR_ROOT/bzImage" -initrd "$OUT/build/initrd.gz" \
+		-append "console=ttyS0 loglevel=5 panic=-1 oops=panic rig.node=$i rig.nodes=$NODES rig.kernel=$KERNEL rig.net=$RIG_NET" \
+		-display none -no-reboot -serial "file:$nd/console.log" \
+		-drive "file=$nd/swap.img,if=virtio,format=raw" \
+		-drive "file=$nd/data.img,if=virtio,format=raw" \
+		-netdev "tap,id=n0,ifname=tap$i,script=no,downscript=no" \
+		-device "virtio-net-pci,netdev=n0,mac=52:54:00:21:30:$(printf %02x "$i")" \
+		-virtfs "local,path=/,mount_tag=hostroot,security_model=none,readonly=on" \
+		-virtfs "local,path=$OUT/share,mount_tag=rig,security_model=none" \
+		>"$nd/qemu.log" 2>&1 &
+	echo $! >"$nd/pid"
+done
+say "rig: $NODES nodes booting on $KERNEL kernel, scenario $NAME (timeout $TIMEOUT s)"
+wait
+
+# 5. Verdicts.
+SPLAT='Oops|BUG:|WARNING:|Kernel panic|KASAN|UBSAN|general protection fault|possible circular locking|possible recursive locking|inconsistent lock state|suspicious RCU usage|INFO: task .* blocked|scheduling while atomic|sleeping function called from invalid context'
+fail=0
+for i in $(seq 1 "$NODES"); do
+	nd=$OUT/node$i
+	cp -r "$OUT/share/node$i/." "$nd/" 2>/dev/null
+	if [[ -s $nd/results ]]; then
+		sed "s/^\(not \)\?ok /&node$i\//" "$nd/results"
+		grep -q '^not ok' "$nd/results" && fail=1
+	fi
+	if [[ $(grep -c '^ok\|^not ok' "$nd/results" 2>/dev/null) -lt 2 ]]; then
+		echo "not ok node$i/scenario-ran # node$i recorded no scenario results"
+		fail=1
+	fi
+	splat=$(cat "$nd/console.log" "$nd/dmesg.txt" 2>/dev/null | grep -aE "$SPLAT" | head -n1)
+	if [[ -n $splat ]]; then
+		echo "not ok node$i/kernel-clean # node$i: $splat (log: $nd/console.log)"
+		fail=1
+	else
+		echo "ok node$i/kernel-clean"
+	fi
+	if [[ ! -e $nd/done ]]; then
+		echo "not ok node$i/finished # node$i did not finish (crash or timeout); log: $nd/console.log"
+		fail=1
+	fi
+done
+exit $fail

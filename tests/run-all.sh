@@ -1,0 +1,110 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# `make check`: every test layer of gvtmem, in order of cost.
+#
+#   1. host packages and kernels (fetched or built once, then cached)
+#   2. builds: gvtmem.ko against the test, stock 5.10 and stock 6.1 kernels,
+#      warning-free with W=1
+#   3. style: checkpatch on every C file and header
+#   4. user-space checks (tests/user/*.sh)
+#   5. KUnit suites in a rig node on the test kernel
+#   6. rig scenarios: 3-node smoke on the test kernel, 2-node smoke on each
+#      stock kernel, and the rig's own crash-detection self-test
+#
+# Prints "ok NAME" / "not ok NAME # why" per test and ends with the line
+# "N passed, N failed"; exits non-zero if anything failed.
+set -uo pipefail
+shopt -s lastpipe  # record() runs last in pipelines and keeps its counts
+cd "$(dirname "$0")/.."
+. scripts/lib/common.sh
+
+OUT=tests/out
+mkdir -p "$OUT"
+LOG=$OUT/check.log
+: >"$LOG"
+passed=0 failed=0
+start=$SECONDS
+
+# record: read result lines on stdin, echo them, count them.
+record() {
+	local line
+	while IFS= read -r line; do
+		case $line in
+		"ok "*) passed=$((passed + 1)); echo "$line" ;;
+		"not ok "*) failed=$((failed + 1)); echo "$line" ;;
+		*) echo "$line" >>"$LOG" ;;
+		esac
+	done
+}
+
+# layer NAME: announce a layer with the time spent so far.
+layer() { say "[$((SECONDS - start)) s] $*"; }
+
+layer "host packages"
+need_host_pkgs
+
+layer "kernels (cached in $GVTMEM_CACHE; a fresh machine builds the test kernel, ~12 min)"
+for k in test stock510 stock61; do
+	if scripts/kernels.sh ensure "$k" >>"$LOG" 2>&1; then
+		echo "ok kernel/$k"
+	else
+		echo "not ok kernel/$k # cannot fetch or build, see $LOG"
+	fi
+done | record
+
+layer "module builds (W=1, warnings are failures)"
+for k in test stock510 stock61; do
+	kdir=$(scripts/kernels.sh path "$k" 2>/dev/null)/kdir || { echo "not ok build/$k # no kernel"; continue; }
+	b=$OUT/build-$k
+	rm -rf "$b" && mkdir -p "$b"
+	rsync -a --exclude .git --exclude tests/out ./ "$b/"
+	if ! make -C "$b" KDIR="$kdir" >"$b.log" 2>&1; then
+		echo "not ok build/$k # make failed, see $b.log"
+	elif grep -q 'warning:' "$b.log"; then
+		echo "not ok build/$k # $(grep -m1 'warning:' "$b.log")"
+	elif [[ ! -e $b/gvtmem.ko ]]; then
+		echo "not ok build/$k # no gvtmem.ko produced"
+	else
+		echo "ok build/$k"
+	fi
+done | record
+
+layer "checkpatch"
+checkpatch=$(scripts/kernels.sh path test 2>/dev/null)/scripts/checkpatch.pl
+if [[ -x $checkpatch ]]; then
+	for f in $(git ls-files '*.c' '*.h' 2>/dev/null || find kernel gvtmem-backend rdma-transport -name '*.[ch]'); do
+		if r=$("$checkpatch" --no-tree --quiet --show-types -f "$f" 2>&1) && [[ -z $r ]]; then
+			echo "ok style/$f"
+		else
+			echo "$r" >>"$LOG"
+			echo "not ok style/$f # $(echo "$r" | grep -m1 -E 'ERROR|WARNING|CHECK')"
+		fi
+	done
+else
+	echo "not ok style/checkpatch # checkpatch.pl not found in the test kernel tree"
+fi | record
+
+layer "user-space checks"
+for t in tests/user/*.sh; do
+	[[ -e $t ]] || continue
+	bash "$t"
+done | record
+
+layer "KUnit (rig, test kernel)"
+tests/rig/rig.sh --kernel test tests/scenarios/kunit.sh 2>>"$LOG" | record
+
+layer "rig smoke: 3 nodes, test kernel"
+tests/rig/rig.sh --kernel test --nodes 3 tests/scenarios/smoke.sh 2>>"$LOG" |
+	sed 's/^\(not \)\?ok /&test:/' | record
+for k in stock510 stock61; do
+	layer "rig smoke: 2 nodes, stock $k kernel"
+	tests/rig/rig.sh --kernel "$k" --nodes 2 tests/scenarios/smoke.sh 2>>"$LOG" |
+		sed "s/^\(not \)\?ok /&$k:/" | record
+done
+
+layer "rig self-test: a crashing node fails the run"
+tests/rig/selftest.sh test 2>>"$LOG" | record
+
+layer "done in $((SECONDS - start)) s (details: $LOG)"
+echo "$passed passed, $failed failed"
+(( failed == 0 ))

@@ -1,0 +1,23 @@
+# SPDX-License-Identifier: GPL-2.0
+# Demo: each node reports gvtmem's state and its RDMA reach to the others.
+# rig-timeout: 300
+{
+	echo "node $NODE ($(rig_ip "$NODE")), kernel $(uname -r)"
+	echo "gvtmem version:   $(cat /sys/kernel/gvtmem/version)"
+	echo "frontswap hook:   $(cat /sys/kernel/gvtmem/hooks/frontswap)"
+	echo "cleancache hook:  $(cat /sys/kernel/gvtmem/hooks/cleancache)"
+	echo "RDMA devices:     $(cat /sys/kernel/gvtmem/transport/nr_devices)"
+	host rdma link show
+} > "$RIG_OUT/status.txt"
+host rping -s -P -a "$(rig_ip "$NODE")" >/dev/null 2>&1 &
+rig_barrier servers
+for peer in $(seq 1 "$NODES"); do
+	[ "$peer" = "$NODE" ] && continue
+	if rig_check "demo/rdma-reach-node$peer" rig_wait 10 host rping -c -a "$(rig_ip "$peer")" -C 3 -S 4096; then
+		echo "RDMA to node$peer:  ok" >> "$RIG_OUT/status.txt"
+	else
+		echo "RDMA to node$peer:  FAILED" >> "$RIG_OUT/status.txt"
+	fi
+done
+rig_barrier done
+exit 0

@@ -1,0 +1,27 @@
+# SPDX-License-Identifier: GPL-2.0
+# Smoke: gvtmem is loaded and reports itself, rxe0 is up, and every node
+# reaches every other one over RDMA (rping, connection manager + verbs).
+# rig-timeout: 300
+
+rig_expect smoke/sysfs-version "$(cat /sys/module/gvtmem/version)" "$(cat /sys/kernel/gvtmem/version)"
+rig_check smoke/log-prefix sh -c 'dmesg | grep -q "gvtmem: loaded"'
+rig_check smoke/rdma-device-seen test "$(cat /sys/kernel/gvtmem/transport/nr_devices)" -ge 1
+rig_abi_check smoke/abi-documented
+
+# Hooks: the test kernel exports frontswap and cleancache to modules.
+case $RIG_KERNEL in
+test|debug|stock510) rig_expect smoke/frontswap-available available "$(cat /sys/kernel/gvtmem/hooks/frontswap)" ;;
+stock61) rig_expect smoke/frontswap-unavailable unavailable "$(cat /sys/kernel/gvtmem/hooks/frontswap)"
+	rig_check smoke/frontswap-reason grep -q 'not exported' /sys/kernel/gvtmem/hooks/frontswap_reason ;;
+esac
+
+# Every node serves rping; once all are listening, each pings every other.
+host rping -s -P -a "$(rig_ip "$NODE")" >/tmp/rping-server.log 2>&1 &
+rig_barrier rping-servers
+for peer in $(seq 1 "$NODES"); do
+	[ "$peer" = "$NODE" ] && continue
+	rig_check "smoke/rdma-reach-node$peer" rig_wait 10 host rping -c -a "$(rig_ip "$peer")" -C 3 -S 4096
+done
+rig_barrier rping-done
+kill %1 2>/dev/null
+exit 0
