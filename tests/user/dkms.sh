@@ -1,0 +1,53 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# DKMS packaging: `dkms add` and `dkms build` of this tree for each cached
+# kernel, in private dkms/source trees (the system's DKMS state is untouched).
+# The stock 6.1 build must succeed with the no-hooks warning; a kernel
+# without RDMA must be refused with a reason.
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+. scripts/lib/common.sh
+ver=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' dkms.conf)
+work=$(mktemp -d /tmp/gvtmem-dkms.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+mkdir -p "$work/src/gvtmem-$ver" "$work/dkms" "$work/install"
+git ls-files | grep -Ev '^(tests|\.ci)/' | xargs cp --parents -t "$work/src/gvtmem-$ver"
+opts=(--dkmstree "$work/dkms" --sourcetree "$work/src" --installtree "$work/install")
+
+if dkms add "${opts[@]}" -m gvtmem -v "$ver" >"$work/add.log" 2>&1; then
+	echo "ok dkms/add"
+else
+	echo "not ok dkms/add # $(tail -n1 "$work/add.log")"
+fi
+
+for k in stock510 stock61; do
+	kd=$(scripts/kernels.sh path "$k" 2>/dev/null) || { echo "not ok dkms/build-$k # kernel not cached"; continue; }
+	kver=$(cat "$kd/version")
+	log=$work/build-$k.log
+	if dkms build "${opts[@]}" -m gvtmem -v "$ver" -k "$kver" \
+		--kernelsourcedir "$(readlink -f "$kd/kdir")" >"$log" 2>&1 &&
+	   [[ -e $work/dkms/gvtmem/$ver/$kver/x86_64/module/gvtmem.ko ]]; then
+		echo "ok dkms/build-$k"
+	else
+		cat "$log" >&2
+		echo "not ok dkms/build-$k # $(grep -m1 -iE 'error|refus' "$log")"
+	fi
+done
+if grep -q 'neither frontswap nor cleancache' "$work/build-stock61.log" 2>/dev/null; then
+	echo "ok dkms/stock61-warns-no-hooks"
+else
+	echo "not ok dkms/stock61-warns-no-hooks # no warning in the 6.1 build log"
+fi
+
+# A kernel without RDMA: a copy of the 5.10 headers' config with it removed.
+kd=$(readlink -f "$(scripts/kernels.sh path stock510)/kdir")
+fake=$work/no-rdma
+mkdir -p "$fake"
+grep -v '^CONFIG_INFINIBAND' "$kd/.config" >"$fake/.config"
+if out=$(scripts/dkms-check-kernel.sh "$fake" 2>&1); then
+	echo "not ok dkms/refuses-no-rdma # check passed a kernel without CONFIG_INFINIBAND"
+elif echo "$out" | grep -q 'lacks CONFIG_INFINIBAND'; then
+	echo "ok dkms/refuses-no-rdma"
+else
+	echo "not ok dkms/refuses-no-rdma # refused without naming the missing option: $out"
+fi
