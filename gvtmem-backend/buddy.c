@@ -11,6 +11,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/bitmap.h>
+#include <linux/err.h>
 #include <linux/errno.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
@@ -31,23 +32,37 @@ void gvtmem_buddy_zone_init(struct gvtmem_buddy_zone *zone)
 	zone->nr_blocks = 0;
 }
 
-/* Add a block of 1 << order pages at base; the whole block starts free. */
-int gvtmem_buddy_zone_grow(struct gvtmem_buddy_zone *zone, u64 base,
-			   unsigned int order, gfp_t gfp)
+struct gvtmem_buddy_block *gvtmem_buddy_find(struct gvtmem_buddy_zone *zone,
+					     u64 base)
+{
+	struct gvtmem_buddy_block *b;
+
+	list_for_each_entry(b, &zone->blocks, node)
+		if (b->base == base)
+			return b;
+	return NULL;
+}
+
+/*
+ * Add a block of 1 << order pages at base; the whole block starts free.
+ * Returns the block, or ERR_PTR(-EINVAL/-EEXIST/-ENOMEM).
+ */
+struct gvtmem_buddy_block *
+gvtmem_buddy_zone_grow(struct gvtmem_buddy_zone *zone, u64 base,
+		       unsigned int order, void *priv, gfp_t gfp)
 {
 	struct gvtmem_buddy_block *b;
 	unsigned long words = 0;
 	unsigned int o;
 
 	if (order > GVTMEM_BUDDY_MAX_ORDER)
-		return -EINVAL;
-	list_for_each_entry(b, &zone->blocks, node)
-		if (b->base == base)
-			return -EEXIST;
+		return ERR_PTR(-EINVAL);
+	if (gvtmem_buddy_find(zone, base))
+		return ERR_PTR(-EEXIST);
 
 	b = kzalloc(sizeof(*b), gfp);
 	if (!b)
-		return -ENOMEM;
+		return ERR_PTR(-ENOMEM);
 	b->order = order;
 	for (o = 0; o <= order; o++)
 		words += BITS_TO_LONGS(gvtmem_buddy_chunks(b, o));
@@ -62,17 +77,18 @@ int gvtmem_buddy_zone_grow(struct gvtmem_buddy_zone *zone, u64 base,
 	}
 	set_bit(0, b->level[order]);
 	b->base = base;
+	b->priv = priv;
 	b->nr_free = 1UL << order;
 
 	list_add_tail(&b->node, &zone->blocks);
 	zone->nr_blocks++;
 	zone->nr_pages += 1UL << order;
 	zone->nr_free += 1UL << order;
-	return 0;
+	return b;
 
 err_block:
 	kfree(b);
-	return -ENOMEM;
+	return ERR_PTR(-ENOMEM);
 }
 
 static void gvtmem_buddy_block_free(struct gvtmem_buddy_zone *zone,
@@ -94,15 +110,13 @@ int gvtmem_buddy_zone_shrink(struct gvtmem_buddy_zone *zone, u64 base)
 {
 	struct gvtmem_buddy_block *b;
 
-	list_for_each_entry(b, &zone->blocks, node) {
-		if (b->base != base)
-			continue;
-		if (b->nr_free != 1UL << b->order)
-			return -EBUSY;
-		gvtmem_buddy_block_free(zone, b);
-		return 0;
-	}
-	return -ENOENT;
+	b = gvtmem_buddy_find(zone, base);
+	if (!b)
+		return -ENOENT;
+	if (b->nr_free != 1UL << b->order)
+		return -EBUSY;
+	gvtmem_buddy_block_free(zone, b);
+	return 0;
 }
 
 /* Drop every block, used or not; for teardown only. */
@@ -150,7 +164,7 @@ int gvtmem_buddy_alloc(struct gvtmem_buddy_zone *zone, unsigned int order,
 	if (zone->nr_free < 1UL << order)
 		return -ENOSPC;
 	list_for_each_entry(b, &zone->blocks, node) {
-		if (b->order < order || b->nr_free < 1UL << order)
+		if (b->frozen || b->order < order || b->nr_free < 1UL << order)
 			continue;
 		off = gvtmem_buddy_block_alloc(b, order);
 		if (off < 0)

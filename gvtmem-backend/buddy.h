@@ -25,6 +25,8 @@ struct gvtmem_buddy_block {
 	u64 base;			/* owner's address of page 0 */
 	unsigned int order;		/* holds 1 << order pages */
 	unsigned long nr_free;		/* free pages in this block */
+	bool frozen;			/* being emptied: allocate nothing here */
+	void *priv;			/* the zone's per-block data */
 	/* free bitmap of level o holds 1 << (order - o) chunks */
 	unsigned long *level[GVTMEM_BUDDY_MAX_ORDER + 1];
 	unsigned long *bits;		/* one allocation backing all levels */
@@ -44,8 +46,11 @@ struct gvtmem_buddy_page {
 };
 
 void gvtmem_buddy_zone_init(struct gvtmem_buddy_zone *zone);
-int gvtmem_buddy_zone_grow(struct gvtmem_buddy_zone *zone, u64 base,
-			   unsigned int order, gfp_t gfp);
+struct gvtmem_buddy_block *
+gvtmem_buddy_zone_grow(struct gvtmem_buddy_zone *zone, u64 base,
+		       unsigned int order, void *priv, gfp_t gfp);
+struct gvtmem_buddy_block *gvtmem_buddy_find(struct gvtmem_buddy_zone *zone,
+					     u64 base);
 int gvtmem_buddy_zone_shrink(struct gvtmem_buddy_zone *zone, u64 base);
 void gvtmem_buddy_zone_destroy(struct gvtmem_buddy_zone *zone);
 

@@ -14,8 +14,8 @@ static void gvtmem_buddy_test_setup(struct kunit *test,
 				    unsigned int order)
 {
 	gvtmem_buddy_zone_init(zone);
-	KUNIT_ASSERT_EQ(test, 0, gvtmem_buddy_zone_grow(zone, 0x1000, order,
-							GFP_KERNEL));
+	KUNIT_ASSERT_FALSE(test, IS_ERR(gvtmem_buddy_zone_grow(zone, 0x1000, order,
+							       NULL, GFP_KERNEL)));
 }
 
 /* One page from a fresh block splits it down; the rest stays free. */
@@ -92,8 +92,8 @@ static void gvtmem_buddy_test_exhaust_and_grow(struct kunit *test)
 		KUNIT_ASSERT_EQ(test, 0, gvtmem_buddy_alloc(&zone, 0, &p));
 	KUNIT_EXPECT_EQ(test, -ENOSPC, gvtmem_buddy_alloc(&zone, 0, &p));
 
-	KUNIT_ASSERT_EQ(test, 0, gvtmem_buddy_zone_grow(&zone, 0x9000, 1,
-							GFP_KERNEL));
+	KUNIT_ASSERT_FALSE(test, IS_ERR(gvtmem_buddy_zone_grow(&zone, 0x9000, 1,
+							       NULL, GFP_KERNEL)));
 	KUNIT_EXPECT_EQ(test, 2U, zone.nr_blocks);
 	KUNIT_EXPECT_EQ(test, 6UL, zone.nr_pages);
 	KUNIT_ASSERT_EQ(test, 0, gvtmem_buddy_alloc(&zone, 0, &p));
@@ -101,8 +101,9 @@ static void gvtmem_buddy_test_exhaust_and_grow(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, 0, gvtmem_buddy_alloc(&zone, 0, &p));
 	KUNIT_EXPECT_EQ(test, -ENOSPC, gvtmem_buddy_alloc(&zone, 0, &p));
 	/* The same block cannot be granted twice. */
-	KUNIT_EXPECT_EQ(test, -EEXIST,
-			gvtmem_buddy_zone_grow(&zone, 0x9000, 1, GFP_KERNEL));
+	KUNIT_EXPECT_EQ(test, (long)-EEXIST,
+			PTR_ERR(gvtmem_buddy_zone_grow(&zone, 0x9000, 1, NULL,
+						       GFP_KERNEL)));
 	gvtmem_buddy_zone_destroy(&zone);
 }
 
@@ -113,8 +114,8 @@ static void gvtmem_buddy_test_shrink(struct kunit *test)
 	struct gvtmem_buddy_page p;
 
 	gvtmem_buddy_test_setup(test, &zone, 2);
-	KUNIT_ASSERT_EQ(test, 0, gvtmem_buddy_zone_grow(&zone, 0x9000, 2,
-							GFP_KERNEL));
+	KUNIT_ASSERT_FALSE(test, IS_ERR(gvtmem_buddy_zone_grow(&zone, 0x9000, 2,
+							       NULL, GFP_KERNEL)));
 	KUNIT_ASSERT_EQ(test, 0, gvtmem_buddy_alloc(&zone, 0, &p));
 	KUNIT_EXPECT_EQ(test, -EBUSY,
 			gvtmem_buddy_zone_shrink(&zone, p.block->base));
@@ -147,10 +148,10 @@ static void gvtmem_buddy_test_bad_free(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, 8UL, zone.nr_free);
 	q.offset = 8;
 	KUNIT_EXPECT_EQ(test, -EINVAL, gvtmem_buddy_free(&zone, &q, 0));
-	KUNIT_EXPECT_EQ(test, -EINVAL,
-			gvtmem_buddy_zone_grow(&zone, 0x5000,
-					       GVTMEM_BUDDY_MAX_ORDER + 1,
-					       GFP_KERNEL));
+	KUNIT_EXPECT_EQ(test, (long)-EINVAL,
+			PTR_ERR(gvtmem_buddy_zone_grow(&zone, 0x5000,
+						       GVTMEM_BUDDY_MAX_ORDER + 1,
+						       NULL, GFP_KERNEL)));
 	gvtmem_buddy_zone_destroy(&zone);
 }
 
@@ -169,7 +170,27 @@ static void gvtmem_buddy_test_mixed_orders(struct kunit *test)
 	gvtmem_buddy_zone_destroy(&zone);
 }
 
+/* A frozen block hands out nothing; other blocks still serve. */
+static void gvtmem_buddy_test_frozen(struct kunit *test)
+{
+	struct gvtmem_buddy_zone zone;
+	struct gvtmem_buddy_page p;
+	struct gvtmem_buddy_block *b;
+
+	gvtmem_buddy_test_setup(test, &zone, 1);
+	b = gvtmem_buddy_find(&zone, 0x1000);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, b);
+	b->frozen = true;
+	KUNIT_EXPECT_EQ(test, -ENOSPC, gvtmem_buddy_alloc(&zone, 0, &p));
+	KUNIT_ASSERT_FALSE(test, IS_ERR(gvtmem_buddy_zone_grow(&zone, 0x9000, 0,
+							       NULL, GFP_KERNEL)));
+	KUNIT_ASSERT_EQ(test, 0, gvtmem_buddy_alloc(&zone, 0, &p));
+	KUNIT_EXPECT_EQ(test, 0x9000ULL, p.block->base);
+	gvtmem_buddy_zone_destroy(&zone);
+}
+
 static struct kunit_case gvtmem_buddy_test_cases[] = {
+	KUNIT_CASE(gvtmem_buddy_test_frozen),
 	KUNIT_CASE(gvtmem_buddy_test_split),
 	KUNIT_CASE(gvtmem_buddy_test_merge),
 	KUNIT_CASE(gvtmem_buddy_test_distinct),

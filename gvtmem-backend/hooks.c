@@ -1,20 +1,53 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Which kernel hooks (frontswap, cleancache) this kernel lets gvtmem use,
- * reported in dmesg and under /sys/kernel/gvtmem/hooks/.
+ * Backend entry: sets up the store, zones and clients, then registers with
+ * the kernel hooks (frontswap, cleancache) this kernel lets modules use,
+ * and reports each hook in dmesg and under /sys/kernel/gvtmem/hooks/.
  *
  * A hook is "unavailable" when the kernel lacks it or does not export its
  * registration to modules (the reason file says which), "available" when it
- * could be registered, and "registered" once the backend owns it.
+ * could be registered, and "registered" once the backend owns it. Neither
+ * hook can unregister, so once one is registered the module takes a
+ * reference on itself: rmmod is refused until reboot, and backend/enabled
+ * is the way to stop and drain.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/kobject.h>
+#include <linux/mm.h>
+#include <linux/module.h>
+#include <linux/moduleparam.h>
 #include <linux/sysfs.h>
 
 #include "../kernel/compat.h"
 #include "../kernel/gvtmem.h"
+#include "backend.h"
 #include "hooks.h"
+
+static unsigned int gvtmem_local_zone_mb = 64;
+
+static int gvtmem_local_zone_mb_set(const char *val,
+				    const struct kernel_param *kp)
+{
+	unsigned int mb;
+
+	if (kstrtouint(val, 10, &mb) ||
+	    mb > totalram_pages() >> (20 - PAGE_SHIFT)) {
+		pr_err("local_zone_mb=%s refused: give MiB, at most the node's RAM\n",
+		       val);
+		return -EINVAL;
+	}
+	return param_set_uint(val, kp);
+}
+
+static const struct kernel_param_ops gvtmem_local_zone_mb_ops = {
+	.set = gvtmem_local_zone_mb_set,
+	.get = param_get_uint,
+};
+module_param_cb(local_zone_mb, &gvtmem_local_zone_mb_ops,
+		&gvtmem_local_zone_mb, 0444);
+MODULE_PARM_DESC(local_zone_mb,
+		 "Spare RAM for the local zone at load, in MiB (default 64; change later in zones/local/target_mb)");
 
 struct gvtmem_hook {
 	const char *name;
@@ -103,7 +136,7 @@ static const struct attribute_group gvtmem_hooks_group = {
 	.attrs = gvtmem_hooks_attrs,
 };
 
-int gvtmem_hooks_init(struct kobject *parent)
+static int gvtmem_hooks_sysfs_init(struct kobject *parent)
 {
 	int i, ret, usable = 0;
 
@@ -134,11 +167,86 @@ err_kobj:
 	return ret;
 }
 
-void gvtmem_hooks_exit(void)
+static void gvtmem_hooks_sysfs_exit(void)
 {
-	if (!gvtmem_hooks_kobj)
-		return;
 	sysfs_remove_group(gvtmem_hooks_kobj, &gvtmem_hooks_group);
 	kobject_put(gvtmem_hooks_kobj);
 	gvtmem_hooks_kobj = NULL;
+}
+
+/* Register every available hook; pin the module once any is registered. */
+static void gvtmem_hooks_register(void)
+{
+	bool pinned = false;
+	int ret;
+
+	if (gvtmem_hook_state(GVTMEM_HOOK_FRONTSWAP) == GVTMEM_HOOK_AVAILABLE) {
+		ret = gvtmem_frontswap_register();
+		if (ret) {
+			pr_err("frontswap registration failed: %d\n", ret);
+		} else {
+			gvtmem_hook_set_registered(GVTMEM_HOOK_FRONTSWAP);
+			pr_info("frontswap registered\n");
+			pinned = true;
+		}
+	}
+	if (gvtmem_hook_state(GVTMEM_HOOK_CLEANCACHE) == GVTMEM_HOOK_AVAILABLE) {
+		ret = gvtmem_cleancache_register();
+		if (ret) {
+			pr_err("cleancache registration failed: %d (another backend owns it)\n",
+			       ret);
+		} else {
+			gvtmem_hook_set_registered(GVTMEM_HOOK_CLEANCACHE);
+			pr_info("cleancache registered\n");
+			pinned = true;
+		}
+	}
+	if (pinned) {
+		__module_get(THIS_MODULE);
+		pr_info("kernel hooks cannot unregister: gvtmem stays loaded until reboot; write 0 to backend/enabled to drain it\n");
+	}
+}
+
+int gvtmem_backend_init(struct kobject *parent)
+{
+	int ret;
+
+	ret = gvtmem_store_init();
+	if (ret)
+		return ret;
+	ret = gvtmem_zones_init(parent, (unsigned long)gvtmem_local_zone_mb <<
+				(20 - PAGE_SHIFT));
+	if (ret)
+		goto err_store;
+	ret = gvtmem_clients_init(parent);
+	if (ret)
+		goto err_zones;
+	ret = gvtmem_stats_init(parent);
+	if (ret)
+		goto err_clients;
+	ret = gvtmem_hooks_sysfs_init(parent);
+	if (ret)
+		goto err_stats;
+	gvtmem_hooks_register();
+	return 0;
+
+err_stats:
+	gvtmem_stats_exit();
+err_clients:
+	gvtmem_clients_exit();
+err_zones:
+	gvtmem_zones_exit();
+err_store:
+	gvtmem_store_exit();
+	return ret;
+}
+
+/* Reached only when no hook was registered (else the module is pinned). */
+void gvtmem_backend_exit(void)
+{
+	gvtmem_hooks_sysfs_exit();
+	gvtmem_stats_exit();
+	gvtmem_clients_exit();
+	gvtmem_zones_exit();
+	gvtmem_store_exit();
 }

@@ -8,6 +8,7 @@
  *   GVTMEM_HAVE_CLEANCACHE_EXPORT  cleancache_register_ops is exported
  *   GVTMEM_NO_FRONTSWAP_IN_TREE    no linux/frontswap.h (removed in 6.5)
  *   GVTMEM_NO_CLEANCACHE_IN_TREE   no linux/cleancache.h (removed in 5.17)
+ *   GVTMEM_HAVE_PAGE_MEMCG         page_memcg() exists
  * Everything else is decided here from Kconfig.
  */
 #ifndef GVTMEM_COMPAT_H
@@ -48,6 +49,15 @@
 	"cleancache is built in but cleancache_register_ops is not exported to modules"
 #else
 #define GVTMEM_CLEANCACHE_WHY "kernel built without CONFIG_CLEANCACHE"
+#endif
+
+/* The memory cgroup a page is charged to (page_memcg() arrived in 5.11). */
+#ifdef CONFIG_MEMCG
+#ifdef GVTMEM_HAVE_PAGE_MEMCG
+#define gvtmem_page_memcg(page) page_memcg(page)
+#else
+#define gvtmem_page_memcg(page) ((page)->mem_cgroup)
+#endif
 #endif
 
 #endif /* GVTMEM_COMPAT_H */

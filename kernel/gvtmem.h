@@ -17,9 +17,9 @@ extern struct kobject *gvtmem_kobj;
 int gvtmem_sysfs_init(void);
 void gvtmem_sysfs_exit(void);
 
-/* gvtmem-backend/hooks.c: the kernel hooks the backend plugs into. */
-int gvtmem_hooks_init(struct kobject *parent);
-void gvtmem_hooks_exit(void);
+/* gvtmem-backend/hooks.c: the page store and the kernel hooks it serves. */
+int gvtmem_backend_init(struct kobject *parent);
+void gvtmem_backend_exit(void);
 
 /* rdma-transport/device.c: RDMA devices seen by the transport. */
 int gvtmem_rdma_devices_init(struct kobject *parent);

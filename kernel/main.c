@@ -3,7 +3,7 @@
  * gvtmem: transcendent memory pooled across nodes over RDMA.
  *
  * Module entry: brings the layers up bottom to top (sysfs root, transport,
- * backend hooks) and down in reverse.
+ * backend) and down in reverse.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -27,7 +27,7 @@ static int __init gvtmem_init(void)
 	if (ret)
 		goto err_sysfs;
 
-	ret = gvtmem_hooks_init(gvtmem_kobj);
+	ret = gvtmem_backend_init(gvtmem_kobj);
 	if (ret)
 		goto err_rdma_devices;
 
@@ -43,7 +43,7 @@ err_sysfs:
 
 static void __exit gvtmem_exit(void)
 {
-	gvtmem_hooks_exit();
+	gvtmem_backend_exit();
 	gvtmem_rdma_devices_exit();
 	gvtmem_sysfs_exit();
 	pr_info("unloaded\n");

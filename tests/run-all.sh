@@ -8,7 +8,8 @@
 #   3. style: checkpatch on every C file and header
 #   4. user-space checks (tests/user/*.sh)
 #   5. KUnit suites in a rig node on the test kernel
-#   6. rig scenarios: 3-node smoke on the test kernel, 2-node smoke on each
+#   6. rig scenarios: the backend (frontswap, cleancache, tier 1) on the
+#      test kernel, 3-node smoke on the test kernel, 2-node smoke on each
 #      stock kernel, and the rig's own crash-detection self-test
 #
 # Prints "ok NAME" / "not ok NAME # why" per test and ends with the line
@@ -92,6 +93,11 @@ done | record
 
 layer "KUnit (rig, test kernel)"
 tests/rig/rig.sh --kernel test tests/scenarios/kunit.sh 2>>"$LOG" | record
+
+for sc in frontswap cleancache tier1; do
+	layer "rig: $sc (1 node, test kernel)"
+	tests/rig/rig.sh --kernel test "tests/scenarios/$sc.sh" 2>>"$LOG" | record
+done
 
 layer "rig smoke: 3 nodes, test kernel"
 tests/rig/rig.sh --kernel test --nodes 3 tests/scenarios/smoke.sh 2>>"$LOG" |

@@ -105,3 +105,50 @@ rig_abi_check() {
 		rig_result fail "$name" "$bad"
 	fi
 }
+
+# gv FILE: read /sys/kernel/gvtmem/FILE.
+gv() {
+	cat "/sys/kernel/gvtmem/$1"
+}
+
+# rig_swap_on: the node's swap disk (/dev/vda) becomes its only swap.
+rig_swap_on() {
+	mkswap /dev/vda >/dev/null && swapon /dev/vda
+}
+
+# rig_disk_writes DEV: sectors written to DEV so far.
+rig_disk_writes() {
+	awk -v d="$1" '$3 == d { print $10 }' /proc/diskstats
+}
+
+# rig_cgroup NAME LIMIT: a memory cgroup with memory.max LIMIT (e.g. 64M).
+rig_cgroup() {
+	grep -q memory /sys/fs/cgroup/cgroup.subtree_control ||
+		echo +memory > /sys/fs/cgroup/cgroup.subtree_control
+	mkdir -p "/sys/fs/cgroup/$1"
+	echo "$2" > "/sys/fs/cgroup/$1/memory.max"
+}
+
+# rig_in_cgroup NAME CMD...: run CMD inside memory cgroup NAME.
+rig_in_cgroup() {
+	local cg=$1
+	shift
+	sh -c 'echo $$ > "/sys/fs/cgroup/$0/cgroup.procs" && exec "$@"' "$cg" "$@"
+}
+
+# rig_client_dir CGROUP: /sys/kernel/gvtmem/clients/<id> of a cgroup path.
+rig_client_dir() {
+	local d
+	for d in /sys/kernel/gvtmem/clients/*; do
+		[ "$(cat "$d/name" 2>/dev/null)" = "/$1" ] && { echo "$d"; return 0; }
+	done
+	return 1
+}
+
+# rig_usemem_ok NAME OUTPUT: usemem printed zero mismatches.
+rig_usemem_ok() {
+	case $2 in
+	*"mismatches=0"*) rig_result ok "$1" ;;
+	*) rig_result fail "$1" "usemem: ${2:-no output}" ;;
+	esac
+}

@@ -54,6 +54,11 @@ fi
 initrd_root=$OUT/build/initrd
 mkdir -p "$initrd_root"/{bin,lib/rig,proc,sys,dev,tmp,rig,host,mnt}
 cp /bin/busybox "$initrd_root/bin/busybox"
+# Test programs (tests/tools/*.c), static so the initramfs needs no libc.
+for c in "$GVTMEM_ROOT"/tests/tools/*.c; do
+	gcc -O2 -Wall -static -o "$initrd_root/bin/$(basename "$c" .c)" "$c" ||
+		die "cannot build $c"
+done
 cp "$GVTMEM_ROOT/tests/rig/guest-init.sh" "$initrd_root/init"
 cp "$GVTMEM_ROOT/tests/rig/guest-lib.sh" "$initrd_root/lib/rig/"
 cp "$SCENARIO" "$initrd_root/lib/rig/scenario.sh"
@@ -98,7 +103,7 @@ for i in $(seq 1 "$NODES"); do
 	mkdir -p "$nd"
 	truncate -s 512M "$nd/swap.img"
 	truncate -s 256M "$nd/data.img"
-	mkfs.ext4 -q -F "$nd/data.img"
+	mkfs.ext4 -q -F -b 4096 "$nd/data.img"
 	ip netns exec "$NS" timeout -k 10 "$TIMEOUT" \
 		qemu-system-x86_64 -nodefaults -no-user-config -machine pc -cpu max \
 		-m "$MEM" -smp 1 -kernel "$KDIR_ROOT/bzImage" -initrd "$OUT/build/initrd.gz" \

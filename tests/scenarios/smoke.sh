@@ -8,9 +8,13 @@ rig_check smoke/log-prefix sh -c 'dmesg | grep -q "gvtmem: loaded"'
 rig_check smoke/rdma-device-seen test "$(cat /sys/kernel/gvtmem/transport/nr_devices)" -ge 1
 rig_abi_check smoke/abi-documented
 
-# Hooks: the test kernel exports frontswap and cleancache to modules.
+# Hooks: the test kernel offers frontswap and cleancache to modules, stock
+# 5.10 frontswap only, stock 6.1 neither.
 case $RIG_KERNEL in
-test|debug|stock510) rig_expect smoke/frontswap-available available "$(cat /sys/kernel/gvtmem/hooks/frontswap)" ;;
+test|debug) rig_expect smoke/frontswap-registered registered "$(cat /sys/kernel/gvtmem/hooks/frontswap)"
+	rig_expect smoke/cleancache-registered registered "$(cat /sys/kernel/gvtmem/hooks/cleancache)" ;;
+stock510) rig_expect smoke/frontswap-registered registered "$(cat /sys/kernel/gvtmem/hooks/frontswap)"
+	rig_expect smoke/cleancache-unavailable unavailable "$(cat /sys/kernel/gvtmem/hooks/cleancache)" ;;
 stock61) rig_expect smoke/frontswap-unavailable unavailable "$(cat /sys/kernel/gvtmem/hooks/frontswap)"
 	rig_check smoke/frontswap-reason grep -q 'not exported' /sys/kernel/gvtmem/hooks/frontswap_reason ;;
 esac

@@ -1,0 +1,128 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Internals shared by the backend's files: the store lock, statistics,
+ * clients, zones and the store's entry points for the kernel hooks.
+ */
+#ifndef GVTMEM_BACKEND_H
+#define GVTMEM_BACKEND_H
+
+#include <linux/kobject.h>
+#include <linux/mm_types.h>
+#include <linux/spinlock.h>
+#include <linux/workqueue.h>
+
+#include "buddy.h"
+#include "index.h"
+#include "tier1.h"
+
+/*
+ * gvtmem_store_lock protects every pool, object and entry, every zone's
+ * allocator and reverse map, the clean-page LRU, and each client's counters
+ * and limit. It is taken with interrupts off: cleancache calls come with
+ * the page cache's i_pages lock held and interrupts disabled. Nothing that
+ * sleeps, and no allocation that can reclaim, happens under it.
+ */
+extern spinlock_t gvtmem_store_lock;
+
+/* The paper's per-client and per-node statistics. */
+struct gvtmem_stats {
+	unsigned long puts_ok, puts_failed;
+	unsigned long gets_ok, gets_failed;
+	unsigned long flushes_ok, flushes_failed;
+};
+
+/* ---- clients (client.c) ---- */
+
+#define GVTMEM_MAX_CLIENTS 64
+#define GVTMEM_CLIENT_NAME_LEN 96
+
+struct gvtmem_client {
+	int id;				/* memory cgroup id; 0: none/root */
+	struct list_head list;		/* on gvtmem_clients */
+	unsigned long pages;		/* pages held in all zones */
+	unsigned long limit;		/* tier-1 maximum */
+	unsigned long failed_round;	/* puts refused since last round */
+	struct gvtmem_stats stats;
+	char name[GVTMEM_CLIENT_NAME_LEN];	/* cgroup path */
+	struct kobject kobj;		/* clients/<id>, added by a work item */
+	bool kobj_added;
+};
+
+extern struct list_head gvtmem_clients;
+extern unsigned int gvtmem_nr_clients;
+extern enum gvtmem_tier1_policy gvtmem_tier1_policy;
+extern unsigned int gvtmem_tier1_period_ms;
+
+struct gvtmem_client *gvtmem_client_of(struct page *page);
+void gvtmem_tier1_rebalance(void);
+int gvtmem_clients_init(struct kobject *parent);
+void gvtmem_clients_exit(void);
+
+/* ---- zones (zone.c) ---- */
+
+struct gvtmem_zone {
+	const char *name;		/* "local", or the owner node's id */
+	bool local;
+	struct gvtmem_buddy_zone buddy;
+	struct list_head list;		/* on gvtmem_zones, closest first */
+	unsigned long target_pages;	/* local: size asked for */
+	struct kobject *kobj;		/* zones/<name> */
+};
+
+/* Per-block data of a zone, kept in the buddy block's priv. */
+struct gvtmem_zone_block {
+	struct page *pages;		/* local: the block's first page */
+	struct gvtmem_entry **rmap;	/* the entry using each page */
+};
+
+extern struct list_head gvtmem_zones;
+extern struct gvtmem_zone gvtmem_local_zone;
+
+int gvtmem_zone_alloc_page(struct gvtmem_entry *e);
+void gvtmem_zone_free_page(struct gvtmem_entry *e);
+void gvtmem_zone_write(struct gvtmem_entry *e, struct page *src);
+void gvtmem_zone_read(struct gvtmem_entry *e, struct page *dst);
+unsigned long gvtmem_zones_capacity(void);
+unsigned long gvtmem_zones_free(void);
+int gvtmem_local_zone_resize(unsigned long pages);
+int gvtmem_zones_init(struct kobject *parent, unsigned long local_pages);
+void gvtmem_zones_exit(void);
+
+/* ---- store (store.c) ---- */
+
+#define GVTMEM_MAX_CLEAN_POOLS 32
+
+extern struct gvtmem_stats gvtmem_node_stats;
+extern unsigned long gvtmem_evictions;
+extern bool gvtmem_accepting;
+
+struct gvtmem_pool *gvtmem_store_pool_create(bool persistent, int id);
+void gvtmem_store_pool_destroy(struct gvtmem_pool *pool);
+int gvtmem_store_put(struct gvtmem_pool *pool, const struct gvtmem_objkey *key,
+		     pgoff_t index, struct page *page);
+int gvtmem_store_get(struct gvtmem_pool *pool, const struct gvtmem_objkey *key,
+		     pgoff_t index, struct page *page);
+void gvtmem_store_flush_page(struct gvtmem_pool *pool,
+			     const struct gvtmem_objkey *key, pgoff_t index);
+void gvtmem_store_flush_object(struct gvtmem_pool *pool,
+			       const struct gvtmem_objkey *key);
+void gvtmem_store_release(struct gvtmem_entry *e, void *priv);
+bool gvtmem_store_evict_clean(struct gvtmem_object *keep);
+void gvtmem_store_evict_entry(struct gvtmem_entry *e);
+unsigned long gvtmem_store_pages(bool persistent);
+int gvtmem_store_init(void);
+void gvtmem_store_exit(void);
+
+/* ---- sysfs stats/ and backend/ (stats.c) ---- */
+
+int gvtmem_stats_init(struct kobject *parent);
+void gvtmem_stats_exit(void);
+
+/* ---- hooks (frontswap.c, cleancache.c) ---- */
+
+int gvtmem_frontswap_register(void);
+int gvtmem_cleancache_register(void);
+void gvtmem_cleancache_flush_all(void);
+void gvtmem_frontswap_drain(void);
+
+#endif /* GVTMEM_BACKEND_H */

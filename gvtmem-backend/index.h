@@ -1,0 +1,80 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The page index: pools hold objects, objects hold pages.
+ *
+ *   frontswap:  one persistent pool per swap type, one object (key 0),
+ *               page index = swap offset
+ *   cleancache: one ephemeral pool per filesystem, one object per inode
+ *               (the 24-byte file key), page index = file page index
+ *
+ * A put over an existing (pool, object, index) replaces the old page.
+ * The index knows nothing of where a page's contents live: an entry's
+ * location and owner are filled in and released by the store.
+ *
+ * Locking: none inside. The store's lock covers every call.
+ */
+#ifndef GVTMEM_INDEX_H
+#define GVTMEM_INDEX_H
+
+#include <linux/list.h>
+#include <linux/rbtree.h>
+#include <linux/types.h>
+
+#include "buddy.h"
+
+#define GVTMEM_KEY_WORDS 6
+
+struct gvtmem_objkey {
+	u32 w[GVTMEM_KEY_WORDS];
+};
+
+struct gvtmem_pool {
+	struct rb_root objects;
+	unsigned long nr_pages;
+	bool persistent;		/* swap: pages may never be dropped */
+	int id;
+};
+
+struct gvtmem_object {
+	struct rb_node rb;		/* in pool->objects */
+	struct gvtmem_objkey key;
+	struct rb_root pages;
+	unsigned long nr_pages;
+	struct gvtmem_pool *pool;
+};
+
+struct gvtmem_zone;
+struct gvtmem_client;
+
+struct gvtmem_entry {
+	struct rb_node rb;		/* in object->pages */
+	pgoff_t index;
+	struct gvtmem_object *obj;
+	struct gvtmem_zone *zone;	/* where the contents live */
+	struct gvtmem_buddy_page loc;
+	struct gvtmem_client *client;	/* charged for this page */
+	struct list_head lru;		/* clean pages: eviction order */
+};
+
+/* Called for each entry a flush removes; it owns the entry afterwards. */
+typedef void (*gvtmem_entry_release_t)(struct gvtmem_entry *e, void *priv);
+
+void gvtmem_pool_init(struct gvtmem_pool *pool, int id, bool persistent);
+struct gvtmem_object *gvtmem_obj_find(struct gvtmem_pool *pool,
+				      const struct gvtmem_objkey *key);
+struct gvtmem_object *gvtmem_obj_get(struct gvtmem_pool *pool,
+				     const struct gvtmem_objkey *key, gfp_t gfp);
+void gvtmem_obj_put_if_empty(struct gvtmem_object *obj);
+
+struct gvtmem_entry *gvtmem_index_find(struct gvtmem_object *obj,
+				       pgoff_t index);
+struct gvtmem_entry *gvtmem_index_insert(struct gvtmem_object *obj,
+					 struct gvtmem_entry *e);
+void gvtmem_index_erase(struct gvtmem_entry *e);
+
+void gvtmem_obj_flush(struct gvtmem_object *obj,
+		      gvtmem_entry_release_t release, void *priv);
+void gvtmem_pool_flush(struct gvtmem_pool *pool,
+		       gvtmem_entry_release_t release, void *priv);
+
+#endif /* GVTMEM_INDEX_H */

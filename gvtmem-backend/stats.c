@@ -1,0 +1,174 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Node-wide statistics (stats/) and the backend switch (backend/enabled).
+ *
+ * backend/enabled: 1 accepts new puts. Writing 0 stops accepting, drops
+ * every clean page and brings every swap page back into memory (frontswap
+ * cannot unregister, so this is how an operator empties gvtmem).
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/kobject.h>
+#include <linux/sysfs.h>
+
+#include "backend.h"
+
+static ssize_t gvtmem_stat_show(char *buf, const unsigned long *v)
+{
+	unsigned long x;
+
+	spin_lock_irq(&gvtmem_store_lock);
+	x = *v;
+	spin_unlock_irq(&gvtmem_store_lock);
+	return sysfs_emit(buf, "%lu\n", x);
+}
+
+#define GVTMEM_STAT_ATTR(file, var)					\
+static ssize_t stat_##file##_show(struct kobject *k,			\
+				  struct kobj_attribute *a, char *buf)	\
+{									\
+	return gvtmem_stat_show(buf, &(var));				\
+}									\
+static struct kobj_attribute gvtmem_stat_##file##_attr =		\
+	__ATTR(file, 0444, stat_##file##_show, NULL)
+
+GVTMEM_STAT_ATTR(puts_succeeded, gvtmem_node_stats.puts_ok);
+GVTMEM_STAT_ATTR(puts_failed, gvtmem_node_stats.puts_failed);
+GVTMEM_STAT_ATTR(gets_succeeded, gvtmem_node_stats.gets_ok);
+GVTMEM_STAT_ATTR(gets_failed, gvtmem_node_stats.gets_failed);
+GVTMEM_STAT_ATTR(flushes_succeeded, gvtmem_node_stats.flushes_ok);
+GVTMEM_STAT_ATTR(flushes_failed, gvtmem_node_stats.flushes_failed);
+GVTMEM_STAT_ATTR(evictions, gvtmem_evictions);
+
+static ssize_t swap_pages_show(struct kobject *k, struct kobj_attribute *a,
+			       char *buf)
+{
+	unsigned long v;
+
+	spin_lock_irq(&gvtmem_store_lock);
+	v = gvtmem_store_pages(true);
+	spin_unlock_irq(&gvtmem_store_lock);
+	return sysfs_emit(buf, "%lu\n", v);
+}
+
+static ssize_t clean_pages_show(struct kobject *k, struct kobj_attribute *a,
+				char *buf)
+{
+	unsigned long v;
+
+	spin_lock_irq(&gvtmem_store_lock);
+	v = gvtmem_store_pages(false);
+	spin_unlock_irq(&gvtmem_store_lock);
+	return sysfs_emit(buf, "%lu\n", v);
+}
+
+static struct kobj_attribute gvtmem_stat_swap_pages_attr = __ATTR_RO(swap_pages);
+static struct kobj_attribute gvtmem_stat_clean_pages_attr = __ATTR_RO(clean_pages);
+
+static struct attribute *gvtmem_stats_attrs[] = {
+	&gvtmem_stat_puts_succeeded_attr.attr,
+	&gvtmem_stat_puts_failed_attr.attr,
+	&gvtmem_stat_gets_succeeded_attr.attr,
+	&gvtmem_stat_gets_failed_attr.attr,
+	&gvtmem_stat_flushes_succeeded_attr.attr,
+	&gvtmem_stat_flushes_failed_attr.attr,
+	&gvtmem_stat_evictions_attr.attr,
+	&gvtmem_stat_swap_pages_attr.attr,
+	&gvtmem_stat_clean_pages_attr.attr,
+	NULL,
+};
+
+static const struct attribute_group gvtmem_stats_group = {
+	.attrs = gvtmem_stats_attrs,
+};
+
+/* ---- backend/enabled ---- */
+
+static void gvtmem_drain_workfn(struct work_struct *work)
+{
+	pr_info("draining: dropping clean pages, bringing swap pages back\n");
+	gvtmem_cleancache_flush_all();
+	gvtmem_frontswap_drain();
+	pr_info("drained: %lu swap pages and %lu clean pages left\n",
+		gvtmem_store_pages(true), gvtmem_store_pages(false));
+}
+static DECLARE_WORK(gvtmem_drain_work, gvtmem_drain_workfn);
+
+static ssize_t enabled_show(struct kobject *k, struct kobj_attribute *a,
+			    char *buf)
+{
+	return sysfs_emit(buf, "%d\n", READ_ONCE(gvtmem_accepting));
+}
+
+static ssize_t enabled_store(struct kobject *k, struct kobj_attribute *a,
+			     const char *buf, size_t count)
+{
+	bool on;
+
+	if (kstrtobool(buf, &on)) {
+		pr_warn("backend/enabled: '%.*s' refused: write 1 or 0\n",
+			(int)min_t(size_t, count, 32), buf);
+		return -EINVAL;
+	}
+	spin_lock_irq(&gvtmem_store_lock);
+	gvtmem_accepting = on;
+	spin_unlock_irq(&gvtmem_store_lock);
+	if (on) {
+		pr_info("backend enabled: accepting puts\n");
+	} else {
+		pr_info("backend disabled: refusing puts and draining\n");
+		schedule_work(&gvtmem_drain_work);
+	}
+	return count;
+}
+
+static struct kobj_attribute gvtmem_enabled_attr = __ATTR_RW(enabled);
+
+static struct attribute *gvtmem_backend_attrs[] = {
+	&gvtmem_enabled_attr.attr,
+	NULL,
+};
+
+static const struct attribute_group gvtmem_backend_group = {
+	.attrs = gvtmem_backend_attrs,
+};
+
+static struct kobject *gvtmem_stats_kobj, *gvtmem_backend_kobj;
+
+int gvtmem_stats_init(struct kobject *parent)
+{
+	int ret;
+
+	gvtmem_stats_kobj = kobject_create_and_add("stats", parent);
+	if (!gvtmem_stats_kobj)
+		return -ENOMEM;
+	ret = sysfs_create_group(gvtmem_stats_kobj, &gvtmem_stats_group);
+	if (ret)
+		goto err_stats_kobj;
+	gvtmem_backend_kobj = kobject_create_and_add("backend", parent);
+	if (!gvtmem_backend_kobj) {
+		ret = -ENOMEM;
+		goto err_stats_group;
+	}
+	ret = sysfs_create_group(gvtmem_backend_kobj, &gvtmem_backend_group);
+	if (ret)
+		goto err_backend_kobj;
+	return 0;
+
+err_backend_kobj:
+	kobject_put(gvtmem_backend_kobj);
+err_stats_group:
+	sysfs_remove_group(gvtmem_stats_kobj, &gvtmem_stats_group);
+err_stats_kobj:
+	kobject_put(gvtmem_stats_kobj);
+	return ret;
+}
+
+void gvtmem_stats_exit(void)
+{
+	cancel_work_sync(&gvtmem_drain_work);
+	sysfs_remove_group(gvtmem_backend_kobj, &gvtmem_backend_group);
+	kobject_put(gvtmem_backend_kobj);
+	sysfs_remove_group(gvtmem_stats_kobj, &gvtmem_stats_group);
+	kobject_put(gvtmem_stats_kobj);
+}

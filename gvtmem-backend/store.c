@@ -1,0 +1,272 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The page store: put, get and flush of pages by (pool, object, index),
+ * on behalf of the frontswap and cleancache hooks.
+ *
+ * A put takes a free page in the closest zone (zone.c), charges it to the
+ * page's client if the client is under its tier-1 limit, and copies the
+ * contents in. Clean (ephemeral) pages may be evicted, oldest first, to
+ * make room; swap (persistent) pages never are. A put that cannot be
+ * stored fails, which is always safe: the kernel then writes the swap
+ * device or drops the clean page. A failed put over an existing key drops
+ * the old copy, so a later get can never return stale data.
+ *
+ * Store path rules: entries come from a slab with GFP_NOWAIT (no direct
+ * reclaim), every step is bounded, and nothing sleeps under the lock.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/highmem.h>
+#include <linux/slab.h>
+
+#include "backend.h"
+
+DEFINE_SPINLOCK(gvtmem_store_lock);
+
+/* All below: under gvtmem_store_lock. */
+struct gvtmem_stats gvtmem_node_stats;
+unsigned long gvtmem_evictions;
+bool gvtmem_accepting = true;
+static LIST_HEAD(gvtmem_clean_lru);	/* clean entries, oldest first */
+static unsigned long gvtmem_swap_pages, gvtmem_clean_pages;
+
+static struct kmem_cache *gvtmem_entry_cache;
+
+#define GVTMEM_STORE_GFP (GFP_NOWAIT | __GFP_NOWARN)
+
+static bool gvtmem_entry_is_clean(const struct gvtmem_entry *e)
+{
+	return !list_empty(&e->lru);
+}
+
+/* Free an entry that is no longer in the index: page, charge, memory. */
+void gvtmem_store_release(struct gvtmem_entry *e, void *priv)
+{
+	lockdep_assert_held(&gvtmem_store_lock);
+	gvtmem_zone_free_page(e);
+	e->client->pages--;
+	if (gvtmem_entry_is_clean(e)) {
+		list_del(&e->lru);
+		gvtmem_clean_pages--;
+	} else {
+		gvtmem_swap_pages--;
+	}
+	kmem_cache_free(gvtmem_entry_cache, e);
+}
+
+static void gvtmem_store_drop(struct gvtmem_entry *e)
+{
+	struct gvtmem_object *obj = e->obj;
+
+	gvtmem_index_erase(e);
+	gvtmem_store_release(e, NULL);
+	gvtmem_obj_put_if_empty(obj);
+}
+
+/* Drop one clean page (a zone emptying a block). */
+void gvtmem_store_evict_entry(struct gvtmem_entry *e)
+{
+	lockdep_assert_held(&gvtmem_store_lock);
+	gvtmem_store_drop(e);
+	gvtmem_evictions++;
+}
+
+/*
+ * Drop the oldest clean page outside object keep (whose pointer the caller
+ * still holds, so it must not be emptied and freed). False if none.
+ */
+bool gvtmem_store_evict_clean(struct gvtmem_object *keep)
+{
+	struct gvtmem_entry *e;
+
+	lockdep_assert_held(&gvtmem_store_lock);
+	list_for_each_entry(e, &gvtmem_clean_lru, lru) {
+		if (e->obj == keep)
+			continue;
+		gvtmem_store_drop(e);
+		gvtmem_evictions++;
+		return true;
+	}
+	return false;
+}
+
+struct gvtmem_pool *gvtmem_store_pool_create(bool persistent, int id)
+{
+	struct gvtmem_pool *pool = kzalloc(sizeof(*pool), GFP_KERNEL);
+
+	if (pool)
+		gvtmem_pool_init(pool, id, persistent);
+	return pool;
+}
+
+/* Flush every page of the pool and free it; the caller unpublished it. */
+void gvtmem_store_pool_destroy(struct gvtmem_pool *pool)
+{
+	unsigned long flags;
+
+	if (!pool)
+		return;
+	spin_lock_irqsave(&gvtmem_store_lock, flags);
+	gvtmem_node_stats.flushes_ok += pool->nr_pages;
+	gvtmem_pool_flush(pool, gvtmem_store_release, NULL);
+	spin_unlock_irqrestore(&gvtmem_store_lock, flags);
+	kfree(pool);
+}
+
+static void gvtmem_store_put_failed(struct gvtmem_client *client,
+				    struct gvtmem_object *obj, pgoff_t index)
+{
+	struct gvtmem_entry *old = obj ? gvtmem_index_find(obj, index) : NULL;
+
+	/* The kernel's copy changed: the old one must not be found again. */
+	if (old)
+		gvtmem_store_drop(old);
+	else if (obj)
+		gvtmem_obj_put_if_empty(obj);
+	client->stats.puts_failed++;
+	client->failed_round++;
+	gvtmem_node_stats.puts_failed++;
+}
+
+int gvtmem_store_put(struct gvtmem_pool *pool, const struct gvtmem_objkey *key,
+		     pgoff_t index, struct page *page)
+{
+	struct gvtmem_object *obj = NULL;
+	struct gvtmem_entry *e, *old;
+	struct gvtmem_client *client;
+	unsigned long flags, held;
+
+	e = kmem_cache_alloc(gvtmem_entry_cache, GVTMEM_STORE_GFP);
+
+	spin_lock_irqsave(&gvtmem_store_lock, flags);
+	client = gvtmem_client_of(page);
+	if (!e || !gvtmem_accepting)
+		goto fail;
+	obj = gvtmem_obj_get(pool, key, GVTMEM_STORE_GFP);
+	if (!obj)
+		goto fail;
+
+	/* A replaced page of the same client does not count against it. */
+	old = gvtmem_index_find(obj, index);
+	held = client->pages - (old && old->client == client ? 1 : 0);
+	if (held >= client->limit)
+		goto fail;
+
+	while (gvtmem_zone_alloc_page(e))
+		if (!gvtmem_store_evict_clean(obj))
+			goto fail;
+
+	gvtmem_zone_write(e, page);
+	e->index = index;
+	e->client = client;
+	client->pages++;
+	if (pool->persistent) {
+		INIT_LIST_HEAD(&e->lru);
+		gvtmem_swap_pages++;
+	} else {
+		list_add_tail(&e->lru, &gvtmem_clean_lru);
+		gvtmem_clean_pages++;
+	}
+	old = gvtmem_index_insert(obj, e);
+	if (old)
+		gvtmem_store_release(old, NULL);
+	client->stats.puts_ok++;
+	gvtmem_node_stats.puts_ok++;
+	spin_unlock_irqrestore(&gvtmem_store_lock, flags);
+	return 0;
+
+fail:
+	gvtmem_store_put_failed(client, obj, index);
+	spin_unlock_irqrestore(&gvtmem_store_lock, flags);
+	if (e)
+		kmem_cache_free(gvtmem_entry_cache, e);
+	return -ENOSPC;
+}
+
+/*
+ * Copy the page out and drop it from the store: gets are exclusive, so a
+ * page lives either in the kernel or in tmem, never both.
+ */
+int gvtmem_store_get(struct gvtmem_pool *pool, const struct gvtmem_objkey *key,
+		     pgoff_t index, struct page *page)
+{
+	struct gvtmem_object *obj;
+	struct gvtmem_entry *e = NULL;
+	struct gvtmem_client *client;
+	unsigned long flags;
+
+	spin_lock_irqsave(&gvtmem_store_lock, flags);
+	obj = gvtmem_obj_find(pool, key);
+	if (obj)
+		e = gvtmem_index_find(obj, index);
+	if (!e) {
+		gvtmem_node_stats.gets_failed++;
+		client = gvtmem_client_of(page);
+		client->stats.gets_failed++;
+		spin_unlock_irqrestore(&gvtmem_store_lock, flags);
+		return -ENOENT;
+	}
+	gvtmem_zone_read(e, page);
+	e->client->stats.gets_ok++;
+	gvtmem_node_stats.gets_ok++;
+	gvtmem_store_drop(e);
+	spin_unlock_irqrestore(&gvtmem_store_lock, flags);
+	return 0;
+}
+
+void gvtmem_store_flush_page(struct gvtmem_pool *pool,
+			     const struct gvtmem_objkey *key, pgoff_t index)
+{
+	struct gvtmem_object *obj;
+	struct gvtmem_entry *e = NULL;
+	unsigned long flags;
+
+	spin_lock_irqsave(&gvtmem_store_lock, flags);
+	obj = gvtmem_obj_find(pool, key);
+	if (obj)
+		e = gvtmem_index_find(obj, index);
+	if (e) {
+		e->client->stats.flushes_ok++;
+		gvtmem_node_stats.flushes_ok++;
+		gvtmem_store_drop(e);
+	} else {
+		gvtmem_node_stats.flushes_failed++;
+	}
+	spin_unlock_irqrestore(&gvtmem_store_lock, flags);
+}
+
+static void gvtmem_store_flush_release(struct gvtmem_entry *e, void *priv)
+{
+	e->client->stats.flushes_ok++;
+	gvtmem_node_stats.flushes_ok++;
+	gvtmem_store_release(e, priv);
+}
+
+void gvtmem_store_flush_object(struct gvtmem_pool *pool,
+			       const struct gvtmem_objkey *key)
+{
+	struct gvtmem_object *obj;
+	unsigned long flags;
+
+	spin_lock_irqsave(&gvtmem_store_lock, flags);
+	obj = gvtmem_obj_find(pool, key);
+	if (obj)
+		gvtmem_obj_flush(obj, gvtmem_store_flush_release, NULL);
+	spin_unlock_irqrestore(&gvtmem_store_lock, flags);
+}
+
+unsigned long gvtmem_store_pages(bool persistent)
+{
+	return persistent ? gvtmem_swap_pages : gvtmem_clean_pages;
+}
+
+int gvtmem_store_init(void)
+{
+	gvtmem_entry_cache = KMEM_CACHE(gvtmem_entry, 0);
+	return gvtmem_entry_cache ? 0 : -ENOMEM;
+}
+
+void gvtmem_store_exit(void)
+{
+	kmem_cache_destroy(gvtmem_entry_cache);
+}

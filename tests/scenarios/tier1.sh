@@ -1,0 +1,73 @@
+# SPDX-License-Identifier: GPL-2.0
+# Tier 1: two clients (memory cgroups) compete for a small local zone.
+# Under greedy the first comes, first served; under fair each client's
+# share of the tmem pages the two hold must average within 10% of one half
+# while both run, and together they must keep the zone at least 70% used
+# (fairness by starving both would not do).
+# Page counts over time go to tier1-<policy>.csv in the node's results.
+# rig-nodes: 1
+# rig-mem: 1024
+# rig-timeout: 900
+
+rig_swap_on || rig_result fail tier1/swapon "swapon /dev/vda failed"
+echo 32 > /sys/kernel/gvtmem/zones/local/target_mb
+cap=$(gv zones/local/pages)
+rig_cgroup a 48M
+rig_cgroup b 48M
+
+# run POLICY HEADSTART: a starts, b follows after HEADSTART seconds;
+# samples both clients' pages every second into tier1-POLICY.csv.
+run() {
+	local policy=$1 head=$2 csv=$RIG_OUT/tier1-$1.csv t=0 da db pa pb
+	echo "$policy" > /sys/kernel/gvtmem/policy/tier1
+	for d in /sys/kernel/gvtmem/clients/*; do
+		echo "$policy start: $d $(cat "$d/name") pages=$(cat "$d/pages") limit=$(cat "$d/limit")"
+	done
+	rm -f /tmp/a.done /tmp/b.done
+	(rig_in_cgroup a usemem -s 11 -p 30 96 > /tmp/a.out 2>&1; touch /tmp/a.done) &
+	sleep "$head"
+	(rig_in_cgroup b usemem -s 12 -p 30 96 > /tmp/b.out 2>&1; touch /tmp/b.done) &
+	echo "seconds,client_a_pages,client_b_pages,both_running,client_a_limit,client_b_limit" > "$csv"
+	while [ ! -e /tmp/a.done ] || [ ! -e /tmp/b.done ]; do
+		da=$(rig_client_dir a)
+		db=$(rig_client_dir b)
+		pa=$(cat "$da/pages" 2>/dev/null || echo 0)
+		pb=$(cat "$db/pages" 2>/dev/null || echo 0)
+		both=1
+		[ -e /tmp/a.done ] || [ -e /tmp/b.done ] && both=0
+		echo "$t,$pa,$pb,$both,$(cat "$da/limit" 2>/dev/null),$(cat "$db/limit" 2>/dev/null)" >> "$csv"
+		sleep 1
+		t=$((t + 1))
+		[ $t -gt 600 ] && break
+	done
+	wait
+	rig_usemem_ok "tier1/$policy-client-a-no-mismatch" "$(cat /tmp/a.out)"
+	rig_usemem_ok "tier1/$policy-client-b-no-mismatch" "$(cat /tmp/b.out)"
+	echo "$policy: zone $cap pages; seconds,a,b,both:"
+	cat "$csv"
+}
+
+# mean COLUMN CSV: mean of a column over samples where both ran, after 3 s.
+mean() {
+	awk -F, -v c="$1" 'NR > 1 && $4 == 1 && $1 >= 3 { s += $c; n++ }
+		END { if (n) printf "%d %d\n", s / n, n; else print "0 0" }' "$2"
+}
+
+run greedy 4
+set -- $(mean 2 "$RIG_OUT/tier1-greedy.csv"); ga=$1
+set -- $(mean 3 "$RIG_OUT/tier1-greedy.csv"); gb=$1
+echo "greedy: mean pages while both ran: a=$ga b=$gb (equal share $((cap / 2)))"
+
+run fair 4
+set -- $(mean 2 "$RIG_OUT/tier1-fair.csv"); fa=$1 n=$2
+set -- $(mean 3 "$RIG_OUT/tier1-fair.csv"); fb=$1
+echo "fair: mean pages while both ran ($n samples): a=$fa b=$fb (half the zone: $((cap / 2)))"
+echo "greedy: client a held $((ga * 100 / (ga + gb + 1)))% of the pages in use; fair: $((fa * 100 / (fa + fb + 1)))%"
+rig_check tier1/fair-enough-samples test "$n" -ge 5
+# percent X Y: X as a percentage of X + Y
+percent() { echo $(( $1 * 100 / ($1 + $2 + 1) )); }
+in_band() { [ "$1" -ge 45 ] && [ "$1" -le 55 ]; }
+rig_check tier1/fair-client-a-share in_band "$(percent "$fa" "$fb")"
+rig_check tier1/fair-client-b-share in_band "$(percent "$fb" "$fa")"
+rig_check tier1/fair-zone-used test $(( (fa + fb) * 100 / cap )) -ge 70
+exit 0
