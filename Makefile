@@ -3,6 +3,7 @@
 #
 #   make [KDIR=/path/to/kernel/tree]   build gvtmem.ko (W=1 by default)
 #   make check                         every test layer; ends "N passed, N failed"
+#   make check-debug                   the same, rig layers on the KASAN+lockdep kernel
 #   make demo                          a 3-node soft-RoCE cluster in VMs
 #   make kernels                       fetch/build the test kernels into the cache
 #   make dkms-install                  build and install for the running kernel
@@ -23,6 +24,9 @@ clean:
 check:
 	tests/run-all.sh
 
+check-debug:
+	RIG_KERNEL=debug tests/run-all.sh
+
 demo:
 	tests/rig/demo.sh
 
@@ -37,4 +41,4 @@ kernel-debug:
 dkms-install:
 	scripts/dkms-install.sh
 
-.PHONY: modules clean check demo kernels kernel-debug dkms-install
+.PHONY: modules clean check check-debug demo kernels kernel-debug dkms-install

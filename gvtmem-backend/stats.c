@@ -103,9 +103,9 @@ static ssize_t enabled_show(struct kobject *k, struct kobj_attribute *a,
 static ssize_t enabled_store(struct kobject *k, struct kobj_attribute *a,
 			     const char *buf, size_t count)
 {
-	bool on;
+	unsigned int on;
 
-	if (kstrtobool(buf, &on)) {
+	if (kstrtouint(buf, 10, &on) || on > 1) {
 		pr_warn("backend/enabled: '%.*s' refused: write 1 or 0\n",
 			(int)min_t(size_t, count, 32), buf);
 		return -EINVAL;

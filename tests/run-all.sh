@@ -5,7 +5,7 @@
 #   1. host packages and kernels (fetched or built once, then cached)
 #   2. builds: gvtmem.ko against the test, stock 5.10 and stock 6.1 kernels,
 #      warning-free with W=1
-#   3. style: checkpatch on every C file and header
+#   3. style: checkpatch on every kernel C file and header
 #   4. user-space checks (tests/user/*.sh)
 #   5. KUnit suites in a rig node on the test kernel
 #   6. rig scenarios: the backend (frontswap, cleancache, tier 1) on the
@@ -19,6 +19,9 @@ shopt -s lastpipe  # record() runs last in pipelines and keeps its counts
 cd "$(dirname "$0")/.."
 . scripts/lib/common.sh
 
+# The kernel the rig layers run on: "test", or "debug" (KASAN + lockdep)
+# for `make check-debug`.
+RIG_KERNEL=${RIG_KERNEL:-test}
 OUT=tests/out
 mkdir -p "$OUT"
 LOG=$OUT/check.log
@@ -45,7 +48,9 @@ layer "host packages"
 need_host_pkgs
 
 layer "kernels (cached in $GVTMEM_CACHE; a fresh machine builds the test kernel, ~12 min)"
-for k in test stock510 stock61; do
+kernels=(test stock510 stock61)
+[[ $RIG_KERNEL == test ]] || kernels+=("$RIG_KERNEL")
+for k in "${kernels[@]}"; do
 	if scripts/kernels.sh ensure "$k" >>"$LOG" 2>&1; then
 		echo "ok kernel/$k"
 	else
@@ -73,7 +78,9 @@ done | record
 layer "checkpatch"
 checkpatch=$(scripts/kernels.sh path test 2>/dev/null)/scripts/checkpatch.pl
 if [[ -x $checkpatch ]]; then
-	for f in $(git ls-files '*.c' '*.h' 2>/dev/null || find kernel gvtmem-backend rdma-transport -name '*.[ch]'); do
+	# Kernel code only; tests/tools are user-space programs.
+	for f in $(git ls-files 'kernel/*.[ch]' 'gvtmem-backend/*.[ch]' 'rdma-transport/*.[ch]' 2>/dev/null ||
+		   find kernel gvtmem-backend rdma-transport -name '*.[ch]'); do
 		if r=$("$checkpatch" --no-tree --quiet --show-types -f "$f" 2>&1) && [[ -z $r ]]; then
 			echo "ok style/$f"
 		else
@@ -91,17 +98,17 @@ for t in tests/user/*.sh; do
 	bash "$t"
 done | record
 
-layer "KUnit (rig, test kernel)"
-tests/rig/rig.sh --kernel test tests/scenarios/kunit.sh 2>>"$LOG" | record
+layer "KUnit (rig, $RIG_KERNEL kernel)"
+tests/rig/rig.sh --kernel "$RIG_KERNEL" tests/scenarios/kunit.sh 2>>"$LOG" | record
 
-for sc in frontswap cleancache tier1; do
-	layer "rig: $sc (1 node, test kernel)"
-	tests/rig/rig.sh --kernel test "tests/scenarios/$sc.sh" 2>>"$LOG" | record
+for sc in frontswap cleancache tier1 sysfs-input; do
+	layer "rig: $sc (1 node, $RIG_KERNEL kernel)"
+	tests/rig/rig.sh --kernel "$RIG_KERNEL" "tests/scenarios/$sc.sh" 2>>"$LOG" | record
 done
 
-layer "rig smoke: 3 nodes, test kernel"
-tests/rig/rig.sh --kernel test --nodes 3 tests/scenarios/smoke.sh 2>>"$LOG" |
-	sed 's/^\(not \)\?ok /&test:/' | record
+layer "rig smoke: 3 nodes, $RIG_KERNEL kernel"
+tests/rig/rig.sh --kernel "$RIG_KERNEL" --nodes 3 tests/scenarios/smoke.sh 2>>"$LOG" |
+	sed "s/^\(not \)\?ok /&$RIG_KERNEL:/" | record
 for k in stock510 stock61; do
 	layer "rig smoke: 2 nodes, stock $k kernel"
 	tests/rig/rig.sh --kernel "$k" --nodes 2 tests/scenarios/smoke.sh 2>>"$LOG" |
@@ -109,7 +116,7 @@ for k in stock510 stock61; do
 done
 
 layer "rig self-test: a crashing node fails the run"
-tests/rig/selftest.sh test 2>>"$LOG" | record
+tests/rig/selftest.sh "$RIG_KERNEL" 2>>"$LOG" | record
 
 layer "done in $((SECONDS - start)) s (details: $LOG)"
 echo "$passed passed, $failed failed"

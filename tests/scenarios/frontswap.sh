@@ -56,6 +56,16 @@ rm -f /tmp/go
 rig_in_cgroup use usemem -s 9 -p 2 -w /tmp/go 128 > /tmp/drain.out 2>&1 &
 rig_wait 120 sh -c 'test "$(cat /sys/kernel/gvtmem/stats/swap_pages)" -gt 4096'
 held=$(gv stats/swap_pages)
+# Shrinking below the swap pages held must be refused, losing nothing.
+pages=$(gv zones/local/pages)
+if echo 4 > /sys/kernel/gvtmem/zones/local/target_mb 2>/tmp/shrink.err; then
+	rig_result fail frontswap/shrink-below-swap-refused "the write succeeded"
+else
+	rig_check frontswap/shrink-below-swap-refused grep -q 'No space left' /tmp/shrink.err
+fi
+rig_check frontswap/shrink-kept-swap-pages test "$(gv stats/swap_pages)" -ge "$held"
+echo "shrink to 4 MiB with $held swap pages held: $(cat /tmp/shrink.err); zone now $(gv zones/local/pages) pages (was $pages)"
+held=$(gv stats/swap_pages)
 echo 0 > /sys/kernel/gvtmem/backend/enabled
 rig_check frontswap/drain-empties rig_wait 120 sh -c 'test "$(cat /sys/kernel/gvtmem/stats/swap_pages)" -eq 0'
 echo "drain: held $held swap pages before, $(gv stats/swap_pages) after"

@@ -1,0 +1,121 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The cluster protocol: payloads of the messages of GV-Tmem's Table 1,
+ * carried in transport frames (rdma-transport/frame.h). Little-endian,
+ * fixed layouts, explicit reserved bytes that must be zero. Every payload
+ * starts with the sender's view of the cluster epoch (the master's term),
+ * which fences a stale master.
+ *
+ * See Documentation/protocol.md; the two must agree.
+ */
+#ifndef GVTMEM_PROTOCOL_H
+#define GVTMEM_PROTOCOL_H
+
+#include <linux/types.h>
+
+#define GVTMEM_MAX_NODES	256
+#define GVTMEM_GRANT_MAX_BLOCKS	64
+#define GVTMEM_NONCE_LEN	32
+#define GVTMEM_PROOF_LEN	32	/* HMAC-SHA256 */
+
+enum gvtmem_msg_type {
+	GVTMEM_MSG_STATISTICS = 1,	/* node -> master, periodic */
+	GVTMEM_MSG_GRANT_ANY,		/* master -> donor: grant n pages to x */
+	GVTMEM_MSG_GRANT_RETURN,	/* master -> borrower: return n pages to donor */
+	GVTMEM_MSG_FORCE_RETURN,	/* master -> all: disable x, return pages at x */
+	GVTMEM_MSG_MEM_LIMIT,		/* master -> node: cap on pages for local data */
+	GVTMEM_MSG_GRANT,		/* peer -> peer: ownership of blocks moves */
+	GVTMEM_MSG_REGISTER,		/* joining node -> master, with key proof */
+	GVTMEM_MSG_LEAVE_REQ,		/* node -> master: wants to leave */
+	GVTMEM_MSG_LEAVE_NOTIFY,	/* master -> all: node left (Inactive) */
+	GVTMEM_MSG_ENABLE_NODE,		/* master -> all: node is Active */
+	GVTMEM_MSG_NR_TYPES,
+};
+
+/* Node states (the paper's). */
+enum gvtmem_node_state {
+	GVTMEM_NODE_INACTIVE,
+	GVTMEM_NODE_ACTIVE,
+	GVTMEM_NODE_RECOVERY,
+	GVTMEM_NODE_LEAVING,
+	GVTMEM_NODE_NR_STATES,
+};
+
+struct gvtmem_msg_statistics {
+	__le64 epoch;
+	u8 state;		/* enum gvtmem_node_state */
+	u8 reserved[7];
+	__le64 tmem_pages;	/* pages in all zones this node uses */
+	__le64 used_pages;	/* of which holding data */
+	__le64 lent_pages;	/* this node's RAM lent to peers */
+	__le64 donor_free_pages; /* RAM it could still lend */
+	__le64 puts_ok, puts_failed, gets_ok, gets_failed;
+} __packed;
+
+/* Grant-Any: to donor; Grant-Return: to borrower (node = the donor). */
+struct gvtmem_msg_grant_req {
+	__le64 epoch;
+	__le32 node;
+	__le32 reserved;
+	__le64 pages;
+} __packed;
+
+/* Force-Return, Leave-Req, Leave-Notify. */
+struct gvtmem_msg_node {
+	__le64 epoch;
+	__le32 node;
+	__le32 reserved;
+} __packed;
+
+struct gvtmem_msg_mem_limit {
+	__le64 epoch;
+	__le64 max_local_pages;
+} __packed;
+
+struct gvtmem_grant_block {
+	__le64 addr;		/* donor's address of the block (page aligned) */
+	__le32 rkey;		/* remote key that reaches exactly this block */
+	u8 order;		/* 1 << order pages */
+	u8 reserved[3];
+} __packed;
+
+struct gvtmem_msg_grant {
+	__le64 epoch;
+	__le32 donor;
+	__le16 count;		/* 1..GVTMEM_GRANT_MAX_BLOCKS */
+	__le16 reserved;
+	struct gvtmem_grant_block blocks[];
+} __packed;
+
+struct gvtmem_msg_register {
+	__le64 epoch;
+	__le32 node;
+	__le32 reserved;
+	u8 nonce[GVTMEM_NONCE_LEN];
+	u8 proof[GVTMEM_PROOF_LEN];	/* HMAC(key, nonce | node) */
+} __packed;
+
+struct gvtmem_msg_enable_node {
+	__le64 epoch;
+	__le32 node;
+	__le32 reserved;
+	__le64 active[GVTMEM_MAX_NODES / 64];	/* bitmap of Active nodes */
+} __packed;
+
+/* Why a payload was refused; each has a counter. */
+enum gvtmem_msg_err {
+	GVTMEM_MSG_OK,
+	GVTMEM_MSG_BAD_TYPE,
+	GVTMEM_MSG_BAD_SIZE,
+	GVTMEM_MSG_BAD_RESERVED,
+	GVTMEM_MSG_BAD_FIELD,	/* a node id, state, order or count out of range */
+	GVTMEM_MSG_NR_ERRS,
+};
+
+extern const char * const gvtmem_msg_type_names[GVTMEM_MSG_NR_TYPES];
+extern const char * const gvtmem_msg_err_names[GVTMEM_MSG_NR_ERRS];
+
+enum gvtmem_msg_err gvtmem_msg_validate(u16 type, const void *payload,
+					u32 len);
+
+#endif /* GVTMEM_PROTOCOL_H */
