@@ -25,4 +25,12 @@ void gvtmem_backend_exit(void);
 int gvtmem_rdma_devices_init(struct kobject *parent);
 void gvtmem_rdma_devices_exit(void);
 
+/* kernel/cluster.c: cluster configuration. */
+int gvtmem_cluster_init(struct kobject *parent);
+void gvtmem_cluster_exit(void);
+
+/* rdma-transport/debugfs.c: test hooks (module parameter test_hooks). */
+void gvtmem_debugfs_init(void);
+void gvtmem_debugfs_exit(void);
+
 #endif /* GVTMEM_H */

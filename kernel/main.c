@@ -3,7 +3,7 @@
  * gvtmem: transcendent memory pooled across nodes over RDMA.
  *
  * Module entry: brings the layers up bottom to top (sysfs root, transport,
- * backend) and down in reverse.
+ * cluster configuration, backend) and down in reverse.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -27,13 +27,20 @@ static int __init gvtmem_init(void)
 	if (ret)
 		goto err_sysfs;
 
-	ret = gvtmem_backend_init(gvtmem_kobj);
+	ret = gvtmem_cluster_init(gvtmem_kobj);
 	if (ret)
 		goto err_rdma_devices;
 
+	ret = gvtmem_backend_init(gvtmem_kobj);
+	if (ret)
+		goto err_cluster;
+
+	gvtmem_debugfs_init();
 	pr_info("loaded\n");
 	return 0;
 
+err_cluster:
+	gvtmem_cluster_exit();
 err_rdma_devices:
 	gvtmem_rdma_devices_exit();
 err_sysfs:
@@ -43,7 +50,9 @@ err_sysfs:
 
 static void __exit gvtmem_exit(void)
 {
+	gvtmem_debugfs_exit();
 	gvtmem_backend_exit();
+	gvtmem_cluster_exit();
 	gvtmem_rdma_devices_exit();
 	gvtmem_sysfs_exit();
 	pr_info("unloaded\n");

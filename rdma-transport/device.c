@@ -12,14 +12,16 @@
 #include <linux/sysfs.h>
 
 #include "../kernel/gvtmem.h"
+#include "conn-pri.h"
 #include "device.h"
+#include "transport.h"
 
 /* Protects gvtmem_rdma_dev_list and gvtmem_rdma_nr_devs. */
 static DEFINE_MUTEX(gvtmem_rdma_dev_mutex);
 static LIST_HEAD(gvtmem_rdma_dev_list);
 static unsigned int gvtmem_rdma_nr_devs;
 
-static struct kobject *gvtmem_transport_kobj;
+struct kobject *gvtmem_transport_kobj;	/* transport/, for peers/ and drops/ */
 
 static void gvtmem_rdma_dev_free(struct kref *ref)
 {
@@ -120,13 +122,18 @@ int gvtmem_rdma_devices_init(struct kobject *parent)
 	ret = sysfs_create_group(gvtmem_transport_kobj, &gvtmem_transport_group);
 	if (ret)
 		goto err_kobj;
+	ret = gvtmem_transport_sysfs_init(gvtmem_transport_kobj);
+	if (ret)
+		goto err_group;
 	ret = ib_register_client(&gvtmem_ib_client);
 	if (ret) {
 		pr_err("cannot register RDMA client: %d\n", ret);
-		goto err_group;
+		goto err_transport_sysfs;
 	}
 	return 0;
 
+err_transport_sysfs:
+	gvtmem_transport_sysfs_exit();
 err_group:
 	sysfs_remove_group(gvtmem_transport_kobj, &gvtmem_transport_group);
 err_kobj:
@@ -139,7 +146,9 @@ void gvtmem_rdma_devices_exit(void)
 {
 	if (!gvtmem_transport_kobj)
 		return;
+	gvtmem_transport_stop();
 	ib_unregister_client(&gvtmem_ib_client);
+	gvtmem_transport_sysfs_exit();
 	sysfs_remove_group(gvtmem_transport_kobj, &gvtmem_transport_group);
 	kobject_put(gvtmem_transport_kobj);
 	gvtmem_transport_kobj = NULL;

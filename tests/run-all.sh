@@ -106,6 +106,9 @@ for sc in frontswap cleancache tier1 sysfs-input; do
 	tests/rig/rig.sh --kernel "$RIG_KERNEL" "tests/scenarios/$sc.sh" 2>>"$LOG" | record
 done
 
+layer "rig transport: 3 nodes, $RIG_KERNEL kernel"
+tests/rig/rig.sh --kernel "$RIG_KERNEL" --nodes 3 tests/scenarios/transport.sh 2>>"$LOG" | record
+
 layer "rig smoke: 3 nodes, $RIG_KERNEL kernel"
 tests/rig/rig.sh --kernel "$RIG_KERNEL" --nodes 3 tests/scenarios/smoke.sh 2>>"$LOG" |
 	sed "s/^\(not \)\?ok /&$RIG_KERNEL:/" | record

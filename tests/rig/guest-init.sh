@@ -53,7 +53,8 @@ rig_check rig/rxe-link host rdma link add rxe0 type rxe netdev eth0
 rig_check rig/rxe-active rig_wait 20 rig_rxe_active
 
 if [ -e /lib/rig/gvtmem.ko ] && [ ! -e /lib/rig/no-autoload ]; then
-	rig_check rig/module-load insmod /lib/rig/gvtmem.ko
+	# shellcheck disable=SC2046
+	rig_check rig/module-load insmod /lib/rig/gvtmem.ko $(cat /lib/rig/module-params)
 	dmesg | grep 'gvtmem:' > "$RIG_OUT/gvtmem-load.log"
 fi
 

@@ -152,3 +152,48 @@ rig_usemem_ok() {
 	*) rig_result fail "$1" "usemem: ${2:-no output}" ;;
 	esac
 }
+
+# rig_cluster_config: the cluster file for all NODES nodes, this one as self.
+rig_cluster_config() {
+	local i
+	echo "# rig cluster"
+	echo "self $NODE"
+	for i in $(seq 1 "$NODES"); do
+		echo "node $i $(rig_ip "$i")"
+	done
+}
+
+# rig_peers_up SECONDS: wait until every peer's connection is up.
+rig_peers_up() {
+	local left=$1 i ok
+	while :; do
+		ok=1
+		for i in $(seq 1 "$NODES"); do
+			[ "$i" = "$NODE" ] && continue
+			[ "$(cat "/sys/kernel/gvtmem/transport/peers/$i/state" 2>/dev/null)" = up ] || ok=0
+		done
+		[ $ok = 1 ] && return 0
+		left=$((left - 1))
+		[ $left -le 0 ] && return 1
+		sleep 1
+	done
+}
+
+# le HEXDIGITS VALUE: VALUE as a little-endian hex string of HEXDIGITS/2 bytes.
+le() {
+	local n=$1 v=$2 out="" i=0
+	while [ $i -lt $((n / 2)) ]; do
+		out="$out$(printf %02x $((v & 255)))"
+		v=$((v >> 8))
+		i=$((i + 1))
+	done
+	echo "$out"
+}
+
+# rig_frame TYPE SENDER SEQ HEXPAYLOAD [VERSION]: a frame as hex.
+rig_frame() {
+	local plen=$(( ${#4} / 2 ))
+	printf '%s%s%s%s%s%s%s%s%s\n' 47564d54 "$(le 4 "${5:-1}")" "$(le 4 "$1")" \
+		"$(le 8 $plen)" "$(le 8 "$2")" "$(le 16 "$3")" \
+		"$(printf '%064d' 0)" "$(printf '%016d' 0)" "$4"
+}

@@ -35,6 +35,8 @@ NODES=${NODES:-$(hdr nodes)}; NODES=${NODES:-3}
 [[ $NODES =~ ^[1-9][0-9]?$ ]] || die "--nodes takes 1..99"
 MEM=${MEM:-$(hdr mem)}; MEM=${MEM:-512}
 TIMEOUT=${TIMEOUT:-$(hdr timeout)}; TIMEOUT=${TIMEOUT:-300}
+# KASAN and lockdep under TCG run several times slower.
+[[ $KERNEL == debug ]] && TIMEOUT=$((TIMEOUT * 4))
 NAME=$(basename "$SCENARIO" .sh)
 OUT=${OUT:-$GVTMEM_ROOT/tests/out/$NAME-$KERNEL}
 RIG_NET=10.213.0
@@ -66,6 +68,7 @@ mkdir -p "$initrd_root/lib/rig/abi"
 cp "$GVTMEM_ROOT"/Documentation/ABI/testing/sysfs-* "$initrd_root/lib/rig/abi/"
 find "$OUT/build/src" -maxdepth 1 -name '*.ko' -exec cp {} "$initrd_root/lib/rig/" \;
 [[ -n $(hdr no-autoload) ]] && touch "$initrd_root/lib/rig/no-autoload"
+hdr params >"$initrd_root/lib/rig/module-params"
 if [[ -e $KDIR_ROOT/modules ]]; then
 	kver=$(cat "$KDIR_ROOT/version")
 	: >"$initrd_root/lib/rig/modules.list"

@@ -1,0 +1,104 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Transport internals: one connection per configured peer.
+ *
+ * Connection states (changed only through gvtmem_conn_set_state()):
+ *
+ *   DOWN --connect_work/CONNECT_REQUEST--> CONNECTING --ESTABLISHED--> UP
+ *   CONNECTING, UP --any CM error or a send timeout--> CLOSING
+ *   CLOSING --teardown_work (disconnect, drain, destroy)--> DOWN
+ *
+ * The lower node id of a pair initiates (the "active" side) and, after a
+ * teardown, reconnects after a backoff that doubles up to 30 s, plus
+ * random jitter so that peers do not stampede. The passive side accepts.
+ */
+#ifndef GVTMEM_CONN_PRI_H
+#define GVTMEM_CONN_PRI_H
+
+#include <linux/in.h>
+#include <linux/kobject.h>
+#include <linux/rwsem.h>
+#include <linux/spinlock.h>
+#include <linux/workqueue.h>
+#include <rdma/ib_cm.h>
+#include <rdma/ib_verbs.h>
+#include <rdma/rdma_cm.h>
+
+#include "frame.h"
+
+#define GVTMEM_NR_RECV		16
+#define GVTMEM_SEND_DEPTH	64
+
+enum gvtmem_conn_state {
+	GVTMEM_CONN_DOWN,
+	GVTMEM_CONN_CONNECTING,
+	GVTMEM_CONN_UP,
+	GVTMEM_CONN_CLOSING,
+	GVTMEM_CONN_NR_STATES,
+};
+
+struct gvtmem_conn;
+
+struct gvtmem_recv {
+	struct ib_cqe cqe;
+	struct gvtmem_conn *conn;
+	void *buf;
+	u64 dma;
+};
+
+struct gvtmem_conn {
+	u32 peer;
+	struct sockaddr_in addr;
+	bool active;			/* we initiate: our id is lower */
+
+	/* lock protects state and cm_id. */
+	spinlock_t lock;
+	enum gvtmem_conn_state state;
+	struct rdma_cm_id *cm_id;
+
+	/*
+	 * qp_sem: senders hold it for read while posting; teardown holds it
+	 * for write while it destroys the queue below.
+	 */
+	struct rw_semaphore qp_sem;
+	struct ib_pd *pd;
+	struct ib_cq *cq;
+	struct ib_qp *qp;
+	struct gvtmem_recv recv[GVTMEM_NR_RECV];
+
+	atomic64_t tx_seq;
+	u64 rx_seq;			/* CQ work only */
+	unsigned int backoff_ms;
+	unsigned long flags;		/* GVTMEM_CONN_TEARDOWN */
+	bool notified_up;		/* notify_work only */
+
+	struct delayed_work connect_work;
+	struct work_struct teardown_work;
+	struct work_struct notify_work;
+
+	atomic_long_t frames_sent, frames_received;
+	struct kobject kobj;		/* transport/peers/<id> */
+};
+
+#define GVTMEM_CONN_TEARDOWN 0
+
+/* Drop reasons beyond the frame codec's and the protocol's. */
+enum gvtmem_drop {
+	GVTMEM_DROP_BAD_SENDER = GVTMEM_FRAME_NR_ERRS,
+	GVTMEM_DROP_REPLAY,
+	GVTMEM_DROP_PAYLOAD,	/* payload refused by the protocol */
+	GVTMEM_NR_DROPS,
+};
+
+extern atomic_long_t gvtmem_drops[GVTMEM_NR_DROPS];
+extern const char * const gvtmem_conn_state_names[GVTMEM_CONN_NR_STATES];
+
+/* transport/, made by device.c; peers/ and drops/ live under it. */
+extern struct kobject *gvtmem_transport_kobj;
+
+struct gvtmem_conn *gvtmem_conn_find(u32 peer);
+int gvtmem_conn_sysfs_add(struct gvtmem_conn *conn);
+void gvtmem_conn_kobj_release(struct kobject *kobj);
+int gvtmem_transport_send_raw(u32 peer, const void *buf, u32 len);
+
+#endif /* GVTMEM_CONN_PRI_H */

@@ -1,0 +1,830 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * RDMA connections between gvtmem nodes and the control channel over them.
+ * The state machine is described in conn-pri.h.
+ *
+ * CM events arrive in the RDMA CM's work context; completions are polled
+ * from a workqueue (IB_POLL_WORKQUEUE), so every receive is handled in
+ * process context. A cm_id is never destroyed inside its own handler:
+ * errors queue teardown_work, which disconnects, drains and destroys.
+ * Every wait is bounded.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/completion.h>
+#include <linux/dma-mapping.h>
+#include <linux/jiffies.h>
+#include <linux/random.h>
+#include <linux/refcount.h>
+#include <linux/slab.h>
+
+#include "../kernel/config.h"
+#include "../kernel/protocol.h"
+#include "conn-pri.h"
+#include "transport.h"
+
+#define GVTMEM_CM_MAGIC		0x43564d47	/* "GMVC" on the wire */
+#define GVTMEM_CM_VERSION	1
+#define GVTMEM_CM_TIMEOUT_MS	2000
+#define GVTMEM_SEND_TIMEOUT_MS	5000
+#define GVTMEM_BACKOFF_MIN_MS	500
+#define GVTMEM_BACKOFF_MAX_MS	30000
+
+/* Connection private data: checked before anything else on accept. */
+struct gvtmem_cm_priv {
+	__le32 magic;
+	__le16 version;
+	__le16 reserved;
+	__le32 node;
+	__le32 reserved2;
+} __packed;
+
+const char * const gvtmem_conn_state_names[GVTMEM_CONN_NR_STATES] = {
+	[GVTMEM_CONN_DOWN] = "down",
+	[GVTMEM_CONN_CONNECTING] = "connecting",
+	[GVTMEM_CONN_UP] = "up",
+	[GVTMEM_CONN_CLOSING] = "closing",
+};
+
+atomic_long_t gvtmem_drops[GVTMEM_NR_DROPS];
+
+/*
+ * The running transport. gvtmem_transport_mutex serialises start and stop;
+ * the connections array is fixed while running.
+ */
+static DEFINE_MUTEX(gvtmem_transport_mutex);
+static struct gvtmem_conn *gvtmem_conns[GVTMEM_MAX_NODES];
+static struct rdma_cm_id *gvtmem_listen_id;
+static const struct gvtmem_transport_ops *gvtmem_ops;
+static void *gvtmem_ops_priv;
+static u32 gvtmem_self;
+static bool gvtmem_running;
+static struct workqueue_struct *gvtmem_wq;
+
+struct gvtmem_conn *gvtmem_conn_find(u32 peer)
+{
+	return peer < GVTMEM_MAX_NODES ? gvtmem_conns[peer] : NULL;
+}
+
+bool gvtmem_transport_peer_up(u32 peer)
+{
+	struct gvtmem_conn *conn = gvtmem_conn_find(peer);
+
+	return conn && READ_ONCE(conn->state) == GVTMEM_CONN_UP;
+}
+
+/* The one place a connection changes state; lock held. */
+static void gvtmem_conn_set_state(struct gvtmem_conn *conn,
+				  enum gvtmem_conn_state to)
+{
+	enum gvtmem_conn_state from = conn->state;
+	bool ok;
+
+	lockdep_assert_held(&conn->lock);
+	switch (to) {
+	case GVTMEM_CONN_CONNECTING:
+		ok = from == GVTMEM_CONN_DOWN;
+		break;
+	case GVTMEM_CONN_UP:
+		ok = from == GVTMEM_CONN_CONNECTING;
+		break;
+	case GVTMEM_CONN_CLOSING:
+		ok = from == GVTMEM_CONN_CONNECTING || from == GVTMEM_CONN_UP;
+		break;
+	case GVTMEM_CONN_DOWN:
+		ok = from == GVTMEM_CONN_CLOSING;
+		break;
+	default:
+		ok = false;
+	}
+	if (WARN_ONCE(!ok, "peer %u: bad transition %s -> %s\n", conn->peer,
+		      gvtmem_conn_state_names[from], gvtmem_conn_state_names[to]))
+		return;
+	WRITE_ONCE(conn->state, to);
+	if (to == GVTMEM_CONN_UP || from == GVTMEM_CONN_UP)
+		queue_work(gvtmem_wq, &conn->notify_work);
+}
+
+/* Any failure: tear the connection down once, from a work item. */
+static void gvtmem_conn_error(struct gvtmem_conn *conn)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&conn->lock, flags);
+	if (conn->state == GVTMEM_CONN_CONNECTING || conn->state == GVTMEM_CONN_UP) {
+		gvtmem_conn_set_state(conn, GVTMEM_CONN_CLOSING);
+		if (!test_and_set_bit(GVTMEM_CONN_TEARDOWN, &conn->flags))
+			queue_work(gvtmem_wq, &conn->teardown_work);
+	}
+	spin_unlock_irqrestore(&conn->lock, flags);
+}
+
+/* ---- receive ---- */
+
+static int gvtmem_post_recv(struct gvtmem_conn *conn, struct gvtmem_recv *r)
+{
+	struct ib_sge sge = {
+		.addr = r->dma,
+		.length = GVTMEM_FRAME_MAX_LEN,
+		.lkey = conn->pd->local_dma_lkey,
+	};
+	struct ib_recv_wr wr = {
+		.wr_cqe = &r->cqe,
+		.sg_list = &sge,
+		.num_sge = 1,
+	};
+
+	return ib_post_recv(conn->qp, &wr, NULL);
+}
+
+static void gvtmem_recv_deliver(struct gvtmem_conn *conn, void *buf, u32 len)
+{
+	struct gvtmem_frame f;
+	enum gvtmem_frame_err ferr;
+
+	ferr = gvtmem_frame_decode(buf, len, &f);
+	if (ferr != GVTMEM_FRAME_OK) {
+		atomic_long_inc(&gvtmem_drops[ferr]);
+		pr_warn_ratelimited("peer %u: frame dropped: %s\n", conn->peer,
+				    gvtmem_frame_err_names[ferr]);
+		return;
+	}
+	if (f.sender != conn->peer) {
+		atomic_long_inc(&gvtmem_drops[GVTMEM_DROP_BAD_SENDER]);
+		pr_warn_ratelimited("peer %u: frame dropped: claims to be from node %u\n",
+				    conn->peer, f.sender);
+		return;
+	}
+	if (f.seq <= conn->rx_seq) {
+		atomic_long_inc(&gvtmem_drops[GVTMEM_DROP_REPLAY]);
+		pr_warn_ratelimited("peer %u: frame dropped: sequence %llu replayed (last %llu)\n",
+				    conn->peer, f.seq, conn->rx_seq);
+		return;
+	}
+	if (gvtmem_msg_validate(f.type, f.payload, f.len) != GVTMEM_MSG_OK) {
+		atomic_long_inc(&gvtmem_drops[GVTMEM_DROP_PAYLOAD]);
+		pr_warn_ratelimited("peer %u: frame dropped: bad payload for type %u\n",
+				    conn->peer, f.type);
+		return;
+	}
+	conn->rx_seq = f.seq;
+	atomic_long_inc(&conn->frames_received);
+	if (gvtmem_ops && gvtmem_ops->recv)
+		gvtmem_ops->recv(gvtmem_ops_priv, conn->peer, &f);
+}
+
+static void gvtmem_recv_done(struct ib_cq *cq, struct ib_wc *wc)
+{
+	struct gvtmem_recv *r = container_of(wc->wr_cqe, struct gvtmem_recv, cqe);
+	struct gvtmem_conn *conn = r->conn;
+	struct ib_device *dev = cq->device;
+
+	if (wc->status != IB_WC_SUCCESS) {
+		if (wc->status != IB_WC_WR_FLUSH_ERR) {
+			pr_warn("peer %u: receive failed: %s\n", conn->peer,
+				ib_wc_status_msg(wc->status));
+			gvtmem_conn_error(conn);
+		}
+		return;
+	}
+	ib_dma_sync_single_for_cpu(dev, r->dma, GVTMEM_FRAME_MAX_LEN,
+				   DMA_FROM_DEVICE);
+	gvtmem_recv_deliver(conn, r->buf, wc->byte_len);
+	ib_dma_sync_single_for_device(dev, r->dma, GVTMEM_FRAME_MAX_LEN,
+				      DMA_FROM_DEVICE);
+	if (gvtmem_post_recv(conn, r))
+		gvtmem_conn_error(conn);
+}
+
+/* ---- queue: PD, CQ, QP and receive buffers of one connection ---- */
+
+static void gvtmem_queue_free_recv(struct gvtmem_conn *conn,
+				   struct ib_device *dev)
+{
+	int i;
+
+	for (i = 0; i < GVTMEM_NR_RECV; i++) {
+		struct gvtmem_recv *r = &conn->recv[i];
+
+		if (!r->buf)
+			continue;
+		ib_dma_unmap_single(dev, r->dma, GVTMEM_FRAME_MAX_LEN,
+				    DMA_FROM_DEVICE);
+		kfree(r->buf);
+		r->buf = NULL;
+	}
+}
+
+/* Destroy what gvtmem_queue_create made; the QP must be drained first. */
+static void gvtmem_queue_destroy(struct gvtmem_conn *conn,
+				 struct rdma_cm_id *id)
+{
+	if (conn->qp) {
+		rdma_destroy_qp(id);
+		conn->qp = NULL;
+	}
+	gvtmem_queue_free_recv(conn, id->device);
+	if (conn->cq) {
+		ib_free_cq(conn->cq);
+		conn->cq = NULL;
+	}
+	if (conn->pd) {
+		ib_dealloc_pd(conn->pd);
+		conn->pd = NULL;
+	}
+}
+
+static int gvtmem_queue_create(struct gvtmem_conn *conn, struct rdma_cm_id *id)
+{
+	struct ib_device *dev = id->device;
+	struct ib_qp_init_attr attr = {};
+	int i, ret;
+
+	conn->pd = ib_alloc_pd(dev, 0);
+	if (IS_ERR(conn->pd)) {
+		ret = PTR_ERR(conn->pd);
+		conn->pd = NULL;
+		return ret;
+	}
+	/* Every send and receive may complete at once, +1 for the drain. */
+	conn->cq = ib_alloc_cq(dev, conn, GVTMEM_NR_RECV + GVTMEM_SEND_DEPTH + 2,
+			       0, IB_POLL_WORKQUEUE);
+	if (IS_ERR(conn->cq)) {
+		ret = PTR_ERR(conn->cq);
+		conn->cq = NULL;
+		goto err_queue;
+	}
+	attr.send_cq = conn->cq;
+	attr.recv_cq = conn->cq;
+	attr.qp_type = IB_QPT_RC;
+	attr.sq_sig_type = IB_SIGNAL_REQ_WR;
+	attr.cap.max_send_wr = GVTMEM_SEND_DEPTH + 1;
+	attr.cap.max_recv_wr = GVTMEM_NR_RECV + 1;
+	attr.cap.max_send_sge = 1;
+	attr.cap.max_recv_sge = 1;
+	ret = rdma_create_qp(id, conn->pd, &attr);
+	if (ret)
+		goto err_queue;
+	conn->qp = id->qp;
+
+	for (i = 0; i < GVTMEM_NR_RECV; i++) {
+		struct gvtmem_recv *r = &conn->recv[i];
+
+		r->buf = kmalloc(GVTMEM_FRAME_MAX_LEN, GFP_KERNEL);
+		if (!r->buf) {
+			ret = -ENOMEM;
+			goto err_queue;
+		}
+		r->dma = ib_dma_map_single(dev, r->buf, GVTMEM_FRAME_MAX_LEN,
+					   DMA_FROM_DEVICE);
+		if (ib_dma_mapping_error(dev, r->dma)) {
+			kfree(r->buf);
+			r->buf = NULL;
+			ret = -EIO;
+			goto err_queue;
+		}
+		r->conn = conn;
+		r->cqe.done = gvtmem_recv_done;
+		ret = gvtmem_post_recv(conn, r);
+		if (ret)
+			goto err_queue;
+	}
+	conn->rx_seq = 0;
+	return 0;
+
+err_queue:
+	if (conn->qp)
+		ib_drain_qp(conn->qp);
+	gvtmem_queue_destroy(conn, id);
+	return ret;
+}
+
+static void gvtmem_conn_param(struct rdma_conn_param *param,
+			      struct gvtmem_cm_priv *priv, struct ib_device *dev)
+{
+	memset(priv, 0, sizeof(*priv));
+	priv->magic = cpu_to_le32(GVTMEM_CM_MAGIC);
+	priv->version = cpu_to_le16(GVTMEM_CM_VERSION);
+	priv->node = cpu_to_le32(gvtmem_self);
+	memset(param, 0, sizeof(*param));
+	param->private_data = priv;
+	param->private_data_len = sizeof(*priv);
+	/* Page loads are RDMA READs: allow a few in flight each way. */
+	param->responder_resources = min(dev->attrs.max_qp_rd_atom, 16);
+	param->initiator_depth = min(dev->attrs.max_qp_init_rd_atom, 16);
+	param->retry_count = 7;
+	param->rnr_retry_count = 7;
+}
+
+/* ---- connection manager events ---- */
+
+static int gvtmem_cm_connect_request(struct rdma_cm_id *id,
+				     struct rdma_cm_event *ev)
+{
+	const struct gvtmem_cm_priv *req = ev->param.conn.private_data;
+	struct rdma_conn_param param;
+	struct gvtmem_cm_priv priv;
+	struct gvtmem_conn *conn;
+	u32 node;
+	int ret;
+
+	if (!req || ev->param.conn.private_data_len < sizeof(*req) ||
+	    le32_to_cpu(req->magic) != GVTMEM_CM_MAGIC ||
+	    le16_to_cpu(req->version) != GVTMEM_CM_VERSION) {
+		pr_warn("connection refused: not a gvtmem peer, or another protocol version\n");
+		goto reject;
+	}
+	node = le32_to_cpu(req->node);
+	conn = gvtmem_conn_find(node);
+	if (!conn || conn->active) {
+		pr_warn("connection refused: node %u is not a configured peer that connects to us\n",
+			node);
+		goto reject;
+	}
+
+	spin_lock_irq(&conn->lock);
+	if (conn->state != GVTMEM_CONN_DOWN) {
+		/* The peer restarted: drop the old connection; it retries. */
+		spin_unlock_irq(&conn->lock);
+		pr_info("peer %u: new connection while %s; resetting the old one\n",
+			node, gvtmem_conn_state_names[conn->state]);
+		gvtmem_conn_error(conn);
+		goto reject;
+	}
+	gvtmem_conn_set_state(conn, GVTMEM_CONN_CONNECTING);
+	conn->cm_id = id;
+	spin_unlock_irq(&conn->lock);
+	id->context = conn;
+
+	down_write(&conn->qp_sem);
+	ret = gvtmem_queue_create(conn, id);
+	up_write(&conn->qp_sem);
+	if (ret)
+		goto err_conn;
+	gvtmem_conn_param(&param, &priv, id->device);
+	ret = rdma_accept(id, &param);
+	if (ret) {
+		down_write(&conn->qp_sem);
+		ib_drain_qp(conn->qp);
+		gvtmem_queue_destroy(conn, id);
+		up_write(&conn->qp_sem);
+		goto err_conn;
+	}
+	return 0;
+
+err_conn:
+	pr_warn("peer %u: cannot accept connection: %d\n", node, ret);
+	spin_lock_irq(&conn->lock);
+	conn->cm_id = NULL;
+	gvtmem_conn_set_state(conn, GVTMEM_CONN_CLOSING);
+	gvtmem_conn_set_state(conn, GVTMEM_CONN_DOWN);
+	spin_unlock_irq(&conn->lock);
+	id->context = NULL;
+reject:
+	rdma_reject(id, NULL, 0, IB_CM_REJ_CONSUMER_DEFINED);
+	return 1;	/* the CM destroys this id */
+}
+
+static void gvtmem_cm_route_resolved(struct gvtmem_conn *conn,
+				     struct rdma_cm_id *id)
+{
+	struct rdma_conn_param param;
+	struct gvtmem_cm_priv priv;
+	int ret;
+
+	down_write(&conn->qp_sem);
+	ret = gvtmem_queue_create(conn, id);
+	up_write(&conn->qp_sem);
+	if (ret) {
+		pr_warn("peer %u: cannot create queue: %d\n", conn->peer, ret);
+		gvtmem_conn_error(conn);
+		return;
+	}
+	gvtmem_conn_param(&param, &priv, id->device);
+	ret = rdma_connect_locked(id, &param);
+	if (ret) {
+		pr_warn("peer %u: connect failed: %d\n", conn->peer, ret);
+		gvtmem_conn_error(conn);
+	}
+}
+
+static int gvtmem_cm_handler(struct rdma_cm_id *id, struct rdma_cm_event *ev)
+{
+	struct gvtmem_conn *conn = id->context;
+	int ret;
+
+	if (ev->event == RDMA_CM_EVENT_CONNECT_REQUEST)
+		return gvtmem_cm_connect_request(id, ev);
+	if (!conn)		/* the listener, or a refused id */
+		return 0;
+
+	switch (ev->event) {
+	case RDMA_CM_EVENT_ADDR_RESOLVED:
+		ret = rdma_resolve_route(id, GVTMEM_CM_TIMEOUT_MS);
+		if (ret) {
+			pr_warn("peer %u: route resolution failed: %d\n", conn->peer, ret);
+			gvtmem_conn_error(conn);
+		}
+		break;
+	case RDMA_CM_EVENT_ROUTE_RESOLVED:
+		gvtmem_cm_route_resolved(conn, id);
+		break;
+	case RDMA_CM_EVENT_ESTABLISHED:
+		spin_lock_irq(&conn->lock);
+		if (conn->state == GVTMEM_CONN_CONNECTING) {
+			gvtmem_conn_set_state(conn, GVTMEM_CONN_UP);
+			conn->backoff_ms = 0;
+		}
+		spin_unlock_irq(&conn->lock);
+		pr_info("peer %u: connected\n", conn->peer);
+		break;
+	case RDMA_CM_EVENT_ADDR_ERROR:
+	case RDMA_CM_EVENT_ROUTE_ERROR:
+	case RDMA_CM_EVENT_CONNECT_ERROR:
+	case RDMA_CM_EVENT_UNREACHABLE:
+	case RDMA_CM_EVENT_REJECTED:
+	case RDMA_CM_EVENT_DISCONNECTED:
+	case RDMA_CM_EVENT_DEVICE_REMOVAL:
+	case RDMA_CM_EVENT_ADDR_CHANGE:
+		pr_info("peer %u: %s (status %d)\n", conn->peer,
+			rdma_event_msg(ev->event), ev->status);
+		gvtmem_conn_error(conn);
+		break;
+	default:
+		break;
+	}
+	return 0;
+}
+
+/* ---- connect, teardown, notify ---- */
+
+static void gvtmem_conn_connect_work(struct work_struct *work)
+{
+	struct gvtmem_conn *conn = container_of(to_delayed_work(work),
+						struct gvtmem_conn, connect_work);
+	struct rdma_cm_id *id;
+	int ret;
+
+	if (!READ_ONCE(gvtmem_running))
+		return;
+	id = rdma_create_id(&init_net, gvtmem_cm_handler, conn, RDMA_PS_TCP,
+			    IB_QPT_RC);
+	if (IS_ERR(id)) {
+		pr_warn("peer %u: cannot create CM id: %ld\n", conn->peer, PTR_ERR(id));
+		return;
+	}
+	spin_lock_irq(&conn->lock);
+	if (conn->state != GVTMEM_CONN_DOWN) {
+		spin_unlock_irq(&conn->lock);
+		rdma_destroy_id(id);
+		return;
+	}
+	gvtmem_conn_set_state(conn, GVTMEM_CONN_CONNECTING);
+	conn->cm_id = id;
+	spin_unlock_irq(&conn->lock);
+
+	ret = rdma_resolve_addr(id, NULL, (struct sockaddr *)&conn->addr,
+				GVTMEM_CM_TIMEOUT_MS);
+	if (ret) {
+		pr_warn("peer %u: address resolution failed: %d\n", conn->peer, ret);
+		gvtmem_conn_error(conn);
+	}
+}
+
+/* Schedule the next connect attempt: doubling backoff plus jitter. */
+static void gvtmem_conn_schedule_connect(struct gvtmem_conn *conn)
+{
+	unsigned int delay;
+
+	if (!conn->active || !READ_ONCE(gvtmem_running))
+		return;
+	conn->backoff_ms = clamp(conn->backoff_ms * 2, GVTMEM_BACKOFF_MIN_MS,
+				 GVTMEM_BACKOFF_MAX_MS);
+	delay = conn->backoff_ms + get_random_u32() % (conn->backoff_ms / 2 + 1);
+	queue_delayed_work(gvtmem_wq, &conn->connect_work,
+			   msecs_to_jiffies(delay));
+}
+
+static void gvtmem_conn_teardown_work(struct work_struct *work)
+{
+	struct gvtmem_conn *conn = container_of(work, struct gvtmem_conn,
+						teardown_work);
+	struct rdma_cm_id *id;
+
+	spin_lock_irq(&conn->lock);
+	id = conn->cm_id;
+	conn->cm_id = NULL;
+	spin_unlock_irq(&conn->lock);
+
+	if (id) {
+		rdma_disconnect(id);
+		down_write(&conn->qp_sem);
+		if (conn->qp)
+			ib_drain_qp(conn->qp);
+		gvtmem_queue_destroy(conn, id);
+		up_write(&conn->qp_sem);
+		rdma_destroy_id(id);
+	}
+
+	spin_lock_irq(&conn->lock);
+	gvtmem_conn_set_state(conn, GVTMEM_CONN_DOWN);
+	clear_bit(GVTMEM_CONN_TEARDOWN, &conn->flags);
+	spin_unlock_irq(&conn->lock);
+	gvtmem_conn_schedule_connect(conn);
+}
+
+/* Tell the user about up/down edges, outside any CM or CQ context. */
+static void gvtmem_conn_notify_work(struct work_struct *work)
+{
+	struct gvtmem_conn *conn = container_of(work, struct gvtmem_conn,
+						notify_work);
+	bool up = READ_ONCE(conn->state) == GVTMEM_CONN_UP;
+
+	if (up == conn->notified_up)
+		return;
+	conn->notified_up = up;
+	if (!gvtmem_ops)
+		return;
+	if (up && gvtmem_ops->peer_up)
+		gvtmem_ops->peer_up(gvtmem_ops_priv, conn->peer);
+	else if (!up && gvtmem_ops->peer_down)
+		gvtmem_ops->peer_down(gvtmem_ops_priv, conn->peer);
+}
+
+/* ---- send ---- */
+
+struct gvtmem_send {
+	struct ib_cqe cqe;
+	struct completion done;
+	refcount_t ref;
+	enum ib_wc_status status;
+	struct ib_device *dev;
+	u64 dma;
+	u32 len;
+	u8 buf[GVTMEM_FRAME_MAX_LEN];
+};
+
+static void gvtmem_send_put(struct gvtmem_send *s)
+{
+	if (!refcount_dec_and_test(&s->ref))
+		return;
+	if (s->dev)
+		ib_dma_unmap_single(s->dev, s->dma, s->len, DMA_TO_DEVICE);
+	kfree(s);
+}
+
+static void gvtmem_send_done(struct ib_cq *cq, struct ib_wc *wc)
+{
+	struct gvtmem_send *s = container_of(wc->wr_cqe, struct gvtmem_send, cqe);
+
+	s->status = wc->status;
+	complete(&s->done);
+	gvtmem_send_put(s);
+}
+
+/* Post s on conn and wait, bounded, for its completion. */
+static int gvtmem_send_post_wait(struct gvtmem_conn *conn,
+				 struct gvtmem_send *s)
+{
+	struct ib_sge sge;
+	struct ib_send_wr wr = {};
+	int ret = -ENOTCONN;
+
+	init_completion(&s->done);
+	refcount_set(&s->ref, 1);
+	s->cqe.done = gvtmem_send_done;
+
+	down_read(&conn->qp_sem);
+	if (READ_ONCE(conn->state) != GVTMEM_CONN_UP || !conn->qp)
+		goto out_unlock;
+	s->dma = ib_dma_map_single(conn->pd->device, s->buf, s->len, DMA_TO_DEVICE);
+	if (ib_dma_mapping_error(conn->pd->device, s->dma)) {
+		ret = -EIO;
+		goto out_unlock;
+	}
+	s->dev = conn->pd->device;
+	sge.addr = s->dma;
+	sge.length = s->len;
+	sge.lkey = conn->pd->local_dma_lkey;
+	wr.wr_cqe = &s->cqe;
+	wr.sg_list = &sge;
+	wr.num_sge = 1;
+	wr.opcode = IB_WR_SEND;
+	wr.send_flags = IB_SEND_SIGNALED;
+	refcount_inc(&s->ref);		/* the completion's */
+	ret = ib_post_send(conn->qp, &wr, NULL);
+	if (ret) {
+		refcount_dec(&s->ref);
+		goto out_unlock;
+	}
+	up_read(&conn->qp_sem);
+
+	if (!wait_for_completion_timeout(&s->done,
+					 msecs_to_jiffies(GVTMEM_SEND_TIMEOUT_MS))) {
+		pr_warn("peer %u: send timed out; resetting the connection\n",
+			conn->peer);
+		gvtmem_conn_error(conn);
+		ret = -ETIMEDOUT;
+	} else if (s->status != IB_WC_SUCCESS) {
+		ret = -EIO;
+	} else {
+		atomic_long_inc(&conn->frames_sent);
+		ret = 0;
+	}
+	gvtmem_send_put(s);
+	return ret;
+
+out_unlock:
+	up_read(&conn->qp_sem);
+	gvtmem_send_put(s);
+	return ret;
+}
+
+/* Send one control message to peer and wait for it to leave. May sleep. */
+int gvtmem_transport_send(u32 peer, u16 type, const void *payload, u32 len)
+{
+	struct gvtmem_conn *conn = gvtmem_conn_find(peer);
+	struct gvtmem_send *s;
+	int n;
+
+	if (!conn)
+		return -ENOENT;
+	s = kzalloc(sizeof(*s), GFP_KERNEL);
+	if (!s)
+		return -ENOMEM;
+	n = gvtmem_frame_encode(s->buf, sizeof(s->buf), type, gvtmem_self,
+				atomic64_inc_return(&conn->tx_seq), payload, len);
+	if (n < 0) {
+		kfree(s);
+		return n;
+	}
+	s->len = n;
+	return gvtmem_send_post_wait(conn, s);
+}
+
+/* Test hook (debugfs): send bytes as they are, frame or not. */
+int gvtmem_transport_send_raw(u32 peer, const void *buf, u32 len)
+{
+	struct gvtmem_conn *conn = gvtmem_conn_find(peer);
+	struct gvtmem_send *s;
+
+	if (!conn)
+		return -ENOENT;
+	if (!len || len > GVTMEM_FRAME_MAX_LEN)
+		return -EMSGSIZE;
+	s = kzalloc(sizeof(*s), GFP_KERNEL);
+	if (!s)
+		return -ENOMEM;
+	memcpy(s->buf, buf, len);
+	s->len = len;
+	return gvtmem_send_post_wait(conn, s);
+}
+
+/* ---- start and stop ---- */
+
+static void gvtmem_conn_free_all(void)
+{
+	int i;
+
+	for (i = 0; i < GVTMEM_MAX_NODES; i++) {
+		struct gvtmem_conn *conn = gvtmem_conns[i];
+
+		if (!conn)
+			continue;
+		cancel_delayed_work_sync(&conn->connect_work);
+		gvtmem_conn_error(conn);
+		flush_work(&conn->teardown_work);
+		cancel_delayed_work_sync(&conn->connect_work);
+		flush_work(&conn->notify_work);
+		gvtmem_conns[i] = NULL;
+		kobject_put(&conn->kobj);
+	}
+}
+
+void gvtmem_conn_kobj_release(struct kobject *kobj)
+{
+	kfree(container_of(kobj, struct gvtmem_conn, kobj));
+}
+
+static int gvtmem_listen(const struct gvtmem_config *cfg)
+{
+	const struct gvtmem_config_node *self = gvtmem_config_node(cfg, cfg->self);
+	struct sockaddr_in sin = {
+		.sin_family = AF_INET,
+		.sin_addr.s_addr = self->addr,
+		.sin_port = htons(cfg->port),
+	};
+	struct rdma_cm_id *id;
+	int ret;
+
+	id = rdma_create_id(&init_net, gvtmem_cm_handler, NULL, RDMA_PS_TCP,
+			    IB_QPT_RC);
+	if (IS_ERR(id))
+		return PTR_ERR(id);
+	ret = rdma_bind_addr(id, (struct sockaddr *)&sin);
+	if (ret) {
+		pr_err("cannot listen on %pI4:%u: %d (is the address on an RDMA device?)\n",
+		       &self->addr, cfg->port, ret);
+		goto err_id;
+	}
+	ret = rdma_listen(id, 64);
+	if (ret) {
+		pr_err("rdma_listen on %pI4:%u failed: %d\n", &self->addr,
+		       cfg->port, ret);
+		goto err_id;
+	}
+	gvtmem_listen_id = id;
+	return 0;
+
+err_id:
+	rdma_destroy_id(id);
+	return ret;
+}
+
+int gvtmem_transport_start(const struct gvtmem_config *cfg,
+			   const struct gvtmem_transport_ops *ops, void *priv)
+{
+	unsigned int i;
+	int ret;
+
+	mutex_lock(&gvtmem_transport_mutex);
+	if (gvtmem_running) {
+		ret = -EBUSY;
+		goto out_unlock;
+	}
+	gvtmem_wq = alloc_workqueue("gvtmem_transport", WQ_MEM_RECLAIM, 0);
+	if (!gvtmem_wq) {
+		ret = -ENOMEM;
+		goto out_unlock;
+	}
+	gvtmem_self = cfg->self;
+	gvtmem_ops = ops;
+	gvtmem_ops_priv = priv;
+
+	for (i = 0; i < cfg->nr_nodes; i++) {
+		const struct gvtmem_config_node *n = &cfg->nodes[i];
+		struct gvtmem_conn *conn;
+
+		if (n->id == cfg->self)
+			continue;
+		conn = kzalloc(sizeof(*conn), GFP_KERNEL);
+		if (!conn) {
+			ret = -ENOMEM;
+			goto err_conns;
+		}
+		conn->peer = n->id;
+		conn->addr.sin_family = AF_INET;
+		conn->addr.sin_addr.s_addr = n->addr;
+		conn->addr.sin_port = htons(cfg->port);
+		conn->active = cfg->self < n->id;
+		spin_lock_init(&conn->lock);
+		init_rwsem(&conn->qp_sem);
+		INIT_DELAYED_WORK(&conn->connect_work, gvtmem_conn_connect_work);
+		INIT_WORK(&conn->teardown_work, gvtmem_conn_teardown_work);
+		INIT_WORK(&conn->notify_work, gvtmem_conn_notify_work);
+		gvtmem_conns[n->id] = conn;
+		ret = gvtmem_conn_sysfs_add(conn);
+		if (ret)
+			goto err_conns;
+	}
+
+	ret = gvtmem_listen(cfg);
+	if (ret)
+		goto err_conns;
+	WRITE_ONCE(gvtmem_running, true);
+	for (i = 0; i < GVTMEM_MAX_NODES; i++)
+		if (gvtmem_conns[i] && gvtmem_conns[i]->active)
+			queue_delayed_work(gvtmem_wq, &gvtmem_conns[i]->connect_work, 0);
+	pr_info("transport: node %u listening on port %u, %u peers\n",
+		cfg->self, cfg->port, cfg->nr_nodes - 1);
+	mutex_unlock(&gvtmem_transport_mutex);
+	return 0;
+
+err_conns:
+	gvtmem_conn_free_all();
+	destroy_workqueue(gvtmem_wq);
+	gvtmem_wq = NULL;
+	gvtmem_ops = NULL;
+out_unlock:
+	mutex_unlock(&gvtmem_transport_mutex);
+	return ret;
+}
+
+/* Safe to call when not started, and more than once. */
+void gvtmem_transport_stop(void)
+{
+	mutex_lock(&gvtmem_transport_mutex);
+	if (!gvtmem_running) {
+		mutex_unlock(&gvtmem_transport_mutex);
+		return;
+	}
+	WRITE_ONCE(gvtmem_running, false);
+	rdma_destroy_id(gvtmem_listen_id);
+	gvtmem_listen_id = NULL;
+	gvtmem_conn_free_all();
+	destroy_workqueue(gvtmem_wq);
+	gvtmem_wq = NULL;
+	gvtmem_ops = NULL;
+	mutex_unlock(&gvtmem_transport_mutex);
+	pr_info("transport: stopped\n");
+}

@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The RDMA transport's interface to the rest of gvtmem: peers, control
+ * messages, connection events. Users see no verbs objects; a peer is named
+ * by its node id.
+ */
+#ifndef GVTMEM_TRANSPORT_H
+#define GVTMEM_TRANSPORT_H
+
+#include <linux/types.h>
+
+#include "frame.h"
+
+/* Callbacks into the transport's user; all run in process context. */
+struct gvtmem_transport_ops {
+	/* A frame from peer passed every check; payload valid until return. */
+	void (*recv)(void *priv, u32 peer, const struct gvtmem_frame *f);
+	void (*peer_up)(void *priv, u32 peer);
+	void (*peer_down)(void *priv, u32 peer);
+};
+
+struct gvtmem_config;
+
+int gvtmem_transport_start(const struct gvtmem_config *cfg,
+			   const struct gvtmem_transport_ops *ops, void *priv);
+void gvtmem_transport_stop(void);
+int gvtmem_transport_send(u32 peer, u16 type, const void *payload, u32 len);
+bool gvtmem_transport_peer_up(u32 peer);
+
+int gvtmem_transport_sysfs_init(struct kobject *parent);
+void gvtmem_transport_sysfs_exit(void);
+
+#endif /* GVTMEM_TRANSPORT_H */
