@@ -62,6 +62,7 @@ for c in "$GVTMEM_ROOT"/tests/tools/*.c; do
 		die "cannot build $c"
 done
 cp "$GVTMEM_ROOT/tests/rig/guest-init.sh" "$initrd_root/init"
+cp "$GVTMEM_ROOT/sysfs-tools/gvtmemctl" "$initrd_root/bin/"
 cp "$GVTMEM_ROOT/tests/rig/guest-lib.sh" "$initrd_root/lib/rig/"
 cp "$SCENARIO" "$initrd_root/lib/rig/scenario.sh"
 mkdir -p "$initrd_root/lib/rig/abi"

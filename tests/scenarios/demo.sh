@@ -1,6 +1,9 @@
 # SPDX-License-Identifier: GPL-2.0
-# Demo: each node reports gvtmem's state and its RDMA reach to the others.
+# Demo: the nodes form a cluster over soft-RoCE and each reports its state.
 # rig-timeout: 300
+rig_cluster_config > /tmp/cluster.conf
+gvtmemctl config /tmp/cluster.conf
+rig_check demo/peers-up rig_peers_up 60
 {
 	echo "node $NODE ($(rig_ip "$NODE")), kernel $(uname -r)"
 	echo "gvtmem version:   $(cat /sys/kernel/gvtmem/version)"
@@ -8,6 +11,7 @@
 	echo "cleancache hook:  $(cat /sys/kernel/gvtmem/hooks/cleancache)"
 	echo "RDMA devices:     $(cat /sys/kernel/gvtmem/transport/nr_devices)"
 	host rdma link show
+	gvtmemctl status
 } > "$RIG_OUT/status.txt"
 host rping -s -P -a "$(rig_ip "$NODE")" >/dev/null 2>&1 &
 rig_barrier servers

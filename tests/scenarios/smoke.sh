@@ -7,6 +7,12 @@ rig_expect smoke/sysfs-version "$(cat /sys/module/gvtmem/version)" "$(cat /sys/k
 rig_check smoke/log-prefix sh -c 'dmesg | grep -q "gvtmem: loaded"'
 rig_check smoke/rdma-device-seen test "$(cat /sys/kernel/gvtmem/transport/nr_devices)" -ge 1
 rig_abi_check smoke/abi-documented
+rig_check smoke/gvtmemctl-status gvtmemctl status
+if gvtmemctl policy fairest 2>/tmp/ctl.err; then
+	rig_result fail smoke/gvtmemctl-refusal "policy fairest accepted"
+else
+	rig_check smoke/gvtmemctl-refusal grep -q 'policy/tier1: refused' /tmp/ctl.err
+fi
 
 # Hooks: the test kernel offers frontswap and cleancache to modules, stock
 # 5.10 frontswap only, stock 6.1 neither.
