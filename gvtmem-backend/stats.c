@@ -40,26 +40,26 @@ GVTMEM_STAT_ATTR(flushes_succeeded, gvtmem_node_stats.flushes_ok);
 GVTMEM_STAT_ATTR(flushes_failed, gvtmem_node_stats.flushes_failed);
 GVTMEM_STAT_ATTR(evictions, gvtmem_evictions);
 
-static ssize_t swap_pages_show(struct kobject *k, struct kobj_attribute *a,
-			       char *buf)
+static ssize_t gvtmem_held_show(char *buf, bool persistent)
 {
 	unsigned long v;
 
 	spin_lock_irq(&gvtmem_store_lock);
-	v = gvtmem_store_pages(true);
+	v = gvtmem_store_pages(persistent);
 	spin_unlock_irq(&gvtmem_store_lock);
 	return sysfs_emit(buf, "%lu\n", v);
+}
+
+static ssize_t swap_pages_show(struct kobject *k, struct kobj_attribute *a,
+			       char *buf)
+{
+	return gvtmem_held_show(buf, true);
 }
 
 static ssize_t clean_pages_show(struct kobject *k, struct kobj_attribute *a,
 				char *buf)
 {
-	unsigned long v;
-
-	spin_lock_irq(&gvtmem_store_lock);
-	v = gvtmem_store_pages(false);
-	spin_unlock_irq(&gvtmem_store_lock);
-	return sysfs_emit(buf, "%lu\n", v);
+	return gvtmem_held_show(buf, false);
 }
 
 static struct kobj_attribute gvtmem_stat_swap_pages_attr = __ATTR_RO(swap_pages);

@@ -9,6 +9,7 @@
 #include <asm/byteorder.h>
 #include <linux/kernel.h>
 #include <linux/overflow.h>
+#include <linux/stddef.h>
 #include <linux/string.h>
 
 #include "protocol.h"
@@ -73,75 +74,69 @@ static enum gvtmem_msg_err gvtmem_msg_validate_grant(const void *payload,
 	return GVTMEM_MSG_OK;
 }
 
+/*
+ * Fixed-size payloads: their size, where their node id and reserved bytes
+ * sit (offsets after the epoch's 8 bytes; 0 length = none).
+ */
+struct gvtmem_msg_layout {
+	u32 size;
+	u8 node_off;		/* 0: no node field */
+	u8 rsv_off, rsv_len;
+};
+
+#define GVTMEM_NODE_MSG(type)						\
+	{ sizeof(type), offsetof(type, node),				\
+	  offsetof(type, reserved), sizeof(((type *)NULL)->reserved) }
+
+static const struct gvtmem_msg_layout gvtmem_msg_layouts[GVTMEM_MSG_NR_TYPES] = {
+	[GVTMEM_MSG_STATISTICS] = {
+		sizeof(struct gvtmem_msg_statistics), 0,
+		offsetof(struct gvtmem_msg_statistics, reserved),
+		sizeof(((struct gvtmem_msg_statistics *)NULL)->reserved) },
+	[GVTMEM_MSG_GRANT_ANY] = GVTMEM_NODE_MSG(struct gvtmem_msg_grant_req),
+	[GVTMEM_MSG_GRANT_RETURN] = GVTMEM_NODE_MSG(struct gvtmem_msg_grant_req),
+	[GVTMEM_MSG_FORCE_RETURN] = GVTMEM_NODE_MSG(struct gvtmem_msg_node),
+	[GVTMEM_MSG_MEM_LIMIT] = { sizeof(struct gvtmem_msg_mem_limit) },
+	[GVTMEM_MSG_REGISTER] = GVTMEM_NODE_MSG(struct gvtmem_msg_register),
+	[GVTMEM_MSG_LEAVE_REQ] = GVTMEM_NODE_MSG(struct gvtmem_msg_node),
+	[GVTMEM_MSG_LEAVE_NOTIFY] = GVTMEM_NODE_MSG(struct gvtmem_msg_node),
+	[GVTMEM_MSG_ENABLE_NODE] = GVTMEM_NODE_MSG(struct gvtmem_msg_enable_node),
+};
+
 enum gvtmem_msg_err gvtmem_msg_validate(u16 type, const void *payload,
 					u32 len)
 {
-	switch (type) {
-	case GVTMEM_MSG_STATISTICS: {
-		const struct gvtmem_msg_statistics *m = payload;
+	const struct gvtmem_msg_layout *l;
+	const u8 *p = payload;
+	__le32 node;
 
-		if (len != sizeof(*m))
-			return GVTMEM_MSG_BAD_SIZE;
-		if (!GVTMEM_RESERVED_ZERO(m->reserved))
-			return GVTMEM_MSG_BAD_RESERVED;
-		if (m->state >= GVTMEM_NODE_NR_STATES)
-			return GVTMEM_MSG_BAD_FIELD;
-		return GVTMEM_MSG_OK;
-	}
-	case GVTMEM_MSG_GRANT_ANY:
-	case GVTMEM_MSG_GRANT_RETURN: {
-		const struct gvtmem_msg_grant_req *m = payload;
-
-		if (len != sizeof(*m))
-			return GVTMEM_MSG_BAD_SIZE;
-		if (!GVTMEM_RESERVED_ZERO(m->reserved))
-			return GVTMEM_MSG_BAD_RESERVED;
-		if (!gvtmem_msg_node_ok(m->node) || !m->pages)
-			return GVTMEM_MSG_BAD_FIELD;
-		return GVTMEM_MSG_OK;
-	}
-	case GVTMEM_MSG_FORCE_RETURN:
-	case GVTMEM_MSG_LEAVE_REQ:
-	case GVTMEM_MSG_LEAVE_NOTIFY: {
-		const struct gvtmem_msg_node *m = payload;
-
-		if (len != sizeof(*m))
-			return GVTMEM_MSG_BAD_SIZE;
-		if (!GVTMEM_RESERVED_ZERO(m->reserved))
-			return GVTMEM_MSG_BAD_RESERVED;
-		if (!gvtmem_msg_node_ok(m->node))
-			return GVTMEM_MSG_BAD_FIELD;
-		return GVTMEM_MSG_OK;
-	}
-	case GVTMEM_MSG_MEM_LIMIT:
-		if (len != sizeof(struct gvtmem_msg_mem_limit))
-			return GVTMEM_MSG_BAD_SIZE;
-		return GVTMEM_MSG_OK;
-	case GVTMEM_MSG_GRANT:
+	if (type == GVTMEM_MSG_GRANT)
 		return gvtmem_msg_validate_grant(payload, len);
-	case GVTMEM_MSG_REGISTER: {
-		const struct gvtmem_msg_register *m = payload;
-
-		if (len != sizeof(*m))
-			return GVTMEM_MSG_BAD_SIZE;
-		if (!GVTMEM_RESERVED_ZERO(m->reserved))
-			return GVTMEM_MSG_BAD_RESERVED;
-		if (!gvtmem_msg_node_ok(m->node))
-			return GVTMEM_MSG_BAD_FIELD;
-		return GVTMEM_MSG_OK;
-	}
-	case GVTMEM_MSG_ENABLE_NODE: {
-		const struct gvtmem_msg_enable_node *m = payload;
-
-		if (len != sizeof(*m))
-			return GVTMEM_MSG_BAD_SIZE;
-		if (!GVTMEM_RESERVED_ZERO(m->reserved))
-			return GVTMEM_MSG_BAD_RESERVED;
-		if (!gvtmem_msg_node_ok(m->node))
-			return GVTMEM_MSG_BAD_FIELD;
-		return GVTMEM_MSG_OK;
-	}
-	default:
+	if (!type || type >= GVTMEM_MSG_NR_TYPES)
 		return GVTMEM_MSG_BAD_TYPE;
+	l = &gvtmem_msg_layouts[type];
+	if (len != l->size)
+		return GVTMEM_MSG_BAD_SIZE;
+	if (l->rsv_len && memchr_inv(p + l->rsv_off, 0, l->rsv_len))
+		return GVTMEM_MSG_BAD_RESERVED;
+	if (l->node_off) {
+		memcpy(&node, p + l->node_off, sizeof(node));
+		if (!gvtmem_msg_node_ok(node))
+			return GVTMEM_MSG_BAD_FIELD;
 	}
+
+	/* Fields with their own rules. */
+	switch (type) {
+	case GVTMEM_MSG_STATISTICS:
+		if (((const struct gvtmem_msg_statistics *)p)->state >=
+		    GVTMEM_NODE_NR_STATES)
+			return GVTMEM_MSG_BAD_FIELD;
+		break;
+	case GVTMEM_MSG_GRANT_ANY:
+	case GVTMEM_MSG_GRANT_RETURN:
+		if (!((const struct gvtmem_msg_grant_req *)p)->pages)
+			return GVTMEM_MSG_BAD_FIELD;
+		break;
+	}
+	return GVTMEM_MSG_OK;
 }

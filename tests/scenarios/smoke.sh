@@ -7,6 +7,15 @@ rig_expect smoke/sysfs-version "$(cat /sys/module/gvtmem/version)" "$(cat /sys/k
 rig_check smoke/log-prefix sh -c 'dmesg | grep -q "gvtmem: loaded"'
 rig_check smoke/rdma-device-seen test "$(cat /sys/kernel/gvtmem/transport/nr_devices)" -ge 1
 rig_abi_check smoke/abi-documented
+# The check must catch an attribute whose documentation went missing.
+mkdir -p /tmp/abi-missing
+grep -v '^What:.*stats/evictions$' /lib/rig/abi/sysfs-kernel-gvtmem > /tmp/abi-missing/doc
+if out=$(rig_abi_diff /tmp/abi-missing); then
+	rig_result fail smoke/abi-check-catches-undocumented "an undocumented attribute passed"
+else
+	echo "$out"
+	rig_check smoke/abi-check-catches-undocumented sh -c "echo '$out' | grep -q 'undocumented: /sys/kernel/gvtmem/stats/evictions'"
+fi
 rig_check smoke/gvtmemctl-status gvtmemctl status
 if gvtmemctl policy fairest 2>/tmp/ctl.err; then
 	rig_result fail smoke/gvtmemctl-refusal "policy fairest accepted"
