@@ -14,12 +14,30 @@
 
 #include "../rdma-transport/transport.h"
 #include "config.h"
+#include "protocol.h"
 #include "gvtmem.h"
 
 /* Serialises configuration changes; protects gvtmem_cfg. */
 static DEFINE_MUTEX(gvtmem_cluster_mutex);
 static struct gvtmem_config *gvtmem_cfg;	/* NULL until configured */
 static struct kobject *gvtmem_cluster_kobj;
+
+/* Messages from peers (process context; payload already validated). */
+static void gvtmem_cluster_recv(void *priv, u32 peer, const struct gvtmem_frame *f)
+{
+	switch (f->type) {
+	case GVTMEM_MSG_GRANT:
+		gvtmem_borrow_add(peer, f->payload);
+		break;
+	default:
+		/* The rest of Table 1 belongs to the cluster manager. */
+		break;
+	}
+}
+
+static const struct gvtmem_transport_ops gvtmem_cluster_ops = {
+	.recv = gvtmem_cluster_recv,
+};
 
 static ssize_t config_show(struct kobject *k, struct kobj_attribute *a,
 			   char *buf)
@@ -59,7 +77,7 @@ static ssize_t config_store(struct kobject *k, struct kobj_attribute *a,
 
 	mutex_lock(&gvtmem_cluster_mutex);
 	gvtmem_transport_stop();
-	ret = gvtmem_transport_start(cfg, NULL, NULL);
+	ret = gvtmem_transport_start(cfg, &gvtmem_cluster_ops, NULL);
 	if (ret) {
 		pr_err("cluster/config: transport did not start: %d\n", ret);
 		kfree(cfg);

@@ -97,6 +97,25 @@ extern const char * const gvtmem_conn_state_names[GVTMEM_CONN_NR_STATES];
 extern struct kobject *gvtmem_transport_kobj;
 
 struct gvtmem_conn *gvtmem_conn_find(u32 peer);
+void gvtmem_conn_error(struct gvtmem_conn *conn);
+int gvtmem_conn_get_queue(struct gvtmem_conn *conn);
+struct ib_mr *gvtmem_conn_reg_block(struct gvtmem_conn *conn, u64 dma,
+				    unsigned int order);
+void gvtmem_conn_unreg_block(struct gvtmem_conn *conn, struct ib_mr *mr);
+
+/* lend.c: blocks this node lends; dropped when a connection goes down. */
+void gvtmem_lend_conn_down(struct gvtmem_conn *conn);
+int gvtmem_lend_grant(u32 peer, unsigned int nr_blocks);
+void gvtmem_lend_revoke(u32 peer);
+unsigned int gvtmem_lend_blocks_to(u32 peer);
+int gvtmem_lend_init(struct kobject *parent);
+void gvtmem_lend_exit(struct kobject *parent);
+
+/* borrow.c */
+void gvtmem_borrow_init(void);
+void gvtmem_borrow_conn_down(u32 donor);
+struct seq_file;
+int gvtmem_borrow_show(struct seq_file *m, void *v);
 int gvtmem_conn_sysfs_add(struct gvtmem_conn *conn);
 void gvtmem_conn_kobj_release(struct kobject *kobj);
 int gvtmem_transport_send_raw(u32 peer, const void *buf, u32 len);

@@ -66,6 +66,11 @@ struct gvtmem_conn *gvtmem_conn_find(u32 peer)
 	return peer < GVTMEM_MAX_NODES ? gvtmem_conns[peer] : NULL;
 }
 
+u32 gvtmem_transport_self(void)
+{
+	return READ_ONCE(gvtmem_self);
+}
+
 bool gvtmem_transport_peer_up(u32 peer)
 {
 	struct gvtmem_conn *conn = gvtmem_conn_find(peer);
@@ -106,7 +111,7 @@ static void gvtmem_conn_set_state(struct gvtmem_conn *conn,
 }
 
 /* Any failure: tear the connection down once, from a work item. */
-static void gvtmem_conn_error(struct gvtmem_conn *conn)
+void gvtmem_conn_error(struct gvtmem_conn *conn)
 {
 	unsigned long flags;
 
@@ -521,11 +526,14 @@ static void gvtmem_conn_teardown_work(struct work_struct *work)
 		down_write(&conn->qp_sem);
 		if (conn->qp)
 			ib_drain_qp(conn->qp);
+		/* Lent blocks' MRs live in this queue's PD: free them first. */
+		gvtmem_lend_conn_down(conn);
 		gvtmem_queue_destroy(conn, id);
 		up_write(&conn->qp_sem);
 		rdma_destroy_id(id);
 	}
 
+	gvtmem_borrow_conn_down(conn->peer);
 	spin_lock_irq(&conn->lock);
 	gvtmem_conn_set_state(conn, GVTMEM_CONN_DOWN);
 	clear_bit(GVTMEM_CONN_TEARDOWN, &conn->flags);

@@ -4,13 +4,21 @@
  * /sys/kernel/debug/gvtmem/ that make this node send what a test asks,
  * including frames a well-behaved node never sends.
  *
- *   send      "PEER TYPE HEXPAYLOAD"  a proper frame carrying the payload
- *   send_raw  "PEER HEXBYTES"         bytes as they are (malformed frames)
+ *   send          "PEER TYPE HEXPAYLOAD"  a proper frame carrying the payload
+ *   send_raw      "PEER HEXBYTES"         bytes as they are (malformed frames)
+ *   grant         "PEER NBLOCKS"          lend blocks by hand (no master yet)
+ *   revoke        "PEER"                  take back all blocks lent to PEER
+ *   remote_blocks (read)                  blocks peers granted us
+ *   rw_test       "PEER ADDR RKEY"        RDMA WRITE a pattern page to
+ *                 ADDR (hex) under RKEY (hex), READ it back, compare;
+ *                 the write() fails unless all of it worked
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/debugfs.h>
+#include <linux/highmem.h>
 #include <linux/kernel.h>
+#include <linux/seq_file.h>
 #include <linux/moduleparam.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
@@ -106,6 +114,116 @@ static const struct file_operations gvtmem_debugfs_send_raw_fops = {
 	.write = gvtmem_debugfs_send_raw,
 };
 
+/* Parse up to n unsigned words of user input, in base 16 past the first. */
+static int gvtmem_debugfs_words(const char __user *ubuf, size_t count,
+				u64 *w, int n)
+{
+	char *buf, *p, *word;
+	int i = 0;
+
+	if (count > 128)
+		return -EINVAL;
+	buf = memdup_user_nul(ubuf, count);
+	if (IS_ERR(buf))
+		return PTR_ERR(buf);
+	p = strim(buf);
+	while (i < n && (word = strsep(&p, " ")) != NULL) {
+		if (!*word)
+			continue;
+		if (kstrtou64(word, i ? 16 : 10, &w[i]))
+			break;
+		i++;
+	}
+	kfree(buf);
+	return i;
+}
+
+static ssize_t gvtmem_debugfs_grant(struct file *file, const char __user *ubuf,
+				    size_t count, loff_t *ppos)
+{
+	u64 w[2];
+	int ret;
+
+	if (gvtmem_debugfs_words(ubuf, count, w, 2) != 2)
+		return -EINVAL;
+	ret = gvtmem_lend_grant(w[0], (unsigned int)min_t(u64, w[1], 64));
+	return ret < 0 ? ret : count;
+}
+
+static ssize_t gvtmem_debugfs_revoke(struct file *file, const char __user *ubuf,
+				     size_t count, loff_t *ppos)
+{
+	u64 w[1];
+
+	if (gvtmem_debugfs_words(ubuf, count, w, 1) != 1)
+		return -EINVAL;
+	gvtmem_lend_revoke(w[0]);
+	return count;
+}
+
+static ssize_t gvtmem_debugfs_rw_test(struct file *file,
+				      const char __user *ubuf, size_t count,
+				      loff_t *ppos)
+{
+	struct page *out, *in;
+	u64 w[3];
+	u32 *p, i;
+	int ret;
+
+	if (gvtmem_debugfs_words(ubuf, count, w, 3) != 3)
+		return -EINVAL;
+	out = alloc_page(GFP_KERNEL);
+	in = alloc_page(GFP_KERNEL | __GFP_ZERO);
+	if (!out || !in) {
+		ret = -ENOMEM;
+		goto out_pages;
+	}
+	p = kmap(out);
+	for (i = 0; i < PAGE_SIZE / 4; i++)
+		p[i] = i * 2654435761u ^ (u32)w[1];
+	kunmap(out);
+	ret = gvtmem_transport_page_io(w[0], out, w[1], w[2], true);
+	if (!ret)
+		ret = gvtmem_transport_page_io(w[0], in, w[1], w[2], false);
+	if (!ret && memcmp(page_address(out), page_address(in), PAGE_SIZE))
+		ret = -EILSEQ;
+	pr_info("rw_test peer %llu addr %llx key %llx: %d\n", w[0], w[1], w[2], ret);
+out_pages:
+	if (out)
+		__free_page(out);
+	if (in)
+		__free_page(in);
+	return ret ? ret : count;
+}
+
+static int gvtmem_debugfs_remote_open(struct inode *inode, struct file *file)
+{
+	return single_open(file, gvtmem_borrow_show, NULL);
+}
+
+static const struct file_operations gvtmem_debugfs_grant_fops = {
+	.owner = THIS_MODULE,
+	.write = gvtmem_debugfs_grant,
+};
+
+static const struct file_operations gvtmem_debugfs_revoke_fops = {
+	.owner = THIS_MODULE,
+	.write = gvtmem_debugfs_revoke,
+};
+
+static const struct file_operations gvtmem_debugfs_rw_test_fops = {
+	.owner = THIS_MODULE,
+	.write = gvtmem_debugfs_rw_test,
+};
+
+static const struct file_operations gvtmem_debugfs_remote_fops = {
+	.owner = THIS_MODULE,
+	.open = gvtmem_debugfs_remote_open,
+	.read = seq_read,
+	.llseek = seq_lseek,
+	.release = single_release,
+};
+
 void gvtmem_debugfs_init(void)
 {
 	if (!gvtmem_test_hooks)
@@ -115,6 +233,14 @@ void gvtmem_debugfs_init(void)
 			    &gvtmem_debugfs_send_fops);
 	debugfs_create_file("send_raw", 0200, gvtmem_debugfs_dir, NULL,
 			    &gvtmem_debugfs_send_raw_fops);
+	debugfs_create_file("grant", 0200, gvtmem_debugfs_dir, NULL,
+			    &gvtmem_debugfs_grant_fops);
+	debugfs_create_file("revoke", 0200, gvtmem_debugfs_dir, NULL,
+			    &gvtmem_debugfs_revoke_fops);
+	debugfs_create_file("rw_test", 0200, gvtmem_debugfs_dir, NULL,
+			    &gvtmem_debugfs_rw_test_fops);
+	debugfs_create_file("remote_blocks", 0400, gvtmem_debugfs_dir, NULL,
+			    &gvtmem_debugfs_remote_fops);
 	pr_warn("test hooks enabled: /sys/kernel/debug/gvtmem can send arbitrary frames\n");
 }
 

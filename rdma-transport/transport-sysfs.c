@@ -45,6 +45,22 @@ static ssize_t peer_frames_received_show(struct kobject *k,
 			  atomic_long_read(&to_conn(k)->frames_received));
 }
 
+static ssize_t peer_blocks_lent_show(struct kobject *k,
+				     struct kobj_attribute *a, char *buf)
+{
+	return sysfs_emit(buf, "%u\n", gvtmem_lend_blocks_to(to_conn(k)->peer));
+}
+
+static ssize_t peer_blocks_borrowed_show(struct kobject *k,
+					 struct kobj_attribute *a, char *buf)
+{
+	return sysfs_emit(buf, "%u\n", gvtmem_borrow_blocks_from(to_conn(k)->peer));
+}
+
+static struct kobj_attribute gvtmem_peer_lent_attr =
+	__ATTR(blocks_lent, 0444, peer_blocks_lent_show, NULL);
+static struct kobj_attribute gvtmem_peer_borrowed_attr =
+	__ATTR(blocks_borrowed, 0444, peer_blocks_borrowed_show, NULL);
 static struct kobj_attribute gvtmem_peer_state_attr =
 	__ATTR(state, 0444, peer_state_show, NULL);
 static struct kobj_attribute gvtmem_peer_address_attr =
@@ -59,6 +75,8 @@ static struct attribute *gvtmem_peer_attrs[] = {
 	&gvtmem_peer_address_attr.attr,
 	&gvtmem_peer_sent_attr.attr,
 	&gvtmem_peer_received_attr.attr,
+	&gvtmem_peer_lent_attr.attr,
+	&gvtmem_peer_borrowed_attr.attr,
 	NULL,
 };
 ATTRIBUTE_GROUPS(gvtmem_peer);

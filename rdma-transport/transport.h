@@ -7,6 +7,8 @@
 #ifndef GVTMEM_TRANSPORT_H
 #define GVTMEM_TRANSPORT_H
 
+#include <linux/kobject.h>
+#include <linux/mm_types.h>
 #include <linux/types.h>
 
 #include "frame.h"
@@ -26,6 +28,15 @@ int gvtmem_transport_start(const struct gvtmem_config *cfg,
 void gvtmem_transport_stop(void);
 int gvtmem_transport_send(u32 peer, u16 type, const void *payload, u32 len);
 bool gvtmem_transport_peer_up(u32 peer);
+u32 gvtmem_transport_self(void);
+
+/* Blocks peers granted this node (borrow.c), for the backend's zones. */
+struct gvtmem_msg_grant;
+int gvtmem_borrow_add(u32 donor, const struct gvtmem_msg_grant *msg);
+unsigned int gvtmem_borrow_blocks_from(u32 donor);
+
+int gvtmem_transport_page_io(u32 peer, struct page *page, u64 addr, u32 rkey,
+			     bool write);
 
 int gvtmem_transport_sysfs_init(struct kobject *parent);
 void gvtmem_transport_sysfs_exit(void);

@@ -51,7 +51,8 @@ layer "kernels (cached in $GVTMEM_CACHE; a fresh machine builds the test kernel,
 kernels=(test stock510 stock61)
 [[ $RIG_KERNEL == test ]] || kernels+=("$RIG_KERNEL")
 for k in "${kernels[@]}"; do
-	if scripts/kernels.sh ensure "$k" >>"$LOG" 2>&1; then
+	# Progress lines (stderr) stay on the terminal: the first build is long.
+	if scripts/kernels.sh ensure "$k" >>"$LOG"; then
 		echo "ok kernel/$k"
 	else
 		echo "not ok kernel/$k # cannot fetch or build, see $LOG"
@@ -108,6 +109,9 @@ done
 
 layer "rig transport: 3 nodes, $RIG_KERNEL kernel"
 tests/rig/rig.sh --kernel "$RIG_KERNEL" --nodes 3 tests/scenarios/transport.sh 2>>"$LOG" | record
+
+layer "rig lending: 2 nodes, $RIG_KERNEL kernel"
+tests/rig/rig.sh --kernel "$RIG_KERNEL" tests/scenarios/lend.sh 2>>"$LOG" | record
 
 layer "rig smoke: 3 nodes, $RIG_KERNEL kernel"
 tests/rig/rig.sh --kernel "$RIG_KERNEL" --nodes 3 tests/scenarios/smoke.sh 2>>"$LOG" |

@@ -1,0 +1,97 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Blocks peers granted this node: (address, key, order) per block, kept
+ * per donor until the connection to it goes down (then the donor has
+ * revoked them). The backend's remote zones are built from these.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/mutex.h>
+#include <linux/seq_file.h>
+#include <linux/slab.h>
+
+#include "../kernel/protocol.h"
+#include "conn-pri.h"
+#include "transport.h"
+
+struct gvtmem_borrowed {
+	struct list_head node;
+	u64 addr;
+	u32 rkey;
+	u8 order;
+};
+
+/* Protects the lists and counts. */
+static DEFINE_MUTEX(gvtmem_borrow_mutex);
+static struct list_head gvtmem_borrowed[GVTMEM_MAX_NODES];
+static unsigned int gvtmem_borrowed_nr[GVTMEM_MAX_NODES];
+
+/* A validated Grant from donor (gvtmem_msg_validate passed). */
+int gvtmem_borrow_add(u32 donor, const struct gvtmem_msg_grant *msg)
+{
+	unsigned int i, count = le16_to_cpu(msg->count);
+	struct gvtmem_borrowed *b;
+
+	if (donor >= GVTMEM_MAX_NODES || le32_to_cpu(msg->donor) != donor) {
+		pr_warn("peer %u: grant names donor %u; ignored\n", donor,
+			le32_to_cpu(msg->donor));
+		return -EINVAL;
+	}
+	mutex_lock(&gvtmem_borrow_mutex);
+	for (i = 0; i < count; i++) {
+		b = kzalloc(sizeof(*b), GFP_KERNEL);
+		if (!b)
+			break;
+		b->addr = le64_to_cpu(msg->blocks[i].addr);
+		b->rkey = le32_to_cpu(msg->blocks[i].rkey);
+		b->order = msg->blocks[i].order;
+		list_add_tail(&b->node, &gvtmem_borrowed[donor]);
+		gvtmem_borrowed_nr[donor]++;
+	}
+	mutex_unlock(&gvtmem_borrow_mutex);
+	pr_info("peer %u: granted us %u blocks\n", donor, i);
+	return i == count ? 0 : -ENOMEM;
+}
+
+/* The connection to donor went down: it revoked everything it lent us. */
+void gvtmem_borrow_conn_down(u32 donor)
+{
+	struct gvtmem_borrowed *b, *tmp;
+
+	mutex_lock(&gvtmem_borrow_mutex);
+	if (gvtmem_borrowed[donor].next) {
+		list_for_each_entry_safe(b, tmp, &gvtmem_borrowed[donor], node) {
+			list_del(&b->node);
+			kfree(b);
+		}
+	}
+	gvtmem_borrowed_nr[donor] = 0;
+	mutex_unlock(&gvtmem_borrow_mutex);
+}
+
+unsigned int gvtmem_borrow_blocks_from(u32 donor)
+{
+	return donor < GVTMEM_MAX_NODES ? READ_ONCE(gvtmem_borrowed_nr[donor]) : 0;
+}
+
+/* debugfs remote_blocks: "donor addr rkey order" per line. */
+int gvtmem_borrow_show(struct seq_file *m, void *v)
+{
+	struct gvtmem_borrowed *b;
+	int d;
+
+	mutex_lock(&gvtmem_borrow_mutex);
+	for (d = 0; d < GVTMEM_MAX_NODES; d++)
+		list_for_each_entry(b, &gvtmem_borrowed[d], node)
+			seq_printf(m, "%d %llx %x %u\n", d, b->addr, b->rkey, b->order);
+	mutex_unlock(&gvtmem_borrow_mutex);
+	return 0;
+}
+
+void gvtmem_borrow_init(void)
+{
+	int i;
+
+	for (i = 0; i < GVTMEM_MAX_NODES; i++)
+		INIT_LIST_HEAD(&gvtmem_borrowed[i]);
+}

@@ -1,0 +1,280 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Memory this node lends to peers. A pool of 2 MiB blocks, sized by
+ * transport/lend_mb, is taken from the page allocator; a grant registers
+ * blocks one by one on the connection to the borrower, each with its own
+ * memory region, so the borrower can reach exactly the blocks it was
+ * granted. Revoking invalidates the region before the block can be lent
+ * again; a connection that goes down takes its regions with it.
+ *
+ * Lock order: a connection's qp_sem, then gvtmem_lend_mutex.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/gfp.h>
+#include <linux/kobject.h>
+#include <linux/mm.h>
+#include <linux/mutex.h>
+#include <linux/slab.h>
+#include <linux/sysfs.h>
+
+#include "../kernel/protocol.h"
+#include "conn-pri.h"
+#include "transport.h"
+
+/* 512 pages: within soft-RoCE's fast-registration page-list limit. */
+#define GVTMEM_LEND_ORDER 9
+
+struct gvtmem_lend_block {
+	struct list_head node;		/* free list or a peer's lent list */
+	struct page *pages;
+	struct ib_device *dev;		/* mapped on, while lent */
+	u64 dma;
+	struct ib_mr *mr;		/* while lent */
+};
+
+/* Protects the lists and counts below. */
+static DEFINE_MUTEX(gvtmem_lend_mutex);
+static LIST_HEAD(gvtmem_lend_free);
+static struct list_head gvtmem_lent[GVTMEM_MAX_NODES];
+static unsigned int gvtmem_lend_nr_blocks, gvtmem_lent_nr[GVTMEM_MAX_NODES];
+
+/* Unmap and free the region of a block no peer can reach any more. */
+static void gvtmem_lend_block_release(struct gvtmem_lend_block *b)
+{
+	ib_dma_unmap_page(b->dev, b->dma, PAGE_SIZE << GVTMEM_LEND_ORDER,
+			  DMA_BIDIRECTIONAL);
+	b->mr = NULL;
+	b->dev = NULL;
+}
+
+static void gvtmem_lend_to_free(struct list_head *blocks, u32 peer)
+{
+	struct gvtmem_lend_block *b, *tmp;
+
+	mutex_lock(&gvtmem_lend_mutex);
+	list_for_each_entry_safe(b, tmp, blocks, node) {
+		list_move(&b->node, &gvtmem_lend_free);
+		gvtmem_lent_nr[peer]--;
+	}
+	mutex_unlock(&gvtmem_lend_mutex);
+}
+
+/* Teardown of conn (qp_sem held for write, QP drained): drop its regions. */
+void gvtmem_lend_conn_down(struct gvtmem_conn *conn)
+{
+	struct gvtmem_lend_block *b;
+	LIST_HEAD(gone);
+
+	mutex_lock(&gvtmem_lend_mutex);
+	if (gvtmem_lent[conn->peer].next)
+		list_splice_init(&gvtmem_lent[conn->peer], &gone);
+	mutex_unlock(&gvtmem_lend_mutex);
+	list_for_each_entry(b, &gone, node) {
+		ib_dereg_mr(b->mr);
+		gvtmem_lend_block_release(b);
+	}
+	if (!list_empty(&gone))
+		pr_info("peer %u: connection down; its lent blocks are revoked\n",
+			conn->peer);
+	gvtmem_lend_to_free(&gone, conn->peer);
+}
+
+/*
+ * Grant up to nr_blocks free blocks to peer: register each on the peer's
+ * connection, then tell the peer with a Grant message. Returns the number
+ * granted, or a negative error if none could be.
+ */
+int gvtmem_lend_grant(u32 peer, unsigned int nr_blocks)
+{
+	struct gvtmem_conn *conn = gvtmem_conn_find(peer);
+	struct gvtmem_msg_grant *msg;
+	struct gvtmem_lend_block *b;
+	unsigned int n = 0;
+	int ret;
+
+	if (!conn)
+		return -ENOENT;
+	nr_blocks = min_t(unsigned int, nr_blocks, GVTMEM_GRANT_MAX_BLOCKS);
+	msg = kzalloc(struct_size(msg, blocks, nr_blocks), GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	ret = gvtmem_conn_get_queue(conn);
+	if (ret)
+		goto out_msg;
+
+	while (n < nr_blocks) {
+		struct ib_device *dev = conn->pd->device;
+		struct ib_mr *mr;
+
+		mutex_lock(&gvtmem_lend_mutex);
+		b = list_first_entry_or_null(&gvtmem_lend_free,
+					     struct gvtmem_lend_block, node);
+		if (b)
+			list_del_init(&b->node);
+		mutex_unlock(&gvtmem_lend_mutex);
+		if (!b) {
+			ret = -ENOSPC;
+			break;
+		}
+		b->dma = ib_dma_map_page(dev, b->pages, 0,
+					 PAGE_SIZE << GVTMEM_LEND_ORDER,
+					 DMA_BIDIRECTIONAL);
+		if (ib_dma_mapping_error(dev, b->dma)) {
+			ret = -EIO;
+			goto err_block;
+		}
+		b->dev = dev;
+		mr = gvtmem_conn_reg_block(conn, b->dma, GVTMEM_LEND_ORDER);
+		if (IS_ERR(mr)) {
+			ret = PTR_ERR(mr);
+			gvtmem_lend_block_release(b);
+			goto err_block;
+		}
+		b->mr = mr;
+		msg->blocks[n].addr = cpu_to_le64(mr->iova);
+		msg->blocks[n].rkey = cpu_to_le32(mr->rkey);
+		msg->blocks[n].order = GVTMEM_LEND_ORDER;
+		mutex_lock(&gvtmem_lend_mutex);
+		list_add_tail(&b->node, &gvtmem_lent[peer]);
+		gvtmem_lent_nr[peer]++;
+		mutex_unlock(&gvtmem_lend_mutex);
+		n++;
+	}
+	up_read(&conn->qp_sem);
+	goto send;
+
+err_block:
+	mutex_lock(&gvtmem_lend_mutex);
+	list_add(&b->node, &gvtmem_lend_free);
+	mutex_unlock(&gvtmem_lend_mutex);
+	up_read(&conn->qp_sem);
+send:
+	if (n) {
+		msg->donor = cpu_to_le32(gvtmem_transport_self());
+		msg->count = cpu_to_le16(n);
+		ret = gvtmem_transport_send(peer, GVTMEM_MSG_GRANT, msg,
+					    struct_size(msg, blocks, n));
+		if (ret) {
+			/* The peer never learnt of them: take them back. */
+			gvtmem_lend_revoke(peer);
+		} else {
+			pr_info("peer %u: granted %u blocks of %lu KiB\n", peer, n,
+				(PAGE_SIZE << GVTMEM_LEND_ORDER) >> 10);
+			ret = n;
+		}
+	}
+out_msg:
+	kfree(msg);
+	return ret;
+}
+
+/* Take back every block lent to peer: invalidate, then free for reuse. */
+void gvtmem_lend_revoke(u32 peer)
+{
+	struct gvtmem_conn *conn = gvtmem_conn_find(peer);
+	struct gvtmem_lend_block *b;
+	LIST_HEAD(back);
+
+	if (!conn || gvtmem_conn_get_queue(conn))
+		return;	/* no connection: its teardown revoked them */
+	mutex_lock(&gvtmem_lend_mutex);
+	list_splice_init(&gvtmem_lent[peer], &back);
+	mutex_unlock(&gvtmem_lend_mutex);
+	list_for_each_entry(b, &back, node) {
+		gvtmem_conn_unreg_block(conn, b->mr);
+		gvtmem_lend_block_release(b);
+	}
+	up_read(&conn->qp_sem);
+	if (!list_empty(&back))
+		pr_info("peer %u: lent blocks revoked\n", peer);
+	gvtmem_lend_to_free(&back, peer);
+}
+
+unsigned int gvtmem_lend_blocks_to(u32 peer)
+{
+	return peer < GVTMEM_MAX_NODES ? READ_ONCE(gvtmem_lent_nr[peer]) : 0;
+}
+
+/*
+ * Resize the pool to mb MiB. Only free blocks can go; lent ones stay
+ * until returned (-EBUSY if that leaves the pool above the size asked).
+ */
+static int gvtmem_lend_resize(unsigned long mb)
+{
+	unsigned long want = (mb << 20) / (PAGE_SIZE << GVTMEM_LEND_ORDER);
+	struct gvtmem_lend_block *b;
+	int ret = 0;
+
+	mutex_lock(&gvtmem_lend_mutex);
+	while (gvtmem_lend_nr_blocks < want) {
+		b = kzalloc(sizeof(*b), GFP_KERNEL);
+		if (!b) {
+			ret = -ENOMEM;
+			break;
+		}
+		b->pages = alloc_pages(GFP_KERNEL | __GFP_NORETRY | __GFP_NOWARN |
+				       __GFP_ZERO, GVTMEM_LEND_ORDER);
+		if (!b->pages) {
+			kfree(b);
+			ret = -ENOMEM;
+			break;
+		}
+		list_add(&b->node, &gvtmem_lend_free);
+		gvtmem_lend_nr_blocks++;
+	}
+	while (gvtmem_lend_nr_blocks > want) {
+		b = list_first_entry_or_null(&gvtmem_lend_free,
+					     struct gvtmem_lend_block, node);
+		if (!b) {
+			ret = -EBUSY;
+			break;
+		}
+		list_del(&b->node);
+		__free_pages(b->pages, GVTMEM_LEND_ORDER);
+		kfree(b);
+		gvtmem_lend_nr_blocks--;
+	}
+	mutex_unlock(&gvtmem_lend_mutex);
+	return ret;
+}
+
+static ssize_t lend_mb_show(struct kobject *k, struct kobj_attribute *a,
+			    char *buf)
+{
+	return sysfs_emit(buf, "%lu\n", (unsigned long)READ_ONCE(gvtmem_lend_nr_blocks) *
+			  (PAGE_SIZE << GVTMEM_LEND_ORDER) >> 20);
+}
+
+static ssize_t lend_mb_store(struct kobject *k, struct kobj_attribute *a,
+			     const char *buf, size_t count)
+{
+	unsigned long mb;
+	int ret;
+
+	if (kstrtoul(buf, 10, &mb) || mb > totalram_pages() >> (20 - PAGE_SHIFT)) {
+		pr_warn("transport/lend_mb: '%.*s' refused: give MiB, at most the node's RAM\n",
+			(int)min_t(size_t, count, 32), buf);
+		return -EINVAL;
+	}
+	ret = gvtmem_lend_resize(mb);
+	return ret ? ret : count;
+}
+
+static struct kobj_attribute gvtmem_lend_mb_attr = __ATTR_RW(lend_mb);
+
+int gvtmem_lend_init(struct kobject *parent)
+{
+	int i;
+
+	for (i = 0; i < GVTMEM_MAX_NODES; i++)
+		INIT_LIST_HEAD(&gvtmem_lent[i]);
+	return sysfs_create_file(parent, &gvtmem_lend_mb_attr.attr);
+}
+
+/* After the transport stopped: every block is free again. */
+void gvtmem_lend_exit(struct kobject *parent)
+{
+	sysfs_remove_file(parent, &gvtmem_lend_mb_attr.attr);
+	gvtmem_lend_resize(0);
+}

@@ -1,0 +1,218 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * One-sided page I/O and work requests that must finish before the caller
+ * goes on (memory registration and invalidation): post on the peer's
+ * connection, wait with a bound, and treat a timeout as a broken
+ * connection. The waiter is refcounted because a timed-out request can
+ * still complete (or be flushed) after its caller gave up.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/completion.h>
+#include <linux/dma-mapping.h>
+#include <linux/refcount.h>
+#include <linux/slab.h>
+
+#include "conn-pri.h"
+#include "transport.h"
+
+#define GVTMEM_IO_TIMEOUT_MS 2000
+
+struct gvtmem_wait {
+	struct ib_cqe cqe;
+	struct completion done;
+	refcount_t ref;
+	enum ib_wc_status status;
+	/* A page mapped for the request, unmapped on the last reference. */
+	struct ib_device *dev;
+	u64 dma;
+	enum dma_data_direction dir;
+};
+
+static void gvtmem_wait_put(struct gvtmem_wait *w)
+{
+	if (!refcount_dec_and_test(&w->ref))
+		return;
+	if (w->dev)
+		ib_dma_unmap_page(w->dev, w->dma, PAGE_SIZE, w->dir);
+	kfree(w);
+}
+
+static void gvtmem_wait_done(struct ib_cq *cq, struct ib_wc *wc)
+{
+	struct gvtmem_wait *w = container_of(wc->wr_cqe, struct gvtmem_wait, cqe);
+
+	w->status = wc->status;
+	complete(&w->done);
+	gvtmem_wait_put(w);
+}
+
+static struct gvtmem_wait *gvtmem_wait_alloc(void)
+{
+	struct gvtmem_wait *w = kzalloc(sizeof(*w), GFP_KERNEL);
+
+	if (!w)
+		return NULL;
+	init_completion(&w->done);
+	refcount_set(&w->ref, 1);
+	w->cqe.done = gvtmem_wait_done;
+	return w;
+}
+
+/*
+ * Post wr (whose wr_cqe is w's) on conn and wait, bounded. The caller
+ * holds qp_sem for read throughout, so teardown waits for this request
+ * (at most the timeout). Consumes the caller's reference on w.
+ */
+static int gvtmem_post_wait(struct gvtmem_conn *conn, struct ib_send_wr *wr,
+			    struct gvtmem_wait *w)
+{
+	int ret;
+
+	refcount_inc(&w->ref);		/* the completion's */
+	ret = ib_post_send(conn->qp, wr, NULL);
+	if (ret) {
+		refcount_dec(&w->ref);
+		gvtmem_wait_put(w);
+		return ret;
+	}
+	if (!wait_for_completion_timeout(&w->done,
+					 msecs_to_jiffies(GVTMEM_IO_TIMEOUT_MS))) {
+		pr_warn("peer %u: RDMA request timed out; resetting the connection\n",
+			conn->peer);
+		gvtmem_conn_error(conn);
+		ret = -ETIMEDOUT;
+	} else if (w->status != IB_WC_SUCCESS) {
+		pr_warn_ratelimited("peer %u: RDMA request failed: %s\n", conn->peer,
+				    ib_wc_status_msg(w->status));
+		ret = -EIO;
+	}
+	gvtmem_wait_put(w);
+	return ret;
+}
+
+/* Take conn's queue for posting: qp_sem read-held and the connection up. */
+int gvtmem_conn_get_queue(struct gvtmem_conn *conn)
+{
+	down_read(&conn->qp_sem);
+	if (READ_ONCE(conn->state) != GVTMEM_CONN_UP || !conn->qp) {
+		up_read(&conn->qp_sem);
+		return -ENOTCONN;
+	}
+	return 0;
+}
+
+/*
+ * Write page to, or read it from, 4 KiB at addr in a block peer granted
+ * under rkey. Synchronous, bounded; -ENOTCONN, -EIO or -ETIMEDOUT on
+ * failure, in which case a read's page contents are undefined.
+ */
+int gvtmem_transport_page_io(u32 peer, struct page *page, u64 addr, u32 rkey,
+			     bool write)
+{
+	struct gvtmem_conn *conn = gvtmem_conn_find(peer);
+	struct ib_rdma_wr wr = {};
+	struct gvtmem_wait *w;
+	struct ib_sge sge;
+	int ret;
+
+	if (!conn)
+		return -ENOENT;
+	w = gvtmem_wait_alloc();
+	if (!w)
+		return -ENOMEM;
+	ret = gvtmem_conn_get_queue(conn);
+	if (ret) {
+		gvtmem_wait_put(w);
+		return ret;
+	}
+	w->dir = write ? DMA_TO_DEVICE : DMA_FROM_DEVICE;
+	w->dma = ib_dma_map_page(conn->pd->device, page, 0, PAGE_SIZE, w->dir);
+	if (ib_dma_mapping_error(conn->pd->device, w->dma)) {
+		up_read(&conn->qp_sem);
+		gvtmem_wait_put(w);
+		return -EIO;
+	}
+	w->dev = conn->pd->device;
+	sge.addr = w->dma;
+	sge.length = PAGE_SIZE;
+	sge.lkey = conn->pd->local_dma_lkey;
+	wr.wr.wr_cqe = &w->cqe;
+	wr.wr.sg_list = &sge;
+	wr.wr.num_sge = 1;
+	wr.wr.opcode = write ? IB_WR_RDMA_WRITE : IB_WR_RDMA_READ;
+	wr.wr.send_flags = IB_SEND_SIGNALED;
+	wr.remote_addr = addr;
+	wr.rkey = rkey;
+	ret = gvtmem_post_wait(conn, &wr.wr, w);
+	up_read(&conn->qp_sem);
+	return ret;
+}
+
+/*
+ * Register the 1 << order pages at dma (mapped on conn's device) for the
+ * peer of conn: the MR reaches exactly this block, with remote read and
+ * write. qp_sem held for read by the caller. Returns the MR or ERR_PTR.
+ */
+struct ib_mr *gvtmem_conn_reg_block(struct gvtmem_conn *conn, u64 dma,
+				    unsigned int order)
+{
+	struct ib_reg_wr wr = {};
+	struct scatterlist sg;
+	struct gvtmem_wait *w;
+	struct ib_mr *mr;
+	int ret, n;
+
+	mr = ib_alloc_mr(conn->pd, IB_MR_TYPE_MEM_REG, 1 << order);
+	if (IS_ERR(mr))
+		return mr;
+	sg_init_table(&sg, 1);
+	sg_dma_address(&sg) = dma;
+	sg_dma_len(&sg) = PAGE_SIZE << order;
+	/* Zero-based: the peer sees offsets in the block, not our addresses. */
+	n = ib_map_mr_sg_zbva(mr, &sg, 1, NULL, PAGE_SIZE);
+	if (n != 1) {
+		ret = n < 0 ? n : -EINVAL;
+		goto err_mr;
+	}
+	w = gvtmem_wait_alloc();
+	if (!w) {
+		ret = -ENOMEM;
+		goto err_mr;
+	}
+	ib_update_fast_reg_key(mr, ib_inc_rkey(mr->rkey));
+	wr.wr.wr_cqe = &w->cqe;
+	wr.wr.opcode = IB_WR_REG_MR;
+	wr.wr.send_flags = IB_SEND_SIGNALED;
+	wr.mr = mr;
+	wr.key = mr->rkey;
+	wr.access = IB_ACCESS_LOCAL_WRITE | IB_ACCESS_REMOTE_READ |
+		    IB_ACCESS_REMOTE_WRITE;
+	ret = gvtmem_post_wait(conn, &wr.wr, w);
+	if (ret)
+		goto err_mr;
+	return mr;
+
+err_mr:
+	ib_dereg_mr(mr);
+	return ERR_PTR(ret);
+}
+
+/*
+ * Revoke the peer's access to mr with a local invalidation (waited for)
+ * and free it. qp_sem held for read and the connection up.
+ */
+void gvtmem_conn_unreg_block(struct gvtmem_conn *conn, struct ib_mr *mr)
+{
+	struct ib_send_wr wr = {};
+	struct gvtmem_wait *w = gvtmem_wait_alloc();
+
+	if (w) {
+		wr.wr_cqe = &w->cqe;
+		wr.opcode = IB_WR_LOCAL_INV;
+		wr.send_flags = IB_SEND_SIGNALED;
+		wr.ex.invalidate_rkey = mr->rkey;
+		gvtmem_post_wait(conn, &wr, w);
+	}
+	ib_dereg_mr(mr);
+}

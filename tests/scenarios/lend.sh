@@ -1,0 +1,74 @@
+# SPDX-License-Identifier: GPL-2.0
+# Lending: node 2 lends node 1 blocks of its RAM; node 1 writes and reads
+# pages in them with one-sided RDMA and gets its data back; a key it was
+# not granted, or one revoked since, reaches nothing; the lender's sysfs
+# shows what it lent and to whom. (Test hooks grant by hand until the
+# master does.)
+# rig-nodes: 2
+# rig-params: test_hooks=1
+# rig-timeout: 300
+
+D=/sys/kernel/debug/gvtmem
+P=/sys/kernel/gvtmem/transport/peers
+rig_cluster_config > /tmp/cluster.conf
+gvtmemctl config /tmp/cluster.conf
+rig_check lend/peers-up rig_peers_up 60
+rig_barrier up
+
+if [ "$NODE" = 2 ]; then
+	rig_check lend/pool-sized sh -c 'echo 8 > /sys/kernel/gvtmem/transport/lend_mb'
+	rig_expect lend/pool-size 8 "$(cat /sys/kernel/gvtmem/transport/lend_mb)"
+	rig_check lend/grant sh -c "echo '1 2' > $D/grant"
+	rig_expect lend/lent-shown 2 "$(cat $P/1/blocks_lent)"
+	# A pool with blocks out cannot shrink below them.
+	if echo 0 > /sys/kernel/gvtmem/transport/lend_mb 2>/dev/null; then
+		rig_result fail lend/lent-blocks-pinned "pool shrank under lent blocks"
+	else
+		rig_expect lend/lent-blocks-pinned 4 "$(cat /sys/kernel/gvtmem/transport/lend_mb)"
+	fi
+fi
+rig_barrier granted
+
+if [ "$NODE" = 1 ]; then
+	rig_check lend/grant-received rig_wait 10 sh -c "test \$(cat $P/2/blocks_borrowed) -eq 2"
+	cat $D/remote_blocks
+	n=0
+	while read -r donor addr key order; do
+		n=$((n + 1))
+		rig_check "lend/rdma-write-read-block$n" sh -c "echo '$donor $addr $key' > $D/rw_test"
+		# The last page of the block too.
+		last=$(printf %x $(( 0x$addr + (1 << (order + 12)) - 4096 )))
+		rig_check "lend/rdma-write-read-block$n-last-page" sh -c "echo '$donor $last $key' > $D/rw_test"
+	done < $D/remote_blocks
+	rig_expect lend/blocks-tested 2 "$n"
+	set -- $(head -n 1 $D/remote_blocks)
+	echo "$2 $3" > /tmp/block
+fi
+rig_barrier io-done
+
+# Revoke on the lender; the old key must reach nothing.
+if [ "$NODE" = 2 ]; then
+	rig_check lend/revoke sh -c "echo 1 > $D/revoke"
+	rig_expect lend/revoke-shown 0 "$(cat $P/1/blocks_lent)"
+	rig_check lend/pool-shrinks-after-revoke sh -c 'echo 0 > /sys/kernel/gvtmem/transport/lend_mb'
+fi
+rig_barrier revoked
+
+if [ "$NODE" = 1 ]; then
+	read -r addr key < /tmp/block
+	if echo "2 $addr $key" > $D/rw_test 2>/dev/null; then
+		rig_result fail lend/revoked-key-refused "RDMA with a revoked key succeeded"
+	else
+		rig_result ok lend/revoked-key-refused
+	fi
+	# A key never granted (the connection may reset; it must come back).
+	rig_check lend/peer-back-after-revoke-error rig_peers_up 60
+	if echo "2 $addr $(printf %x $(( 0x$key ^ 0x5500 )))" > $D/rw_test 2>/dev/null; then
+		rig_result fail lend/ungranted-key-refused "RDMA with an ungranted key succeeded"
+	else
+		rig_result ok lend/ungranted-key-refused
+	fi
+	rig_check lend/peer-back-after-bad-key rig_peers_up 60
+fi
+rig_barrier done 200
+exit 0
