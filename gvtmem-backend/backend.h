@@ -63,6 +63,8 @@ void gvtmem_clients_exit(void);
 struct gvtmem_zone {
 	const char *name;		/* "local", or the owner node's id */
 	bool local;
+	u32 peer;			/* remote: the owner node */
+	char name_buf[12];
 	struct gvtmem_buddy_zone buddy;
 	struct list_head list;		/* on gvtmem_zones, closest first */
 	unsigned long target_pages;	/* local: size asked for */
@@ -73,12 +75,14 @@ struct gvtmem_zone {
 struct gvtmem_zone_block {
 	struct page *pages;		/* local: the block's first page */
 	struct gvtmem_entry **rmap;	/* the entry using each page */
+	u64 addr;			/* remote: block start under rkey */
+	u32 rkey;
 };
 
 extern struct list_head gvtmem_zones;
 extern struct gvtmem_zone gvtmem_local_zone;
 
-int gvtmem_zone_alloc_page(struct gvtmem_entry *e);
+int gvtmem_zone_alloc_page(struct gvtmem_entry *e, bool remote_ok);
 void gvtmem_zone_free_page(struct gvtmem_entry *e);
 void gvtmem_zone_write(struct gvtmem_entry *e, struct page *src);
 void gvtmem_zone_read(struct gvtmem_entry *e, struct page *dst);
@@ -86,6 +90,26 @@ unsigned long gvtmem_zones_capacity(void);
 unsigned long gvtmem_zones_free(void);
 int gvtmem_local_zone_resize(unsigned long pages);
 int gvtmem_zones_init(struct kobject *parent, unsigned long local_pages);
+struct gvtmem_zone *gvtmem_zone_of_kobj(struct kobject *kobj);
+extern struct kobject *gvtmem_zones_kobj;
+extern const struct attribute_group gvtmem_zone_group;
+
+/* ---- remote zones (remote-zone.c) ---- */
+
+extern struct gvtmem_zone *gvtmem_remote_zones[];
+int gvtmem_remote_zone_add(u32 peer, u64 addr, u32 rkey, unsigned int order);
+void gvtmem_remote_zone_drop(u32 peer);
+struct gvtmem_remote_target {
+	u32 peer;
+	u32 rkey;
+	u64 addr;
+};
+
+void gvtmem_remote_target(const struct gvtmem_entry *e,
+			  struct gvtmem_remote_target *t);
+int gvtmem_remote_io(const struct gvtmem_remote_target *t, struct page *page,
+		     bool write);
+void gvtmem_remote_zones_exit(void);
 void gvtmem_zones_exit(void);
 
 /* ---- store (store.c) ---- */
@@ -124,5 +148,6 @@ int gvtmem_frontswap_register(void);
 int gvtmem_cleancache_register(void);
 void gvtmem_cleancache_flush_all(void);
 void gvtmem_frontswap_drain(void);
+void gvtmem_frontswap_writethrough(void);
 
 #endif /* GVTMEM_BACKEND_H */

@@ -117,7 +117,23 @@ void gvtmem_frontswap_drain(void)
 	frontswap_shrink(0);
 }
 
+/* Accepted swap pages also go to the swap device from now on. */
+void gvtmem_frontswap_writethrough(void)
+{
+	static bool on;
+
+	if (!xchg(&on, true)) {
+		frontswap_writethrough(true);
+		pr_info("frontswap writethrough on: remote pages are also on the swap device\n");
+	}
+}
+
 #else /* !GVTMEM_FRONTSWAP */
+
+void gvtmem_frontswap_writethrough(void)
+{
+}
+
 
 int gvtmem_frontswap_register(void)
 {

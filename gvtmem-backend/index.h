@@ -54,6 +54,10 @@ struct gvtmem_entry {
 	struct gvtmem_buddy_page loc;
 	struct gvtmem_client *client;	/* charged for this page */
 	struct list_head lru;		/* clean pages: eviction order */
+	/* Remote pages: the store lock is dropped around RDMA. */
+	u8 busy;			/* loads reading it right now */
+	bool pending;			/* being written; not in the index yet */
+	bool dropped;			/* released while busy: last loader frees */
 };
 
 /* Called for each entry a flush removes; it owns the entry afterwards. */

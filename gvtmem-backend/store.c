@@ -39,17 +39,25 @@ static bool gvtmem_entry_is_clean(const struct gvtmem_entry *e)
 	return !list_empty(&e->lru);
 }
 
-/* Free an entry that is no longer in the index: page, charge, memory. */
+/*
+ * Free an entry that is no longer in the index: page, charge, memory. An
+ * entry a load is reading over RDMA is only marked; that load frees it.
+ */
 void gvtmem_store_release(struct gvtmem_entry *e, void *priv)
 {
 	lockdep_assert_held(&gvtmem_store_lock);
 	gvtmem_zone_free_page(e);
+	e->zone = NULL;
 	e->client->pages--;
 	if (gvtmem_entry_is_clean(e)) {
 		list_del(&e->lru);
 		gvtmem_clean_pages--;
 	} else {
 		gvtmem_swap_pages--;
+	}
+	if (e->busy) {
+		e->dropped = true;
+		return;
 	}
 	kmem_cache_free(gvtmem_entry_cache, e);
 }
@@ -128,6 +136,32 @@ static void gvtmem_store_put_failed(struct gvtmem_client *client,
 	gvtmem_node_stats.puts_failed++;
 }
 
+/*
+ * Write e's page to its remote zone with the lock dropped (flags: the
+ * caller's saved interrupt state). 0 once written; otherwise the remote
+ * page is freed and e can be discarded.
+ */
+static int gvtmem_store_write_remote(struct gvtmem_entry *e, struct page *page,
+				     unsigned long *flags)
+{
+	struct gvtmem_remote_target t;
+	int ret;
+
+	gvtmem_remote_target(e, &t);
+	e->pending = true;
+	spin_unlock_irqrestore(&gvtmem_store_lock, *flags);
+	ret = gvtmem_remote_io(&t, page, true);
+	spin_lock_irqsave(&gvtmem_store_lock, *flags);
+	e->pending = false;
+	if (!e->zone)		/* the zone went while we wrote */
+		return -ENOLINK;
+	if (ret) {
+		gvtmem_zone_free_page(e);
+		e->zone = NULL;
+	}
+	return ret;
+}
+
 int gvtmem_store_put(struct gvtmem_pool *pool, const struct gvtmem_objkey *key,
 		     pgoff_t index, struct page *page)
 {
@@ -136,7 +170,7 @@ int gvtmem_store_put(struct gvtmem_pool *pool, const struct gvtmem_objkey *key,
 	struct gvtmem_client *client;
 	unsigned long flags, held;
 
-	e = kmem_cache_alloc(gvtmem_entry_cache, GVTMEM_STORE_GFP);
+	e = kmem_cache_zalloc(gvtmem_entry_cache, GVTMEM_STORE_GFP);
 
 	spin_lock_irqsave(&gvtmem_store_lock, flags);
 	client = gvtmem_client_of(page);
@@ -152,13 +186,17 @@ int gvtmem_store_put(struct gvtmem_pool *pool, const struct gvtmem_objkey *key,
 	if (held >= client->limit)
 		goto fail;
 
-	while (gvtmem_zone_alloc_page(e))
+	/* Swap pages may go remote: frontswap stores can sleep. */
+	while (gvtmem_zone_alloc_page(e, pool->persistent))
 		if (!gvtmem_store_evict_clean(obj))
 			goto fail;
 
-	gvtmem_zone_write(e, page);
 	e->index = index;
 	e->client = client;
+	if (e->zone->local)
+		gvtmem_zone_write(e, page);
+	else if (gvtmem_store_write_remote(e, page, &flags))
+		goto fail;
 	client->pages++;
 	if (pool->persistent) {
 		INIT_LIST_HEAD(&e->lru);
@@ -206,7 +244,35 @@ int gvtmem_store_get(struct gvtmem_pool *pool, const struct gvtmem_objkey *key,
 		spin_unlock_irqrestore(&gvtmem_store_lock, flags);
 		return -ENOENT;
 	}
-	gvtmem_zone_read(e, page);
+	if (e->zone->local) {
+		gvtmem_zone_read(e, page);
+	} else {
+		struct gvtmem_remote_target t;
+		int ret;
+
+		gvtmem_remote_target(e, &t);
+		e->busy++;
+		spin_unlock_irqrestore(&gvtmem_store_lock, flags);
+		ret = gvtmem_remote_io(&t, page, false);
+		spin_lock_irqsave(&gvtmem_store_lock, flags);
+		e->busy--;
+		if (e->dropped) {
+			/* Flushed or its zone went meanwhile: trust nothing. */
+			gvtmem_node_stats.gets_failed++;
+			if (!e->busy)
+				kmem_cache_free(gvtmem_entry_cache, e);
+			spin_unlock_irqrestore(&gvtmem_store_lock, flags);
+			return -ENOLINK;
+		}
+		if (ret) {
+			/* The swap device has this page (writethrough). */
+			e->client->stats.gets_failed++;
+			gvtmem_node_stats.gets_failed++;
+			gvtmem_store_drop(e);
+			spin_unlock_irqrestore(&gvtmem_store_lock, flags);
+			return ret;
+		}
+	}
 	e->client->stats.gets_ok++;
 	gvtmem_node_stats.gets_ok++;
 	gvtmem_store_drop(e);

@@ -36,7 +36,7 @@ struct gvtmem_zone gvtmem_local_zone = {
 /* Serialises resizes of the local zone (they sleep to allocate). */
 static DEFINE_MUTEX(gvtmem_zone_resize_mutex);
 
-static struct kobject *gvtmem_zones_kobj;
+struct kobject *gvtmem_zones_kobj;
 
 static struct page *gvtmem_zone_page(const struct gvtmem_buddy_page *loc)
 {
@@ -45,14 +45,19 @@ static struct page *gvtmem_zone_page(const struct gvtmem_buddy_page *loc)
 	return zb->pages + loc->offset;
 }
 
-/* Give e a free page in the closest zone that has one; e is untouched on failure. */
-int gvtmem_zone_alloc_page(struct gvtmem_entry *e)
+/*
+ * Give e a free page in the closest zone that has one (remote zones only
+ * if remote_ok: the caller can sleep for RDMA). e is untouched on failure.
+ */
+int gvtmem_zone_alloc_page(struct gvtmem_entry *e, bool remote_ok)
 {
 	struct gvtmem_buddy_page loc;
 	struct gvtmem_zone *z;
 
 	lockdep_assert_held(&gvtmem_store_lock);
 	list_for_each_entry(z, &gvtmem_zones, list) {
+		if (!z->local && !remote_ok)
+			continue;
 		if (gvtmem_buddy_alloc(&z->buddy, 0, &loc))
 			continue;
 		e->zone = z;
@@ -123,7 +128,8 @@ static int gvtmem_zone_empty_block(struct gvtmem_buddy_block *b)
 		}
 		old = e->loc;
 		old_zone = e->zone;
-		while (gvtmem_zone_alloc_page(e))
+		/* Local moves only: the lock is held, RDMA cannot happen here. */
+		while (gvtmem_zone_alloc_page(e, false))
 			if (!gvtmem_store_evict_clean(NULL))
 				return -ENOSPC;
 		copy_highpage(gvtmem_zone_page(&e->loc), gvtmem_zone_page(&old));
@@ -247,14 +253,29 @@ int gvtmem_local_zone_resize(unsigned long target)
 
 /* ---- sysfs: zones/<name>/ ---- */
 
-static ssize_t gvtmem_zone_show_count(char *buf, unsigned long (*get)(struct gvtmem_zone *))
+/* The zone whose sysfs directory kobj is; store lock held. */
+struct gvtmem_zone *gvtmem_zone_of_kobj(struct kobject *kobj)
 {
-	unsigned long v;
+	struct gvtmem_zone *z;
+
+	list_for_each_entry(z, &gvtmem_zones, list)
+		if (z->kobj == kobj)
+			return z;
+	return NULL;
+}
+
+static ssize_t gvtmem_zone_show_count(struct kobject *k, char *buf,
+				      unsigned long (*get)(struct gvtmem_zone *))
+{
+	struct gvtmem_zone *z;
+	unsigned long v = 0;
 
 	spin_lock_irq(&gvtmem_store_lock);
-	v = get(&gvtmem_local_zone);
+	z = gvtmem_zone_of_kobj(k);
+	if (z)
+		v = get(z);
 	spin_unlock_irq(&gvtmem_store_lock);
-	return sysfs_emit(buf, "%lu\n", v);
+	return z ? sysfs_emit(buf, "%lu\n", v) : -ENODEV;
 }
 
 static unsigned long gvtmem_zone_pages(struct gvtmem_zone *z)
@@ -279,24 +300,24 @@ static unsigned long gvtmem_zone_blocks(struct gvtmem_zone *z)
 
 static ssize_t pages_show(struct kobject *k, struct kobj_attribute *a, char *buf)
 {
-	return gvtmem_zone_show_count(buf, gvtmem_zone_pages);
+	return gvtmem_zone_show_count(k, buf, gvtmem_zone_pages);
 }
 
 static ssize_t free_pages_show(struct kobject *k, struct kobj_attribute *a,
 			       char *buf)
 {
-	return gvtmem_zone_show_count(buf, gvtmem_zone_free);
+	return gvtmem_zone_show_count(k, buf, gvtmem_zone_free);
 }
 
 static ssize_t used_pages_show(struct kobject *k, struct kobj_attribute *a,
 			       char *buf)
 {
-	return gvtmem_zone_show_count(buf, gvtmem_zone_used);
+	return gvtmem_zone_show_count(k, buf, gvtmem_zone_used);
 }
 
 static ssize_t blocks_show(struct kobject *k, struct kobj_attribute *a, char *buf)
 {
-	return gvtmem_zone_show_count(buf, gvtmem_zone_blocks);
+	return gvtmem_zone_show_count(k, buf, gvtmem_zone_blocks);
 }
 
 static ssize_t target_mb_show(struct kobject *k, struct kobj_attribute *a,
@@ -328,17 +349,17 @@ static struct kobj_attribute gvtmem_zone_used_attr = __ATTR_RO(used_pages);
 static struct kobj_attribute gvtmem_zone_blocks_attr = __ATTR_RO(blocks);
 static struct kobj_attribute gvtmem_zone_target_attr = __ATTR_RW(target_mb);
 
-static struct attribute *gvtmem_local_zone_attrs[] = {
+/* Every zone's files; the local zone also has target_mb. */
+static struct attribute *gvtmem_zone_attrs[] = {
 	&gvtmem_zone_pages_attr.attr,
 	&gvtmem_zone_free_attr.attr,
 	&gvtmem_zone_used_attr.attr,
 	&gvtmem_zone_blocks_attr.attr,
-	&gvtmem_zone_target_attr.attr,
 	NULL,
 };
 
-static const struct attribute_group gvtmem_local_zone_group = {
-	.attrs = gvtmem_local_zone_attrs,
+const struct attribute_group gvtmem_zone_group = {
+	.attrs = gvtmem_zone_attrs,
 };
 
 int gvtmem_zones_init(struct kobject *parent, unsigned long local_pages)
@@ -357,15 +378,20 @@ int gvtmem_zones_init(struct kobject *parent, unsigned long local_pages)
 		ret = -ENOMEM;
 		goto err_zones_kobj;
 	}
-	ret = sysfs_create_group(z->kobj, &gvtmem_local_zone_group);
+	ret = sysfs_create_group(z->kobj, &gvtmem_zone_group);
 	if (ret)
 		goto err_zone_kobj;
+	ret = sysfs_create_file(z->kobj, &gvtmem_zone_target_attr.attr);
+	if (ret)
+		goto err_zone_group;
 
 	/* A zone smaller than asked is not fatal: it says so and serves. */
 	gvtmem_local_zone_resize(local_pages);
 	pr_info("local zone: %lu MiB\n", z->buddy.nr_pages >> (20 - PAGE_SHIFT));
 	return 0;
 
+err_zone_group:
+	sysfs_remove_group(z->kobj, &gvtmem_zone_group);
 err_zone_kobj:
 	kobject_put(z->kobj);
 err_zones_kobj:
@@ -378,8 +404,10 @@ void gvtmem_zones_exit(void)
 {
 	struct gvtmem_zone *z = &gvtmem_local_zone;
 
+	gvtmem_remote_zones_exit();
 	gvtmem_local_zone_resize(0);
-	sysfs_remove_group(z->kobj, &gvtmem_local_zone_group);
+	sysfs_remove_file(z->kobj, &gvtmem_zone_target_attr.attr);
+	sysfs_remove_group(z->kobj, &gvtmem_zone_group);
 	kobject_put(z->kobj);
 	kobject_put(gvtmem_zones_kobj);
 	list_del(&z->list);

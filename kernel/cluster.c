@@ -25,9 +25,20 @@ static struct kobject *gvtmem_cluster_kobj;
 /* Messages from peers (process context; payload already validated). */
 static void gvtmem_cluster_recv(void *priv, u32 peer, const struct gvtmem_frame *f)
 {
+	const struct gvtmem_msg_grant *g;
+	unsigned int i;
+
 	switch (f->type) {
 	case GVTMEM_MSG_GRANT:
-		gvtmem_borrow_add(peer, f->payload);
+		g = f->payload;
+		if (gvtmem_borrow_add(peer, g))
+			break;
+		for (i = 0; i < le16_to_cpu(g->count); i++)
+			if (gvtmem_remote_zone_add(peer, le64_to_cpu(g->blocks[i].addr),
+						   le32_to_cpu(g->blocks[i].rkey),
+						   g->blocks[i].order))
+				pr_warn("peer %u: cannot add granted block %u to its zone\n",
+					peer, i);
 		break;
 	default:
 		/* The rest of Table 1 belongs to the cluster manager. */
@@ -35,8 +46,15 @@ static void gvtmem_cluster_recv(void *priv, u32 peer, const struct gvtmem_frame 
 	}
 }
 
+/* A peer we may hold pages at is gone: so is everything it lent us. */
+static void gvtmem_cluster_peer_down(void *priv, u32 peer)
+{
+	gvtmem_remote_zone_drop(peer);
+}
+
 static const struct gvtmem_transport_ops gvtmem_cluster_ops = {
 	.recv = gvtmem_cluster_recv,
+	.peer_down = gvtmem_cluster_peer_down,
 };
 
 static ssize_t config_show(struct kobject *k, struct kobj_attribute *a,

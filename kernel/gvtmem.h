@@ -21,6 +21,10 @@ void gvtmem_sysfs_exit(void);
 int gvtmem_backend_init(struct kobject *parent);
 void gvtmem_backend_exit(void);
 
+/* gvtmem-backend/remote-zone.c: zones of blocks peers granted us. */
+int gvtmem_remote_zone_add(u32 peer, u64 addr, u32 rkey, unsigned int order);
+void gvtmem_remote_zone_drop(u32 peer);
+
 /* rdma-transport/device.c: RDMA devices seen by the transport. */
 int gvtmem_rdma_devices_init(struct kobject *parent);
 void gvtmem_rdma_devices_exit(void);

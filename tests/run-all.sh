@@ -110,8 +110,10 @@ done
 layer "rig transport: 3 nodes, $RIG_KERNEL kernel"
 tests/rig/rig.sh --kernel "$RIG_KERNEL" --nodes 3 tests/scenarios/transport.sh 2>>"$LOG" | record
 
-layer "rig lending: 2 nodes, $RIG_KERNEL kernel"
-tests/rig/rig.sh --kernel "$RIG_KERNEL" tests/scenarios/lend.sh 2>>"$LOG" | record
+for sc in lend remote; do
+	layer "rig: $sc (2 nodes, $RIG_KERNEL kernel)"
+	tests/rig/rig.sh --kernel "$RIG_KERNEL" "tests/scenarios/$sc.sh" 2>>"$LOG" | record
+done
 
 layer "rig smoke: 3 nodes, $RIG_KERNEL kernel"
 tests/rig/rig.sh --kernel "$RIG_KERNEL" --nodes 3 tests/scenarios/smoke.sh 2>>"$LOG" |

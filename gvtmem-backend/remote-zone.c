@@ -1,0 +1,192 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Remote zones: blocks peers granted this node, one zone per donor, after
+ * the local zone in allocation order. Pages in them are written and read
+ * with one-sided RDMA (rdma-transport/rdma-io.c), with the store lock
+ * dropped around each transfer.
+ *
+ * Only swap pages go remote (cleancache calls cannot sleep), and only with
+ * frontswap in writethrough mode, switched on with the first remote block:
+ * every swap page gvtmem accepts is then on the swap device too, so a
+ * remote copy lost with its donor (or a failed read) makes the kernel read
+ * the swap device, never stale data.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/kobject.h>
+#include <linux/mm.h>
+#include <linux/slab.h>
+#include <linux/sysfs.h>
+
+#include "../kernel/protocol.h"
+#include "../rdma-transport/transport.h"
+#include "backend.h"
+
+/* Under gvtmem_store_lock (published and unpublished under it). */
+struct gvtmem_zone *gvtmem_remote_zones[GVTMEM_MAX_NODES];
+
+/* Where e's remote page is; store lock held (the zone may go after). */
+void gvtmem_remote_target(const struct gvtmem_entry *e,
+			  struct gvtmem_remote_target *t)
+{
+	const struct gvtmem_zone_block *zb = e->loc.block->priv;
+
+	lockdep_assert_held(&gvtmem_store_lock);
+	t->peer = e->zone->peer;
+	t->addr = zb->addr + ((u64)e->loc.offset << PAGE_SHIFT);
+	t->rkey = zb->rkey;
+}
+
+int gvtmem_remote_io(const struct gvtmem_remote_target *t, struct page *page,
+		     bool write)
+{
+	return gvtmem_transport_page_io(t->peer, page, t->addr, t->rkey, write);
+}
+
+static struct gvtmem_zone *gvtmem_remote_zone_create(u32 peer)
+{
+	struct gvtmem_zone *z = kzalloc(sizeof(*z), GFP_KERNEL);
+	int ret;
+
+	if (!z)
+		return NULL;
+	z->peer = peer;
+	snprintf(z->name_buf, sizeof(z->name_buf), "%u", peer);
+	z->name = z->name_buf;
+	gvtmem_buddy_zone_init(&z->buddy);
+	z->kobj = kobject_create_and_add(z->name, gvtmem_zones_kobj);
+	if (!z->kobj)
+		goto err_zone;
+	ret = sysfs_create_group(z->kobj, &gvtmem_zone_group);
+	if (ret)
+		goto err_kobj;
+	return z;
+
+err_kobj:
+	kobject_put(z->kobj);
+err_zone:
+	kfree(z);
+	return NULL;
+}
+
+static void gvtmem_remote_zone_free(struct gvtmem_zone *z)
+{
+	sysfs_remove_group(z->kobj, &gvtmem_zone_group);
+	kobject_put(z->kobj);
+	kfree(z);
+}
+
+/* A block peer granted us: the zone of that peer grows by it. */
+int gvtmem_remote_zone_add(u32 peer, u64 addr, u32 rkey, unsigned int order)
+{
+	struct gvtmem_zone *z, *fresh = NULL;
+	struct gvtmem_buddy_block *b;
+	struct gvtmem_zone_block *zb;
+	int ret = -ENOMEM;
+
+	if (peer >= GVTMEM_MAX_NODES || order > GVTMEM_BUDDY_MAX_ORDER)
+		return -EINVAL;
+	zb = kzalloc(sizeof(*zb), GFP_KERNEL);
+	if (!zb)
+		return -ENOMEM;
+	zb->rmap = kvcalloc(1UL << order, sizeof(*zb->rmap), GFP_KERNEL);
+	if (!zb->rmap)
+		goto err_zb;
+	zb->addr = addr;
+	zb->rkey = rkey;
+	if (!READ_ONCE(gvtmem_remote_zones[peer])) {
+		fresh = gvtmem_remote_zone_create(peer);
+		if (!fresh)
+			goto err_rmap;
+	}
+	/* Before the first remote page: see the comment at the top. */
+	gvtmem_frontswap_writethrough();
+
+	spin_lock_irq(&gvtmem_store_lock);
+	z = gvtmem_remote_zones[peer];
+	if (!z) {
+		z = fresh;
+		fresh = NULL;
+		gvtmem_remote_zones[peer] = z;
+		list_add_tail(&z->list, &gvtmem_zones);
+	}
+	/* Keys are unique per block; zero-based addresses are not. */
+	b = gvtmem_buddy_zone_grow(&z->buddy, rkey, order, zb, GFP_ATOMIC);
+	spin_unlock_irq(&gvtmem_store_lock);
+	if (fresh)
+		gvtmem_remote_zone_free(fresh);
+	if (IS_ERR(b)) {
+		ret = PTR_ERR(b);
+		goto err_rmap;
+	}
+	gvtmem_tier1_rebalance();
+	return 0;
+
+err_rmap:
+	kvfree(zb->rmap);
+err_zb:
+	kfree(zb);
+	return ret;
+}
+
+/*
+ * The donor is gone (or revoked everything): forget its zone. Entries in
+ * it are dropped (their pages are on the swap device: writethrough); one
+ * being written is failed; one being read is freed by its reader.
+ */
+void gvtmem_remote_zone_drop(u32 peer)
+{
+	struct gvtmem_buddy_block *b, *tmp;
+	struct gvtmem_zone *z;
+	unsigned long off, lost = 0;
+
+	if (peer >= GVTMEM_MAX_NODES)
+		return;
+	spin_lock_irq(&gvtmem_store_lock);
+	z = gvtmem_remote_zones[peer];
+	if (!z) {
+		spin_unlock_irq(&gvtmem_store_lock);
+		return;
+	}
+	list_for_each_entry(b, &z->buddy.blocks, node) {
+		struct gvtmem_zone_block *zb = b->priv;
+
+		for (off = 0; off < 1UL << b->order; off++) {
+			struct gvtmem_entry *e = zb->rmap[off];
+
+			if (!e)
+				continue;
+			if (e->pending) {
+				gvtmem_zone_free_page(e);
+				e->zone = NULL;
+			} else {
+				gvtmem_store_evict_entry(e);
+				lost++;
+			}
+		}
+	}
+	gvtmem_remote_zones[peer] = NULL;
+	list_del(&z->list);
+	spin_unlock_irq(&gvtmem_store_lock);
+
+	/* Unpublished: nobody else reaches z now. */
+	list_for_each_entry_safe(b, tmp, &z->buddy.blocks, node) {
+		struct gvtmem_zone_block *zb = b->priv;
+
+		kvfree(zb->rmap);
+		kfree(zb);
+	}
+	gvtmem_buddy_zone_destroy(&z->buddy);
+	gvtmem_remote_zone_free(z);
+	pr_info("zone %u dropped: %lu swap pages it held will be read from the swap device\n",
+		peer, lost);
+	gvtmem_tier1_rebalance();
+}
+
+void gvtmem_remote_zones_exit(void)
+{
+	u32 peer;
+
+	for (peer = 0; peer < GVTMEM_MAX_NODES; peer++)
+		gvtmem_remote_zone_drop(peer);
+}

@@ -1,0 +1,39 @@
+# SPDX-License-Identifier: GPL-2.0
+# Remote zones: node 1 has no local zone; node 2 lends it blocks. Node 1
+# runs usemem at twice its cgroup limit: every page comes back intact,
+# swap pages go to node 2's memory and come back from it, and node 2's
+# sysfs shows what it lent and to whom.
+# rig-nodes: 2
+# rig-params: test_hooks=1
+# rig-timeout: 400
+
+P=/sys/kernel/gvtmem/transport/peers
+rig_cluster_config > /tmp/cluster.conf
+gvtmemctl config /tmp/cluster.conf
+rig_check remote/peers-up rig_peers_up 60
+rig_barrier up
+
+if [ "$NODE" = 2 ]; then
+	echo 96 > /sys/kernel/gvtmem/transport/lend_mb
+	rig_check remote/grant sh -c 'echo "1 48" > /sys/kernel/debug/gvtmem/grant'
+	rig_expect remote/lent-to-node1 48 "$(cat $P/1/blocks_lent)"
+fi
+rig_barrier granted
+
+if [ "$NODE" = 1 ]; then
+	rig_swap_on
+	echo 0 > /sys/kernel/gvtmem/zones/local/target_mb
+	rig_check remote/zone-appeared rig_wait 10 test -d /sys/kernel/gvtmem/zones/2
+	rig_expect remote/zone-size 24576 "$(gv zones/2/pages)"
+	rig_cgroup use 48M
+	out=$(rig_in_cgroup use usemem -s 21 -p 3 96)
+	echo "$out"
+	rig_usemem_ok remote/usemem-no-mismatch "$out"
+	echo "remote: puts_succeeded=$(gv stats/puts_succeeded) puts_failed=$(gv stats/puts_failed) gets_succeeded=$(gv stats/gets_succeeded) gets_failed=$(gv stats/gets_failed)"
+	rig_check remote/puts-succeeded test "$(gv stats/puts_succeeded)" -gt 0
+	rig_check remote/gets-succeeded test "$(gv stats/gets_succeeded)" -gt 0
+	rig_expect remote/no-failed-gets 0 "$(gv stats/gets_failed)"
+	gvtmemctl status
+fi
+rig_barrier done 300
+exit 0
