@@ -5,6 +5,7 @@
 #   make check                         every test layer; ends "N passed, N failed"
 #   make check-debug                   the same, rig layers on the KASAN+lockdep kernel
 #   make demo                          a 3-node soft-RoCE cluster in VMs
+#   make bench-rdma                    4 KiB remote store/load vs perftest and memcpy
 #   make kernels                       fetch/build the test kernels into the cache
 #   make dkms-install                  build and install for the running kernel
 
@@ -30,6 +31,9 @@ check-debug:
 demo:
 	tests/rig/demo.sh
 
+bench-rdma:
+	tests/bench/rdma-latency.sh
+
 kernels:
 	scripts/kernels.sh ensure test
 	scripts/kernels.sh ensure stock510
@@ -41,4 +45,4 @@ kernel-debug:
 dkms-install:
 	scripts/dkms-install.sh
 
-.PHONY: modules clean check check-debug demo kernels kernel-debug dkms-install
+.PHONY: modules clean check check-debug demo bench-rdma kernels kernel-debug dkms-install

@@ -15,6 +15,7 @@
 #include <linux/dma-mapping.h>
 #include <linux/jiffies.h>
 #include <linux/random.h>
+#include <linux/sched/mm.h>
 #include <linux/refcount.h>
 #include <linux/slab.h>
 
@@ -515,7 +516,13 @@ static void gvtmem_conn_teardown_work(struct work_struct *work)
 	struct gvtmem_conn *conn = container_of(work, struct gvtmem_conn,
 						teardown_work);
 	struct rdma_cm_id *id;
+	unsigned int noio;
 
+	/*
+	 * Swap-outs may be waiting for this queue (qp_sem): allocations made
+	 * while tearing it down must not recurse into swapping.
+	 */
+	noio = memalloc_noio_save();
 	spin_lock_irq(&conn->lock);
 	id = conn->cm_id;
 	conn->cm_id = NULL;
@@ -538,6 +545,7 @@ static void gvtmem_conn_teardown_work(struct work_struct *work)
 	gvtmem_conn_set_state(conn, GVTMEM_CONN_DOWN);
 	clear_bit(GVTMEM_CONN_TEARDOWN, &conn->flags);
 	spin_unlock_irq(&conn->lock);
+	memalloc_noio_restore(noio);
 	gvtmem_conn_schedule_connect(conn);
 }
 

@@ -12,13 +12,19 @@
  *   rw_test       "PEER ADDR RKEY"        RDMA WRITE a pattern page to
  *                 ADDR (hex) under RKEY (hex), READ it back, compare;
  *                 the write() fails unless all of it worked
+ *   bench         "PEER ADDR RKEY N"      time N synchronous 4 KiB RDMA
+ *                 WRITEs, N READs and N memcpys; read the file for the
+ *                 figures (median and p99 in ns, MB/s)
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/debugfs.h>
 #include <linux/highmem.h>
 #include <linux/kernel.h>
+#include <linux/ktime.h>
 #include <linux/seq_file.h>
+#include <linux/sort.h>
+#include <linux/vmalloc.h>
 #include <linux/moduleparam.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
@@ -196,6 +202,110 @@ out_pages:
 	return ret ? ret : count;
 }
 
+/* Latest bench figures, shown by reading the bench file. */
+static DEFINE_MUTEX(gvtmem_bench_mutex);
+static char gvtmem_bench_result[256];
+
+static int gvtmem_bench_cmp(const void *a, const void *b)
+{
+	u64 x = *(const u64 *)a, y = *(const u64 *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Sort ns[0..n) and describe it: median, 99th percentile, MB/s. */
+static int gvtmem_bench_fmt(char *buf, size_t len, const char *what, u64 *ns,
+			    unsigned int n)
+{
+	u64 total = 0;
+	unsigned int i;
+
+	sort(ns, n, sizeof(*ns), gvtmem_bench_cmp, NULL);
+	for (i = 0; i < n; i++)
+		total += ns[i];
+	return scnprintf(buf, len, "%s_median_ns=%llu %s_p99_ns=%llu %s_mbps=%llu ",
+			 what, ns[n / 2], what, ns[(n * 99) / 100], what,
+			 total ? (u64)n * PAGE_SIZE * 1000 / total : 0);
+}
+
+static ssize_t gvtmem_debugfs_bench(struct file *file, const char __user *ubuf,
+				    size_t count, loff_t *ppos)
+{
+	struct page *a = NULL, *b = NULL;
+	u64 w[4], *ns = NULL, t;
+	unsigned int i, n;
+	size_t off = 0;
+	int ret = 0;
+
+	if (gvtmem_debugfs_words(ubuf, count, w, 4) != 4)
+		return -EINVAL;
+	/* The count is in hex like the other words past the first. */
+	n = clamp_t(u64, w[3], 10, 100000);
+	ns = vmalloc(array_size(n, sizeof(*ns)));
+	a = alloc_page(GFP_KERNEL);
+	b = alloc_page(GFP_KERNEL);
+	if (!ns || !a || !b) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	memset(page_address(a), 0x5a, PAGE_SIZE);
+	mutex_lock(&gvtmem_bench_mutex);
+	off += scnprintf(gvtmem_bench_result, sizeof(gvtmem_bench_result), "n=%u ", n);
+	for (i = 0; i < n && !ret; i++) {
+		t = ktime_get_ns();
+		ret = gvtmem_transport_page_io(w[0], a, w[1], w[2], true);
+		ns[i] = ktime_get_ns() - t;
+	}
+	if (!ret)
+		off += gvtmem_bench_fmt(gvtmem_bench_result + off,
+					sizeof(gvtmem_bench_result) - off, "write", ns, n);
+	for (i = 0; i < n && !ret; i++) {
+		t = ktime_get_ns();
+		ret = gvtmem_transport_page_io(w[0], b, w[1], w[2], false);
+		ns[i] = ktime_get_ns() - t;
+	}
+	if (!ret)
+		off += gvtmem_bench_fmt(gvtmem_bench_result + off,
+					sizeof(gvtmem_bench_result) - off, "read", ns, n);
+	for (i = 0; i < n && !ret; i++) {
+		t = ktime_get_ns();
+		copy_highpage(b, a);
+		ns[i] = ktime_get_ns() - t;
+	}
+	if (!ret)
+		gvtmem_bench_fmt(gvtmem_bench_result + off,
+				 sizeof(gvtmem_bench_result) - off, "memcpy", ns, n);
+	else
+		scnprintf(gvtmem_bench_result, sizeof(gvtmem_bench_result),
+			  "failed: %d", ret);
+	mutex_unlock(&gvtmem_bench_mutex);
+out:
+	if (a)
+		__free_page(a);
+	if (b)
+		__free_page(b);
+	vfree(ns);
+	return ret ? ret : count;
+}
+
+static ssize_t gvtmem_debugfs_bench_read(struct file *file, char __user *ubuf,
+					 size_t count, loff_t *ppos)
+{
+	char buf[sizeof(gvtmem_bench_result) + 1];
+	size_t len;
+
+	mutex_lock(&gvtmem_bench_mutex);
+	len = scnprintf(buf, sizeof(buf), "%s\n", gvtmem_bench_result);
+	mutex_unlock(&gvtmem_bench_mutex);
+	return simple_read_from_buffer(ubuf, count, ppos, buf, len);
+}
+
+static const struct file_operations gvtmem_debugfs_bench_fops = {
+	.owner = THIS_MODULE,
+	.write = gvtmem_debugfs_bench,
+	.read = gvtmem_debugfs_bench_read,
+};
+
 static int gvtmem_debugfs_remote_open(struct inode *inode, struct file *file)
 {
 	return single_open(file, gvtmem_borrow_show, NULL);
@@ -241,6 +351,8 @@ void gvtmem_debugfs_init(void)
 			    &gvtmem_debugfs_rw_test_fops);
 	debugfs_create_file("remote_blocks", 0400, gvtmem_debugfs_dir, NULL,
 			    &gvtmem_debugfs_remote_fops);
+	debugfs_create_file("bench", 0600, gvtmem_debugfs_dir, NULL,
+			    &gvtmem_debugfs_bench_fops);
 	pr_warn("test hooks enabled: /sys/kernel/debug/gvtmem can send arbitrary frames\n");
 }
 

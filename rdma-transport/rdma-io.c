@@ -47,9 +47,9 @@ static void gvtmem_wait_done(struct ib_cq *cq, struct ib_wc *wc)
 	gvtmem_wait_put(w);
 }
 
-static struct gvtmem_wait *gvtmem_wait_alloc(void)
+static struct gvtmem_wait *gvtmem_wait_alloc(gfp_t gfp)
 {
-	struct gvtmem_wait *w = kzalloc(sizeof(*w), GFP_KERNEL);
+	struct gvtmem_wait *w = kzalloc(sizeof(*w), gfp);
 
 	if (!w)
 		return NULL;
@@ -118,7 +118,8 @@ int gvtmem_transport_page_io(u32 peer, struct page *page, u64 addr, u32 rkey,
 
 	if (!conn)
 		return -ENOENT;
-	w = gvtmem_wait_alloc();
+	/* The store path: no reclaim; failing the page is always safe. */
+	w = gvtmem_wait_alloc(GFP_NOWAIT | __GFP_NOWARN);
 	if (!w)
 		return -ENOMEM;
 	ret = gvtmem_conn_get_queue(conn);
@@ -175,7 +176,7 @@ struct ib_mr *gvtmem_conn_reg_block(struct gvtmem_conn *conn, u64 dma,
 		ret = n < 0 ? n : -EINVAL;
 		goto err_mr;
 	}
-	w = gvtmem_wait_alloc();
+	w = gvtmem_wait_alloc(GFP_KERNEL);
 	if (!w) {
 		ret = -ENOMEM;
 		goto err_mr;
@@ -205,7 +206,7 @@ err_mr:
 void gvtmem_conn_unreg_block(struct gvtmem_conn *conn, struct ib_mr *mr)
 {
 	struct ib_send_wr wr = {};
-	struct gvtmem_wait *w = gvtmem_wait_alloc();
+	struct gvtmem_wait *w = gvtmem_wait_alloc(GFP_KERNEL);
 
 	if (w) {
 		wr.wr_cqe = &w->cqe;

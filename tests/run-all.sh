@@ -124,6 +124,14 @@ for k in stock510 stock61; do
 		sed "s/^\(not \)\?ok /&$k:/" | record
 done
 
+# Extra scenarios named by the caller (e.g. a scenario under development):
+#   GVTMEM_EXTRA_SCENARIOS="tests/scenarios/x.sh ..." make check
+for sc in ${GVTMEM_EXTRA_SCENARIOS:-}; do
+	layer "rig: extra scenario $sc ($RIG_KERNEL kernel)"
+	tests/rig/rig.sh --kernel "$RIG_KERNEL" "$sc" 2>>"$LOG" |
+		sed "s|^\(not \)\?ok |&$(basename "$sc" .sh):|" | record
+done
+
 layer "rig self-test: a crashing node fails the run"
 tests/rig/selftest.sh "$RIG_KERNEL" 2>>"$LOG" | record
 

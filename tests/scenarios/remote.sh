@@ -26,7 +26,7 @@ if [ "$NODE" = 1 ]; then
 	rig_check remote/zone-appeared rig_wait 10 test -d /sys/kernel/gvtmem/zones/2
 	rig_expect remote/zone-size 24576 "$(gv zones/2/pages)"
 	rig_cgroup use 48M
-	out=$(rig_in_cgroup use usemem -s 21 -p 3 96)
+	out=$(rig_in_cgroup use usemem -s 21 -p 2 96)
 	echo "$out"
 	rig_usemem_ok remote/usemem-no-mismatch "$out"
 	echo "remote: puts_succeeded=$(gv stats/puts_succeeded) puts_failed=$(gv stats/puts_failed) gets_succeeded=$(gv stats/gets_succeeded) gets_failed=$(gv stats/gets_failed)"

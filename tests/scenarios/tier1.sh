@@ -24,9 +24,9 @@ run() {
 		echo "$policy start: $d $(cat "$d/name") pages=$(cat "$d/pages") limit=$(cat "$d/limit")"
 	done
 	rm -f /tmp/a.done /tmp/b.done
-	(rig_in_cgroup a usemem -s 11 -p 30 96 > /tmp/a.out 2>&1; touch /tmp/a.done) &
+	(rig_in_cgroup a usemem -s 11 -p 20 96 > /tmp/a.out 2>&1; touch /tmp/a.done) &
 	sleep "$head"
-	(rig_in_cgroup b usemem -s 12 -p 30 96 > /tmp/b.out 2>&1; touch /tmp/b.done) &
+	(rig_in_cgroup b usemem -s 12 -p 20 96 > /tmp/b.out 2>&1; touch /tmp/b.done) &
 	echo "seconds,client_a_pages,client_b_pages,both_running,client_a_limit,client_b_limit" > "$csv"
 	while [ ! -e /tmp/a.done ] || [ ! -e /tmp/b.done ]; do
 		da=$(rig_client_dir a)

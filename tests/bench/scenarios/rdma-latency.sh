@@ -1,0 +1,42 @@
+# SPDX-License-Identifier: GPL-2.0
+# Benchmark scenario (not a test): node 1 times 4 KiB RDMA WRITEs and READs
+# into a block node 2 lent it, through gvtmem's own page I/O path, then
+# perftest's ib_write_lat and ib_read_lat run on the same link, and the
+# guest's memcpy of 4 KiB is timed, all in one run.
+# rig-nodes: 2
+# rig-params: test_hooks=1
+# rig-timeout: 900
+
+N=${BENCH_N:-1000}
+rig_cluster_config > /tmp/cluster.conf
+gvtmemctl config /tmp/cluster.conf
+rig_check bench/peers-up rig_peers_up 60
+rig_barrier up
+if [ "$NODE" = 2 ]; then
+	echo 2 > /sys/kernel/gvtmem/transport/lend_mb
+	rig_check bench/grant sh -c 'echo "1 1" > /sys/kernel/debug/gvtmem/grant'
+fi
+rig_barrier granted
+if [ "$NODE" = 1 ]; then
+	rig_wait 10 test -s /sys/kernel/debug/gvtmem/remote_blocks
+	set -- $(head -n 1 /sys/kernel/debug/gvtmem/remote_blocks)
+	rig_check bench/gvtmem sh -c "echo '2 $2 $3 $(printf %x "$N")' > /sys/kernel/debug/gvtmem/bench"
+	cat /sys/kernel/debug/gvtmem/bench > "$RIG_OUT/gvtmem.txt"
+	cat "$RIG_OUT/gvtmem.txt"
+fi
+rig_barrier gvtmem-done 300
+
+for t in ib_write_lat ib_read_lat; do
+	if [ "$NODE" = 2 ]; then
+		host $t -d rxe0 -s 4096 -n "$N" -p 18600 -F > "$RIG_OUT/$t-server.txt" 2>&1 &
+	fi
+	rig_barrier "$t-server"
+	if [ "$NODE" = 1 ]; then
+		sleep 2
+		rig_check "bench/$t" host $t -d rxe0 -s 4096 -n "$N" -p 18600 -F "$(rig_ip 2)" > "$RIG_OUT/$t.txt" 2>&1
+		cat "$RIG_OUT/$t.txt"
+	fi
+	rig_barrier "$t-done" 300
+	wait
+done
+exit 0
