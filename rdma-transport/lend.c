@@ -14,6 +14,7 @@
 #include <linux/gfp.h>
 #include <linux/kobject.h>
 #include <linux/mm.h>
+#include <linux/moduleparam.h>
 #include <linux/mutex.h>
 #include <linux/slab.h>
 #include <linux/sysfs.h>
@@ -32,6 +33,11 @@ struct gvtmem_lend_block {
 	u64 dma;
 	struct ib_mr *mr;		/* while lent */
 };
+
+static unsigned int gvtmem_lend_mb_param;
+module_param_named(lend_mb, gvtmem_lend_mb_param, uint, 0444);
+MODULE_PARM_DESC(lend_mb,
+		 "RAM to set aside for lending to peers at load, in MiB (default 0; change later in transport/lend_mb)");
 
 /* Protects the lists and counts below. */
 static DEFINE_MUTEX(gvtmem_lend_mutex);
@@ -269,6 +275,16 @@ int gvtmem_lend_init(struct kobject *parent)
 
 	for (i = 0; i < GVTMEM_MAX_NODES; i++)
 		INIT_LIST_HEAD(&gvtmem_lent[i]);
+	if (gvtmem_lend_mb_param > totalram_pages() >> (20 - PAGE_SHIFT)) {
+		pr_err("lend_mb=%u refused: more than the node's RAM\n",
+		       gvtmem_lend_mb_param);
+		return -EINVAL;
+	}
+	/* Less than asked is not fatal: lend_mb then says what we got. */
+	if (gvtmem_lend_mb_param && gvtmem_lend_resize(gvtmem_lend_mb_param))
+		pr_warn("lend_mb=%u: only %lu MiB could be set aside\n",
+			gvtmem_lend_mb_param, (unsigned long)gvtmem_lend_nr_blocks *
+			(PAGE_SIZE << GVTMEM_LEND_ORDER) >> 20);
 	return sysfs_create_file(parent, &gvtmem_lend_mb_attr.attr);
 }
 

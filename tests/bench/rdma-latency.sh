@@ -15,7 +15,7 @@ tests/rig/rig.sh --kernel test --out "$out" tests/bench/scenarios/rdma-latency.s
 g=$(cat "$out/node1/gvtmem.txt")
 val() { echo "$g" | tr ' ' '\n' | sed -n "s/^$1=//p"; }
 # perftest: "#bytes #iterations t_min t_max t_typical t_avg t_stdev 99% 99.9%" (usec)
-pt() { awk -v c="$2" '$1 == 4096 && NF >= 8 { print $c }' "$out/node1/$1.txt"; }
+pt() { sed 's/^\[[^]]*\] *//' "$out/node1/$1.txt" | awk -v c="$2" '$1 == 4096 && NF >= 8 { print $c }'; }
 us() { awk -v ns="$1" 'BEGIN { printf "%.1f", ns / 1000 }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
 

@@ -4,7 +4,7 @@
 # swap pages go to node 2's memory and come back from it, and node 2's
 # sysfs shows what it lent and to whom.
 # rig-nodes: 2
-# rig-params: test_hooks=1
+# rig-params: test_hooks=1 lend_mb=96
 # rig-timeout: 400
 
 P=/sys/kernel/gvtmem/transport/peers
@@ -14,7 +14,7 @@ rig_check remote/peers-up rig_peers_up 60
 rig_barrier up
 
 if [ "$NODE" = 2 ]; then
-	echo 96 > /sys/kernel/gvtmem/transport/lend_mb
+	rig_expect remote/lend-pool-from-module-parameter 96 "$(cat /sys/kernel/gvtmem/transport/lend_mb)"
 	rig_check remote/grant sh -c 'echo "1 48" > /sys/kernel/debug/gvtmem/grant'
 	rig_expect remote/lent-to-node1 48 "$(cat $P/1/blocks_lent)"
 fi
