@@ -15,7 +15,10 @@
 #ifndef GVTMEM_CONN_PRI_H
 #define GVTMEM_CONN_PRI_H
 
+#include <linux/completion.h>
+#include <linux/dma-direction.h>
 #include <linux/in.h>
+#include <linux/refcount.h>
 #include <linux/kobject.h>
 #include <linux/rwsem.h>
 #include <linux/spinlock.h>
@@ -92,6 +95,30 @@ enum gvtmem_drop {
 
 extern atomic_long_t gvtmem_drops[GVTMEM_NR_DROPS];
 extern const char * const gvtmem_conn_state_names[GVTMEM_CONN_NR_STATES];
+
+/*
+ * A work request someone waits for (rdma-io.c). Refcounted: a request
+ * that timed out can still complete, or be flushed, after its caller left.
+ */
+struct gvtmem_wait {
+	struct ib_cqe cqe;
+	struct completion done;
+	refcount_t ref;
+	enum ib_wc_status status;
+	/* What the request has mapped, unmapped on the last reference. */
+	struct ib_device *dev;
+	u64 dma;
+	u32 len;
+	enum dma_data_direction dir;
+	u8 buf[];		/* optional payload (control frames) */
+};
+
+struct gvtmem_wait *gvtmem_wait_alloc(gfp_t gfp, size_t buf_len);
+void gvtmem_wait_put(struct gvtmem_wait *w);
+int gvtmem_wait_map(struct gvtmem_wait *w, struct ib_device *dev, void *ptr,
+		    u32 len, enum dma_data_direction dir);
+int gvtmem_post_wait(struct gvtmem_conn *conn, struct ib_send_wr *wr,
+		     struct gvtmem_wait *w);
 
 /* transport/, made by device.c; peers/ and drops/ live under it. */
 extern struct kobject *gvtmem_transport_kobj;

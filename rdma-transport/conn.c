@@ -27,7 +27,6 @@
 #define GVTMEM_CM_MAGIC		0x43564d47	/* "GMVC" on the wire */
 #define GVTMEM_CM_VERSION	1
 #define GVTMEM_CM_TIMEOUT_MS	2000
-#define GVTMEM_SEND_TIMEOUT_MS	5000
 #define GVTMEM_BACKOFF_MIN_MS	500
 #define GVTMEM_BACKOFF_MAX_MS	30000
 
@@ -569,90 +568,37 @@ static void gvtmem_conn_notify_work(struct work_struct *work)
 
 /* ---- send ---- */
 
-struct gvtmem_send {
-	struct ib_cqe cqe;
-	struct completion done;
-	refcount_t ref;
-	enum ib_wc_status status;
-	struct ib_device *dev;
-	u64 dma;
-	u32 len;
-	u8 buf[GVTMEM_FRAME_MAX_LEN];
-};
-
-static void gvtmem_send_put(struct gvtmem_send *s)
+/* Post a frame of len bytes held in w->buf and wait, bounded. */
+static int gvtmem_send_frame(struct gvtmem_conn *conn, struct gvtmem_wait *w,
+			     u32 len)
 {
-	if (!refcount_dec_and_test(&s->ref))
-		return;
-	if (s->dev)
-		ib_dma_unmap_single(s->dev, s->dma, s->len, DMA_TO_DEVICE);
-	kfree(s);
-}
-
-static void gvtmem_send_done(struct ib_cq *cq, struct ib_wc *wc)
-{
-	struct gvtmem_send *s = container_of(wc->wr_cqe, struct gvtmem_send, cqe);
-
-	s->status = wc->status;
-	complete(&s->done);
-	gvtmem_send_put(s);
-}
-
-/* Post s on conn and wait, bounded, for its completion. */
-static int gvtmem_send_post_wait(struct gvtmem_conn *conn,
-				 struct gvtmem_send *s)
-{
-	struct ib_sge sge;
 	struct ib_send_wr wr = {};
-	int ret = -ENOTCONN;
+	struct ib_sge sge;
+	int ret;
 
-	init_completion(&s->done);
-	refcount_set(&s->ref, 1);
-	s->cqe.done = gvtmem_send_done;
-
-	down_read(&conn->qp_sem);
-	if (READ_ONCE(conn->state) != GVTMEM_CONN_UP || !conn->qp)
-		goto out_unlock;
-	s->dma = ib_dma_map_single(conn->pd->device, s->buf, s->len, DMA_TO_DEVICE);
-	if (ib_dma_mapping_error(conn->pd->device, s->dma)) {
-		ret = -EIO;
-		goto out_unlock;
+	ret = gvtmem_conn_get_queue(conn);
+	if (ret) {
+		gvtmem_wait_put(w);
+		return ret;
 	}
-	s->dev = conn->pd->device;
-	sge.addr = s->dma;
-	sge.length = s->len;
+	ret = gvtmem_wait_map(w, conn->pd->device, w->buf, len, DMA_TO_DEVICE);
+	if (ret) {
+		up_read(&conn->qp_sem);
+		gvtmem_wait_put(w);
+		return ret;
+	}
+	sge.addr = w->dma;
+	sge.length = len;
 	sge.lkey = conn->pd->local_dma_lkey;
-	wr.wr_cqe = &s->cqe;
+	wr.wr_cqe = &w->cqe;
 	wr.sg_list = &sge;
 	wr.num_sge = 1;
 	wr.opcode = IB_WR_SEND;
 	wr.send_flags = IB_SEND_SIGNALED;
-	refcount_inc(&s->ref);		/* the completion's */
-	ret = ib_post_send(conn->qp, &wr, NULL);
-	if (ret) {
-		refcount_dec(&s->ref);
-		goto out_unlock;
-	}
+	ret = gvtmem_post_wait(conn, &wr, w);
 	up_read(&conn->qp_sem);
-
-	if (!wait_for_completion_timeout(&s->done,
-					 msecs_to_jiffies(GVTMEM_SEND_TIMEOUT_MS))) {
-		pr_warn("peer %u: send timed out; resetting the connection\n",
-			conn->peer);
-		gvtmem_conn_error(conn);
-		ret = -ETIMEDOUT;
-	} else if (s->status != IB_WC_SUCCESS) {
-		ret = -EIO;
-	} else {
+	if (!ret)
 		atomic_long_inc(&conn->frames_sent);
-		ret = 0;
-	}
-	gvtmem_send_put(s);
-	return ret;
-
-out_unlock:
-	up_read(&conn->qp_sem);
-	gvtmem_send_put(s);
 	return ret;
 }
 
@@ -660,40 +606,38 @@ out_unlock:
 int gvtmem_transport_send(u32 peer, u16 type, const void *payload, u32 len)
 {
 	struct gvtmem_conn *conn = gvtmem_conn_find(peer);
-	struct gvtmem_send *s;
+	struct gvtmem_wait *w;
 	int n;
 
 	if (!conn)
 		return -ENOENT;
-	s = kzalloc(sizeof(*s), GFP_KERNEL);
-	if (!s)
+	w = gvtmem_wait_alloc(GFP_KERNEL, GVTMEM_FRAME_MAX_LEN);
+	if (!w)
 		return -ENOMEM;
-	n = gvtmem_frame_encode(s->buf, sizeof(s->buf), type, gvtmem_self,
+	n = gvtmem_frame_encode(w->buf, GVTMEM_FRAME_MAX_LEN, type, gvtmem_self,
 				atomic64_inc_return(&conn->tx_seq), payload, len);
 	if (n < 0) {
-		kfree(s);
+		gvtmem_wait_put(w);
 		return n;
 	}
-	s->len = n;
-	return gvtmem_send_post_wait(conn, s);
+	return gvtmem_send_frame(conn, w, n);
 }
 
 /* Test hook (debugfs): send bytes as they are, frame or not. */
 int gvtmem_transport_send_raw(u32 peer, const void *buf, u32 len)
 {
 	struct gvtmem_conn *conn = gvtmem_conn_find(peer);
-	struct gvtmem_send *s;
+	struct gvtmem_wait *w;
 
 	if (!conn)
 		return -ENOENT;
 	if (!len || len > GVTMEM_FRAME_MAX_LEN)
 		return -EMSGSIZE;
-	s = kzalloc(sizeof(*s), GFP_KERNEL);
-	if (!s)
+	w = gvtmem_wait_alloc(GFP_KERNEL, len);
+	if (!w)
 		return -ENOMEM;
-	memcpy(s->buf, buf, len);
-	s->len = len;
-	return gvtmem_send_post_wait(conn, s);
+	memcpy(w->buf, buf, len);
+	return gvtmem_send_frame(conn, w, len);
 }
 
 /* ---- start and stop ---- */

@@ -10,6 +10,7 @@
 
 #include <linux/completion.h>
 #include <linux/dma-mapping.h>
+#include <linux/overflow.h>
 #include <linux/refcount.h>
 #include <linux/slab.h>
 
@@ -18,23 +19,12 @@
 
 #define GVTMEM_IO_TIMEOUT_MS 2000
 
-struct gvtmem_wait {
-	struct ib_cqe cqe;
-	struct completion done;
-	refcount_t ref;
-	enum ib_wc_status status;
-	/* A page mapped for the request, unmapped on the last reference. */
-	struct ib_device *dev;
-	u64 dma;
-	enum dma_data_direction dir;
-};
-
-static void gvtmem_wait_put(struct gvtmem_wait *w)
+void gvtmem_wait_put(struct gvtmem_wait *w)
 {
 	if (!refcount_dec_and_test(&w->ref))
 		return;
 	if (w->dev)
-		ib_dma_unmap_page(w->dev, w->dma, PAGE_SIZE, w->dir);
+		ib_dma_unmap_single(w->dev, w->dma, w->len, w->dir);
 	kfree(w);
 }
 
@@ -47,9 +37,10 @@ static void gvtmem_wait_done(struct ib_cq *cq, struct ib_wc *wc)
 	gvtmem_wait_put(w);
 }
 
-static struct gvtmem_wait *gvtmem_wait_alloc(gfp_t gfp)
+/* A waiter with room for a buffer of buf_len bytes after it. */
+struct gvtmem_wait *gvtmem_wait_alloc(gfp_t gfp, size_t buf_len)
 {
-	struct gvtmem_wait *w = kzalloc(sizeof(*w), gfp);
+	struct gvtmem_wait *w = kzalloc(struct_size(w, buf, buf_len), gfp);
 
 	if (!w)
 		return NULL;
@@ -59,13 +50,26 @@ static struct gvtmem_wait *gvtmem_wait_alloc(gfp_t gfp)
 	return w;
 }
 
+/* Map len bytes at ptr for the request; unmapped with the last reference. */
+int gvtmem_wait_map(struct gvtmem_wait *w, struct ib_device *dev, void *ptr,
+		    u32 len, enum dma_data_direction dir)
+{
+	w->dma = ib_dma_map_single(dev, ptr, len, dir);
+	if (ib_dma_mapping_error(dev, w->dma))
+		return -EIO;
+	w->dev = dev;
+	w->len = len;
+	w->dir = dir;
+	return 0;
+}
+
 /*
  * Post wr (whose wr_cqe is w's) on conn and wait, bounded. The caller
  * holds qp_sem for read throughout, so teardown waits for this request
  * (at most the timeout). Consumes the caller's reference on w.
  */
-static int gvtmem_post_wait(struct gvtmem_conn *conn, struct ib_send_wr *wr,
-			    struct gvtmem_wait *w)
+int gvtmem_post_wait(struct gvtmem_conn *conn, struct ib_send_wr *wr,
+		     struct gvtmem_wait *w)
 {
 	int ret;
 
@@ -119,7 +123,7 @@ int gvtmem_transport_page_io(u32 peer, struct page *page, u64 addr, u32 rkey,
 	if (!conn)
 		return -ENOENT;
 	/* The store path: no reclaim; failing the page is always safe. */
-	w = gvtmem_wait_alloc(GFP_NOWAIT | __GFP_NOWARN);
+	w = gvtmem_wait_alloc(GFP_NOWAIT | __GFP_NOWARN, 0);
 	if (!w)
 		return -ENOMEM;
 	ret = gvtmem_conn_get_queue(conn);
@@ -127,14 +131,13 @@ int gvtmem_transport_page_io(u32 peer, struct page *page, u64 addr, u32 rkey,
 		gvtmem_wait_put(w);
 		return ret;
 	}
-	w->dir = write ? DMA_TO_DEVICE : DMA_FROM_DEVICE;
-	w->dma = ib_dma_map_page(conn->pd->device, page, 0, PAGE_SIZE, w->dir);
-	if (ib_dma_mapping_error(conn->pd->device, w->dma)) {
+	ret = gvtmem_wait_map(w, conn->pd->device, page_address(page), PAGE_SIZE,
+			      write ? DMA_TO_DEVICE : DMA_FROM_DEVICE);
+	if (ret) {
 		up_read(&conn->qp_sem);
 		gvtmem_wait_put(w);
-		return -EIO;
+		return ret;
 	}
-	w->dev = conn->pd->device;
 	sge.addr = w->dma;
 	sge.length = PAGE_SIZE;
 	sge.lkey = conn->pd->local_dma_lkey;
@@ -176,7 +179,7 @@ struct ib_mr *gvtmem_conn_reg_block(struct gvtmem_conn *conn, u64 dma,
 		ret = n < 0 ? n : -EINVAL;
 		goto err_mr;
 	}
-	w = gvtmem_wait_alloc(GFP_KERNEL);
+	w = gvtmem_wait_alloc(GFP_KERNEL, 0);
 	if (!w) {
 		ret = -ENOMEM;
 		goto err_mr;
@@ -206,7 +209,7 @@ err_mr:
 void gvtmem_conn_unreg_block(struct gvtmem_conn *conn, struct ib_mr *mr)
 {
 	struct ib_send_wr wr = {};
-	struct gvtmem_wait *w = gvtmem_wait_alloc(GFP_KERNEL);
+	struct gvtmem_wait *w = gvtmem_wait_alloc(GFP_KERNEL, 0);
 
 	if (w) {
 		wr.wr_cqe = &w->cqe;
