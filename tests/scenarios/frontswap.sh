@@ -54,7 +54,9 @@ cat /tmp/rmmod.err
 echo 160 > /sys/kernel/gvtmem/zones/local/target_mb
 rm -f /tmp/go
 rig_in_cgroup use usemem -s 9 -p 2 -w /tmp/go 128 > /tmp/drain.out 2>&1 &
-rig_wait 120 sh -c 'test "$(cat /sys/kernel/gvtmem/stats/swap_pages)" -gt 4096'
+# Wait until usemem is parked: from then on its pages stay where they are.
+rig_check frontswap/workload-parked rig_wait 120 grep -q 'waiting for' /tmp/drain.out
+rig_check frontswap/workload-swapped test "$(gv stats/swap_pages)" -gt 4096
 held=$(gv stats/swap_pages)
 # Shrinking below the swap pages held must be refused, losing nothing.
 pages=$(gv zones/local/pages)

@@ -7,8 +7,9 @@
  *   usemem [-s SEED] [-p PASSES] [-w FILE] SIZE_MB
  *
  * -p  verify passes after the write pass (default 1)
- * -w  before the last pass, wait until FILE exists (lets a test act while
- *     the data is held, e.g. drain gvtmem)
+ * -w  before the last pass, print "usemem: waiting for FILE" and wait
+ *     until FILE exists (lets a test act while the data is held and
+ *     untouched, e.g. drain gvtmem)
  *
  * Prints one line: "usemem: size_mb=N passes=P seconds=S mismatches=M"
  * and exits 0 only if there was no mismatch.
@@ -70,6 +71,9 @@ int main(int argc, char **argv)
 		mem[i] = pattern(i, seed);
 	for (p = 0; p < passes; p++) {
 		if (wait_file && p == passes - 1) {
+			/* Tell the test we are parked: our pages are settled. */
+			printf("usemem: waiting for %s\n", wait_file);
+			fflush(stdout);
 			while (access(wait_file, F_OK))
 				usleep(100000);
 		}
