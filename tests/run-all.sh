@@ -5,7 +5,7 @@
 #   1. host packages and kernels (fetched or built once, then cached)
 #   2. builds: gvtmem.ko against the test, stock 5.10 and stock 6.1 kernels,
 #      warning-free with W=1
-#   3. style: checkpatch on every kernel C file and header
+#   3. style: checkpatch on every C file and header
 #   4. user-space checks (tests/user/*.sh)
 #   5. KUnit suites in a rig node on the test kernel
 #   6. rig scenarios: the backend (frontswap, cleancache, tier 1) on the
@@ -79,9 +79,9 @@ done | record
 layer "checkpatch"
 checkpatch=$(scripts/kernels.sh path test 2>/dev/null)/scripts/checkpatch.pl
 if [[ -x $checkpatch ]]; then
-	# Kernel code only; tests/tools are user-space programs.
-	for f in $(git ls-files 'kernel/*.[ch]' 'gvtmem-backend/*.[ch]' 'rdma-transport/*.[ch]' 2>/dev/null ||
-		   find kernel gvtmem-backend rdma-transport -name '*.[ch]'); do
+	# Kernel code and the test programs alike.
+	for f in $(git ls-files '*.[ch]' 2>/dev/null ||
+		   find kernel gvtmem-backend rdma-transport tests -name '*.[ch]'); do
 		if r=$("$checkpatch" --no-tree --quiet --show-types -f "$f" 2>&1) && [[ -z $r ]]; then
 			echo "ok style/$f"
 		else

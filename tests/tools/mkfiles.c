@@ -10,6 +10,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
 int main(int argc, char **argv)
 {
 	static uint64_t buf[1 << 14];	/* 128 KiB */
@@ -34,7 +36,7 @@ int main(int argc, char **argv)
 		}
 		x = seed * 0x9E3779B97F4A7C15ULL + f + 1;
 		for (chunk = 0; chunk < mb * 8; chunk++) {
-			for (i = 0; i < sizeof(buf) / sizeof(buf[0]); i++) {
+			for (i = 0; i < ARRAY_SIZE(buf); i++) {
 				x ^= x << 13;
 				x ^= x >> 7;
 				x ^= x << 17;

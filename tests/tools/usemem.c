@@ -48,10 +48,17 @@ int main(int argc, char **argv)
 
 	while ((opt = getopt(argc, argv, "s:p:w:")) != -1) {
 		switch (opt) {
-		case 's': seed = strtoull(optarg, NULL, 0); break;
-		case 'p': passes = atoi(optarg); break;
-		case 'w': wait_file = optarg; break;
-		default: goto usage;
+		case 's':
+			seed = strtoull(optarg, NULL, 0);
+			break;
+		case 'p':
+			passes = atoi(optarg);
+			break;
+		case 'w':
+			wait_file = optarg;
+			break;
+		default:
+			goto usage;
 		}
 	}
 	if (optind != argc - 1 || passes < 1)
