@@ -82,6 +82,8 @@ struct gvtmem_zone_block {
 extern struct list_head gvtmem_zones;
 extern struct gvtmem_zone gvtmem_local_zone;
 
+struct gvtmem_zone_block *gvtmem_zone_block_alloc(unsigned int order);
+void gvtmem_zone_block_free(struct gvtmem_zone_block *zb);
 int gvtmem_zone_alloc_page(struct gvtmem_entry *e, bool remote_ok);
 void gvtmem_zone_free_page(struct gvtmem_entry *e);
 void gvtmem_zone_write(struct gvtmem_entry *e, struct page *src);
@@ -97,8 +99,6 @@ extern const struct attribute_group gvtmem_zone_group;
 /* ---- remote zones (remote-zone.c) ---- */
 
 extern struct gvtmem_zone *gvtmem_remote_zones[];
-int gvtmem_remote_zone_add(u32 peer, u64 addr, u32 rkey, unsigned int order);
-void gvtmem_remote_zone_drop(u32 peer);
 struct gvtmem_remote_target {
 	u32 peer;
 	u32 rkey;

@@ -18,6 +18,7 @@
 #include <linux/slab.h>
 #include <linux/sysfs.h>
 
+#include "../kernel/gvtmem.h"
 #include "../kernel/protocol.h"
 #include "../rdma-transport/transport.h"
 #include "backend.h"
@@ -86,18 +87,15 @@ int gvtmem_remote_zone_add(u32 peer, u64 addr, u32 rkey, unsigned int order)
 
 	if (peer >= GVTMEM_MAX_NODES || order > GVTMEM_BUDDY_MAX_ORDER)
 		return -EINVAL;
-	zb = kzalloc(sizeof(*zb), GFP_KERNEL);
+	zb = gvtmem_zone_block_alloc(order);
 	if (!zb)
 		return -ENOMEM;
-	zb->rmap = kvcalloc(1UL << order, sizeof(*zb->rmap), GFP_KERNEL);
-	if (!zb->rmap)
-		goto err_zb;
 	zb->addr = addr;
 	zb->rkey = rkey;
 	if (!READ_ONCE(gvtmem_remote_zones[peer])) {
 		fresh = gvtmem_remote_zone_create(peer);
 		if (!fresh)
-			goto err_rmap;
+			goto err_zb;
 	}
 	/* Before the first remote page: see the comment at the top. */
 	gvtmem_frontswap_writethrough();
@@ -117,15 +115,13 @@ int gvtmem_remote_zone_add(u32 peer, u64 addr, u32 rkey, unsigned int order)
 		gvtmem_remote_zone_free(fresh);
 	if (IS_ERR(b)) {
 		ret = PTR_ERR(b);
-		goto err_rmap;
+		goto err_zb;
 	}
 	gvtmem_tier1_rebalance();
 	return 0;
 
-err_rmap:
-	kvfree(zb->rmap);
 err_zb:
-	kfree(zb);
+	gvtmem_zone_block_free(zb);
 	return ret;
 }
 
@@ -171,10 +167,7 @@ void gvtmem_remote_zone_drop(u32 peer)
 
 	/* Unpublished: nobody else reaches z now. */
 	list_for_each_entry_safe(b, tmp, &z->buddy.blocks, node) {
-		struct gvtmem_zone_block *zb = b->priv;
-
-		kvfree(zb->rmap);
-		kfree(zb);
+		gvtmem_zone_block_free(b->priv);
 	}
 	gvtmem_buddy_zone_destroy(&z->buddy);
 	gvtmem_remote_zone_free(z);

@@ -170,9 +170,29 @@ static int gvtmem_local_zone_shrink_one(void)
 	spin_unlock_irq(&gvtmem_store_lock);
 
 	__free_pages(zb->pages, order);
+	gvtmem_zone_block_free(zb);
+	return 0;
+}
+
+/* Per-block data for a block of 1 << order pages, reverse map included. */
+struct gvtmem_zone_block *gvtmem_zone_block_alloc(unsigned int order)
+{
+	struct gvtmem_zone_block *zb = kzalloc(sizeof(*zb), GFP_KERNEL);
+
+	if (!zb)
+		return NULL;
+	zb->rmap = kvcalloc(1UL << order, sizeof(*zb->rmap), GFP_KERNEL);
+	if (!zb->rmap) {
+		kfree(zb);
+		return NULL;
+	}
+	return zb;
+}
+
+void gvtmem_zone_block_free(struct gvtmem_zone_block *zb)
+{
 	kvfree(zb->rmap);
 	kfree(zb);
-	return 0;
 }
 
 static int gvtmem_local_zone_grow_one(unsigned int order)
@@ -181,16 +201,13 @@ static int gvtmem_local_zone_grow_one(unsigned int order)
 	struct gvtmem_zone_block *zb;
 	int ret = -ENOMEM;
 
-	zb = kzalloc(sizeof(*zb), GFP_KERNEL);
+	zb = gvtmem_zone_block_alloc(order);
 	if (!zb)
 		return -ENOMEM;
-	zb->rmap = kvcalloc(1UL << order, sizeof(*zb->rmap), GFP_KERNEL);
-	if (!zb->rmap)
-		goto err_zb;
 	/* Spare RAM only: give up rather than push the system into reclaim. */
 	zb->pages = alloc_pages(GFP_KERNEL | __GFP_NORETRY | __GFP_NOWARN, order);
 	if (!zb->pages)
-		goto err_rmap;
+		goto err_zb;
 
 	spin_lock_irq(&gvtmem_store_lock);
 	b = gvtmem_buddy_zone_grow(&gvtmem_local_zone.buddy,
@@ -204,10 +221,8 @@ static int gvtmem_local_zone_grow_one(unsigned int order)
 
 err_pages:
 	__free_pages(zb->pages, order);
-err_rmap:
-	kvfree(zb->rmap);
 err_zb:
-	kfree(zb);
+	gvtmem_zone_block_free(zb);
 	return ret;
 }
 
