@@ -176,6 +176,76 @@ void gvtmem_remote_zone_drop(u32 peer)
 	gvtmem_tier1_rebalance();
 }
 
+/* No RDMA in flight on any page of zb: it can be emptied and given back. */
+static bool gvtmem_remote_block_idle(const struct gvtmem_buddy_block *b)
+{
+	const struct gvtmem_zone_block *zb = b->priv;
+	unsigned long off;
+
+	for (off = 0; off < 1UL << b->order; off++) {
+		const struct gvtmem_entry *e = zb->rmap[off];
+
+		if (e && (e->pending || e->busy))
+			return false;
+	}
+	return true;
+}
+
+/*
+ * Give back one block of peer's zone, the emptiest with no RDMA in
+ * flight. Its pages are dropped: clean pages may be, and swap pages are on
+ * the swap device as well (writethrough). The block's key goes in *rkey.
+ * -ENOENT if the zone has no block that can go now.
+ */
+static int gvtmem_remote_zone_return_one(u32 peer, u32 *rkey)
+{
+	struct gvtmem_buddy_block *b, *victim = NULL;
+	struct gvtmem_zone_block *zb;
+	struct gvtmem_zone *z;
+	unsigned long off;
+
+	spin_lock_irq(&gvtmem_store_lock);
+	z = gvtmem_remote_zones[peer];
+	if (z)
+		list_for_each_entry(b, &z->buddy.blocks, node)
+			if ((!victim || b->nr_free > victim->nr_free) &&
+			    gvtmem_remote_block_idle(b))
+				victim = b;
+	if (!victim) {
+		spin_unlock_irq(&gvtmem_store_lock);
+		return -ENOENT;
+	}
+	zb = victim->priv;
+	for (off = 0; off < 1UL << victim->order; off++)
+		if (zb->rmap[off])
+			gvtmem_store_evict_entry(zb->rmap[off]);
+	*rkey = zb->rkey;
+	WARN_ON_ONCE(gvtmem_buddy_zone_shrink(&z->buddy, victim->base));
+	spin_unlock_irq(&gvtmem_store_lock);
+	gvtmem_zone_block_free(zb);
+	return 0;
+}
+
+/*
+ * Give back up to max blocks that peer lent us; their keys go in rkeys.
+ * Returns how many. The caller tells the donor (a Grant with the return
+ * flag); until then the donor keeps the blocks registered, unused.
+ */
+unsigned int gvtmem_remote_zone_return(u32 peer, unsigned int max, u32 *rkeys)
+{
+	unsigned int n = 0;
+
+	if (peer >= GVTMEM_MAX_NODES)
+		return 0;
+	while (n < max && !gvtmem_remote_zone_return_one(peer, &rkeys[n]))
+		n++;
+	if (n) {
+		pr_info("zone %u: %u blocks given back\n", peer, n);
+		gvtmem_tier1_rebalance();
+	}
+	return n;
+}
+
 void gvtmem_remote_zones_exit(void)
 {
 	u32 peer;

@@ -11,6 +11,7 @@
 #include <linux/kobject.h>
 #include <linux/sysfs.h>
 
+#include "../kernel/gvtmem.h"
 #include "backend.h"
 
 static ssize_t gvtmem_stat_show(char *buf, const unsigned long *v)
@@ -39,6 +40,26 @@ GVTMEM_STAT_ATTR(gets_failed, gvtmem_node_stats.gets_failed);
 GVTMEM_STAT_ATTR(flushes_succeeded, gvtmem_node_stats.flushes_ok);
 GVTMEM_STAT_ATTR(flushes_failed, gvtmem_node_stats.flushes_failed);
 GVTMEM_STAT_ATTR(evictions, gvtmem_evictions);
+
+/* What this node tells the master in Statistics. */
+void gvtmem_backend_report(struct gvtmem_node_report *r)
+{
+	struct gvtmem_zone *z;
+
+	memset(r, 0, sizeof(*r));
+	spin_lock_irq(&gvtmem_store_lock);
+	list_for_each_entry(z, &gvtmem_zones, list) {
+		r->tmem_pages += z->buddy.nr_pages;
+		if (!z->local)
+			r->borrowed_pages += z->buddy.nr_pages;
+	}
+	r->used_pages = gvtmem_store_pages(true) + gvtmem_store_pages(false);
+	r->puts_ok = gvtmem_node_stats.puts_ok;
+	r->puts_failed = gvtmem_node_stats.puts_failed;
+	r->gets_ok = gvtmem_node_stats.gets_ok;
+	r->gets_failed = gvtmem_node_stats.gets_failed;
+	spin_unlock_irq(&gvtmem_store_lock);
+}
 
 static ssize_t gvtmem_held_show(char *buf, bool persistent)
 {

@@ -19,6 +19,7 @@
 #include <linux/highmem.h>
 #include <linux/slab.h>
 
+#include "../kernel/gvtmem.h"
 #include "backend.h"
 
 DEFINE_SPINLOCK(gvtmem_store_lock);
@@ -31,6 +32,8 @@ static LIST_HEAD(gvtmem_clean_lru);	/* clean entries, oldest first */
 static unsigned long gvtmem_swap_pages, gvtmem_clean_pages;
 
 static struct kmem_cache *gvtmem_entry_cache;
+/* Mem-Limit from the master: at most this many pages held; 0: none. */
+static unsigned long gvtmem_mem_limit;
 
 #define GVTMEM_STORE_GFP (GFP_NOWAIT | __GFP_NOWARN)
 
@@ -96,6 +99,18 @@ bool gvtmem_store_evict_clean(struct gvtmem_object *keep)
 		return true;
 	}
 	return false;
+}
+
+void gvtmem_backend_set_mem_limit(unsigned long pages)
+{
+	spin_lock_irq(&gvtmem_store_lock);
+	gvtmem_mem_limit = pages;
+	spin_unlock_irq(&gvtmem_store_lock);
+}
+
+unsigned long gvtmem_backend_mem_limit(void)
+{
+	return READ_ONCE(gvtmem_mem_limit);
 }
 
 struct gvtmem_pool *gvtmem_store_pool_create(bool persistent, int id)
@@ -185,6 +200,11 @@ int gvtmem_store_put(struct gvtmem_pool *pool, const struct gvtmem_objkey *key,
 	held = client->pages - (old && old->client == client ? 1 : 0);
 	if (held >= client->limit)
 		goto fail;
+	/* Mem-Limit: clean pages make room, as for a full zone. */
+	while (gvtmem_mem_limit &&
+	       gvtmem_swap_pages + gvtmem_clean_pages >= gvtmem_mem_limit)
+		if (!gvtmem_store_evict_clean(obj))
+			goto fail;
 
 	/* Swap pages may go remote: frontswap stores can sleep. */
 	while (gvtmem_zone_alloc_page(e, pool->persistent))

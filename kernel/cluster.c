@@ -4,6 +4,9 @@
  * configuration file (see config.h) in one write; a valid one replaces the
  * running one and restarts the transport with it, an invalid one is
  * refused with the line and field at fault, changing nothing.
+ * cluster/key (write only) takes the cluster key as hex digits;
+ * cluster/key_set says whether one is set. The membership files are the
+ * manager's (manager-sysfs.c).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -13,7 +16,9 @@
 #include <linux/sysfs.h>
 
 #include "../rdma-transport/transport.h"
+#include "auth.h"
 #include "config.h"
+#include "manager.h"
 #include "protocol.h"
 #include "gvtmem.h"
 
@@ -25,25 +30,7 @@ static struct kobject *gvtmem_cluster_kobj;
 /* Messages from peers (process context; payload already validated). */
 static void gvtmem_cluster_recv(void *priv, u32 peer, const struct gvtmem_frame *f)
 {
-	const struct gvtmem_msg_grant *g;
-	unsigned int i;
-
-	switch (f->type) {
-	case GVTMEM_MSG_GRANT:
-		g = f->payload;
-		if (gvtmem_borrow_add(peer, g))
-			break;
-		for (i = 0; i < le16_to_cpu(g->count); i++)
-			if (gvtmem_remote_zone_add(peer, le64_to_cpu(g->blocks[i].addr),
-						   le32_to_cpu(g->blocks[i].rkey),
-						   g->blocks[i].order))
-				pr_warn("peer %u: cannot add granted block %u to its zone\n",
-					peer, i);
-		break;
-	default:
-		/* The rest of Table 1 belongs to the cluster manager. */
-		break;
-	}
+	gvtmem_mgr_recv(peer, f);
 }
 
 /* A peer we may hold pages at is gone: so is everything it lent us. */
@@ -94,8 +81,15 @@ static ssize_t config_store(struct kobject *k, struct kobj_attribute *a,
 	}
 
 	mutex_lock(&gvtmem_cluster_mutex);
+	gvtmem_mgr_stop();
 	gvtmem_transport_stop();
+	gvtmem_mgr_stop();
 	ret = gvtmem_transport_start(cfg, &gvtmem_cluster_ops, NULL);
+	if (!ret) {
+		ret = gvtmem_mgr_start(cfg);
+		if (ret)
+			gvtmem_transport_stop();
+	}
 	if (ret) {
 		pr_err("cluster/config: transport did not start: %d\n", ret);
 		kfree(cfg);
@@ -111,10 +105,31 @@ static ssize_t config_store(struct kobject *k, struct kobj_attribute *a,
 	return count;
 }
 
+static ssize_t key_store(struct kobject *k, struct kobj_attribute *a,
+			 const char *buf, size_t count)
+{
+	int ret = gvtmem_auth_set_key(buf, count);
+
+	if (ret)
+		return ret;
+	gvtmem_mgr_kick();
+	return count;
+}
+
+static ssize_t key_set_show(struct kobject *k, struct kobj_attribute *a,
+			    char *buf)
+{
+	return sysfs_emit(buf, "%d\n", gvtmem_auth_has_key());
+}
+
 static struct kobj_attribute gvtmem_config_attr = __ATTR_RW(config);
+static struct kobj_attribute gvtmem_key_attr = __ATTR_WO(key);
+static struct kobj_attribute gvtmem_key_set_attr = __ATTR_RO(key_set);
 
 static struct attribute *gvtmem_cluster_attrs[] = {
 	&gvtmem_config_attr.attr,
+	&gvtmem_key_attr.attr,
+	&gvtmem_key_set_attr.attr,
 	NULL,
 };
 
@@ -126,22 +141,41 @@ int gvtmem_cluster_init(struct kobject *parent)
 {
 	int ret;
 
+	gvtmem_auth_init();
+	gvtmem_mgr_init();
 	gvtmem_cluster_kobj = kobject_create_and_add("cluster", parent);
-	if (!gvtmem_cluster_kobj)
-		return -ENOMEM;
+	if (!gvtmem_cluster_kobj) {
+		ret = -ENOMEM;
+		goto err_auth;
+	}
 	ret = sysfs_create_group(gvtmem_cluster_kobj, &gvtmem_cluster_group);
 	if (ret)
-		kobject_put(gvtmem_cluster_kobj);
+		goto err_kobj;
+	ret = gvtmem_mgr_sysfs_init(gvtmem_cluster_kobj);
+	if (ret)
+		goto err_group;
+	return 0;
+
+err_group:
+	sysfs_remove_group(gvtmem_cluster_kobj, &gvtmem_cluster_group);
+err_kobj:
+	kobject_put(gvtmem_cluster_kobj);
+err_auth:
+	gvtmem_auth_exit();
 	return ret;
 }
 
 void gvtmem_cluster_exit(void)
 {
-	sysfs_remove_group(gvtmem_cluster_kobj, &gvtmem_cluster_group);
-	kobject_put(gvtmem_cluster_kobj);
 	mutex_lock(&gvtmem_cluster_mutex);
+	gvtmem_mgr_stop();
 	gvtmem_transport_stop();
+	gvtmem_mgr_stop();
 	kfree(gvtmem_cfg);
 	gvtmem_cfg = NULL;
 	mutex_unlock(&gvtmem_cluster_mutex);
+	gvtmem_mgr_sysfs_exit(gvtmem_cluster_kobj);
+	sysfs_remove_group(gvtmem_cluster_kobj, &gvtmem_cluster_group);
+	kobject_put(gvtmem_cluster_kobj);
+	gvtmem_auth_exit();
 }

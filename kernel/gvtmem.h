@@ -21,15 +21,28 @@ void gvtmem_sysfs_exit(void);
 int gvtmem_backend_init(struct kobject *parent);
 void gvtmem_backend_exit(void);
 
+/* gvtmem-backend/stats.c: this node's figures for Statistics. */
+struct gvtmem_node_report {
+	unsigned long tmem_pages, used_pages, borrowed_pages;
+	unsigned long puts_ok, puts_failed, gets_ok, gets_failed;
+};
+
+void gvtmem_backend_report(struct gvtmem_node_report *r);
+
+/* gvtmem-backend/store.c: Mem-Limit, pages of tmem for local data; 0: none. */
+void gvtmem_backend_set_mem_limit(unsigned long pages);
+unsigned long gvtmem_backend_mem_limit(void);
+
 /* gvtmem-backend/remote-zone.c: zones of blocks peers granted us. */
 int gvtmem_remote_zone_add(u32 peer, u64 addr, u32 rkey, unsigned int order);
 void gvtmem_remote_zone_drop(u32 peer);
+unsigned int gvtmem_remote_zone_return(u32 peer, unsigned int max, u32 *rkeys);
 
 /* rdma-transport/device.c: RDMA devices seen by the transport. */
 int gvtmem_rdma_devices_init(struct kobject *parent);
 void gvtmem_rdma_devices_exit(void);
 
-/* kernel/cluster.c: cluster configuration. */
+/* kernel/cluster.c: cluster configuration, key and membership. */
 int gvtmem_cluster_init(struct kobject *parent);
 void gvtmem_cluster_exit(void);
 

@@ -28,6 +28,10 @@ const char * const gvtmem_msg_type_names[GVTMEM_MSG_NR_TYPES] = {
 	[GVTMEM_MSG_LEAVE_REQ] = "leave_req",
 	[GVTMEM_MSG_LEAVE_NOTIFY] = "leave_notify",
 	[GVTMEM_MSG_ENABLE_NODE] = "enable_node",
+	[GVTMEM_MSG_HEARTBEAT] = "heartbeat",
+	[GVTMEM_MSG_VOTE_REQ] = "vote_req",
+	[GVTMEM_MSG_VOTE] = "vote",
+	[GVTMEM_MSG_SET_POLICY] = "set_policy",
 };
 
 const char * const gvtmem_msg_err_names[GVTMEM_MSG_NR_ERRS] = {
@@ -58,7 +62,7 @@ static enum gvtmem_msg_err gvtmem_msg_validate_grant(const void *payload,
 		return GVTMEM_MSG_BAD_FIELD;
 	if (len != struct_size(g, blocks, count))
 		return GVTMEM_MSG_BAD_SIZE;
-	if (!GVTMEM_RESERVED_ZERO(g->reserved))
+	if (le16_to_cpu(g->flags) & ~GVTMEM_GRANT_F_RETURN)
 		return GVTMEM_MSG_BAD_RESERVED;
 	if (!gvtmem_msg_node_ok(g->donor))
 		return GVTMEM_MSG_BAD_FIELD;
@@ -101,7 +105,27 @@ static const struct gvtmem_msg_layout gvtmem_msg_layouts[GVTMEM_MSG_NR_TYPES] = 
 	[GVTMEM_MSG_LEAVE_REQ] = GVTMEM_NODE_MSG(struct gvtmem_msg_node),
 	[GVTMEM_MSG_LEAVE_NOTIFY] = GVTMEM_NODE_MSG(struct gvtmem_msg_node),
 	[GVTMEM_MSG_ENABLE_NODE] = GVTMEM_NODE_MSG(struct gvtmem_msg_enable_node),
+	[GVTMEM_MSG_HEARTBEAT] = { sizeof(struct gvtmem_msg_heartbeat) },
+	[GVTMEM_MSG_VOTE_REQ] = GVTMEM_NODE_MSG(struct gvtmem_msg_vote_req),
+	[GVTMEM_MSG_VOTE] = GVTMEM_NODE_MSG(struct gvtmem_msg_vote),
+	[GVTMEM_MSG_SET_POLICY] = { sizeof(struct gvtmem_msg_set_policy) },
 };
+
+static bool gvtmem_wire_policy_ok(const struct gvtmem_wire_policy *p)
+{
+	return p->policy < GVTMEM_TIER2_NR_POLICIES && p->percent >= 1 &&
+	       p->percent <= 100 && GVTMEM_RESERVED_ZERO(p->reserved);
+}
+
+static bool gvtmem_states_ok(const u8 *states)
+{
+	unsigned int i;
+
+	for (i = 0; i < GVTMEM_MAX_NODES; i++)
+		if (states[i] >= GVTMEM_NODE_NR_STATES)
+			return false;
+	return true;
+}
 
 enum gvtmem_msg_err gvtmem_msg_validate(u16 type, const void *payload,
 					u32 len)
@@ -127,9 +151,34 @@ enum gvtmem_msg_err gvtmem_msg_validate(u16 type, const void *payload,
 
 	/* Fields with their own rules. */
 	switch (type) {
-	case GVTMEM_MSG_STATISTICS:
-		if (((const struct gvtmem_msg_statistics *)p)->state >=
-		    GVTMEM_NODE_NR_STATES)
+	case GVTMEM_MSG_STATISTICS: {
+		const struct gvtmem_msg_statistics *st = payload;
+
+		if (st->state >= GVTMEM_NODE_NR_STATES ||
+		    st->policy >= GVTMEM_TIER2_NR_POLICIES)
+			return GVTMEM_MSG_BAD_FIELD;
+		break;
+	}
+	case GVTMEM_MSG_HEARTBEAT: {
+		const struct gvtmem_msg_heartbeat *hb = payload;
+
+		if (!gvtmem_wire_policy_ok(&hb->policy) ||
+		    !gvtmem_states_ok(hb->states))
+			return GVTMEM_MSG_BAD_FIELD;
+		break;
+	}
+	case GVTMEM_MSG_SET_POLICY:
+		if (!gvtmem_wire_policy_ok(&((const struct gvtmem_msg_set_policy *)
+					     payload)->policy))
+			return GVTMEM_MSG_BAD_FIELD;
+		break;
+	case GVTMEM_MSG_VOTE:
+		if (((const struct gvtmem_msg_vote *)payload)->granted > 1 ||
+		    ((const struct gvtmem_msg_vote *)payload)->pre > 1)
+			return GVTMEM_MSG_BAD_FIELD;
+		break;
+	case GVTMEM_MSG_VOTE_REQ:
+		if (((const struct gvtmem_msg_vote_req *)payload)->pre > 1)
 			return GVTMEM_MSG_BAD_FIELD;
 		break;
 	case GVTMEM_MSG_GRANT_ANY:

@@ -29,6 +29,11 @@ enum gvtmem_msg_type {
 	GVTMEM_MSG_LEAVE_REQ,		/* node -> master: wants to leave */
 	GVTMEM_MSG_LEAVE_NOTIFY,	/* master -> all: node left (Inactive) */
 	GVTMEM_MSG_ENABLE_NODE,		/* master -> all: node is Active */
+	/* Election and administration; not in the paper's Table 1. */
+	GVTMEM_MSG_HEARTBEAT,		/* master -> all: lease, node table, policy */
+	GVTMEM_MSG_VOTE_REQ,		/* candidate -> all: vote for me in epoch */
+	GVTMEM_MSG_VOTE,		/* node -> candidate: the answer */
+	GVTMEM_MSG_SET_POLICY,		/* node -> master: operator changed policy */
 	GVTMEM_MSG_NR_TYPES,
 };
 
@@ -41,18 +46,41 @@ enum gvtmem_node_state {
 	GVTMEM_NODE_NR_STATES,
 };
 
+/* Tier-2 policies: how the master moves capacity between nodes. */
+enum gvtmem_tier2_policy {
+	GVTMEM_TIER2_GREEDY_LOCAL,	/* no remote grants */
+	GVTMEM_TIER2_GREEDY_REMOTE,	/* grants on demand, never taken back */
+	GVTMEM_TIER2_TTM,		/* grants and releases of P% of owned */
+	GVTMEM_TIER2_ADAPTIVE,		/* see kernel/tier2.c */
+	GVTMEM_TIER2_NR_POLICIES,
+};
+
+/* The cluster-wide policy, as the master announces it. */
+struct gvtmem_wire_policy {
+	u8 policy;		/* enum gvtmem_tier2_policy */
+	u8 percent;		/* TTM's P: 1..100 */
+	u8 reserved[6];
+	__le64 node_limit;	/* Mem-Limit for every node, pages; 0: none */
+} __packed;
+
 struct gvtmem_msg_statistics {
 	__le64 epoch;
-	u8 state;		/* enum gvtmem_node_state */
-	u8 reserved[7];
+	u8 state;		/* enum gvtmem_node_state, as the node sees itself */
+	u8 policy;		/* the tier-2 policy the node last heard of */
+	u8 reserved[6];
 	__le64 tmem_pages;	/* pages in all zones this node uses */
 	__le64 used_pages;	/* of which holding data */
+	__le64 borrowed_pages;	/* of tmem_pages, in blocks peers granted */
 	__le64 lent_pages;	/* this node's RAM lent to peers */
 	__le64 donor_free_pages; /* RAM it could still lend */
 	__le64 puts_ok, puts_failed, gets_ok, gets_failed;
 } __packed;
 
-/* Grant-Any: to donor; Grant-Return: to borrower (node = the donor). */
+/*
+ * Grant-Any: to donor, node = the borrower. Grant-Return: to borrower,
+ * node = the donor to return to, or the borrower itself for "any donor,
+ * emptiest blocks first".
+ */
 struct gvtmem_msg_grant_req {
 	__le64 epoch;
 	__le32 node;
@@ -69,7 +97,7 @@ struct gvtmem_msg_node {
 
 struct gvtmem_msg_mem_limit {
 	__le64 epoch;
-	__le64 max_local_pages;
+	__le64 max_local_pages;	/* 0: no limit */
 } __packed;
 
 struct gvtmem_grant_block {
@@ -79,11 +107,14 @@ struct gvtmem_grant_block {
 	u8 reserved[3];
 } __packed;
 
+/* flags: the blocks go back to the node that lent them. */
+#define GVTMEM_GRANT_F_RETURN	0x1
+
 struct gvtmem_msg_grant {
 	__le64 epoch;
-	__le32 donor;
+	__le32 donor;		/* the sender, who gives up the blocks */
 	__le16 count;		/* 1..GVTMEM_GRANT_MAX_BLOCKS */
-	__le16 reserved;
+	__le16 flags;		/* GVTMEM_GRANT_F_* */
 	struct gvtmem_grant_block blocks[];
 } __packed;
 
@@ -100,6 +131,33 @@ struct gvtmem_msg_enable_node {
 	__le32 node;
 	__le32 reserved;
 	__le64 active[GVTMEM_MAX_NODES / 64];	/* bitmap of Active nodes */
+} __packed;
+
+struct gvtmem_msg_heartbeat {
+	__le64 epoch;
+	struct gvtmem_wire_policy policy;
+	u8 states[GVTMEM_MAX_NODES];	/* enum gvtmem_node_state per node id */
+} __packed;
+
+struct gvtmem_msg_vote_req {
+	__le64 epoch;		/* the epoch the candidate stands in */
+	__le32 node;		/* the candidate */
+	u8 pre;			/* 1: pre-vote, would you vote for me? */
+	u8 reserved[3];
+	__le64 table_epoch;	/* epoch of the candidate's node table */
+} __packed;
+
+struct gvtmem_msg_vote {
+	__le64 epoch;		/* pre: the epoch asked about; else the voter's */
+	__le32 node;		/* the candidate */
+	u8 granted;		/* 0 or 1 */
+	u8 pre;			/* 0 or 1, as in the request */
+	u8 reserved[2];
+} __packed;
+
+struct gvtmem_msg_set_policy {
+	__le64 epoch;
+	struct gvtmem_wire_policy policy;
 } __packed;
 
 /* Why a payload was refused; each has a counter. */

@@ -31,6 +31,10 @@ static const struct {
 	{ GVTMEM_MSG_LEAVE_REQ, sizeof(struct gvtmem_msg_node) },
 	{ GVTMEM_MSG_LEAVE_NOTIFY, sizeof(struct gvtmem_msg_node) },
 	{ GVTMEM_MSG_ENABLE_NODE, sizeof(struct gvtmem_msg_enable_node) },
+	{ GVTMEM_MSG_HEARTBEAT, sizeof(struct gvtmem_msg_heartbeat) },
+	{ GVTMEM_MSG_VOTE_REQ, sizeof(struct gvtmem_msg_vote_req) },
+	{ GVTMEM_MSG_VOTE, sizeof(struct gvtmem_msg_vote) },
+	{ GVTMEM_MSG_SET_POLICY, sizeof(struct gvtmem_msg_set_policy) },
 };
 
 /* A well-formed payload of a fixed-size type: zeroes, with n > 0 pages. */
@@ -39,11 +43,15 @@ static void gvtmem_protocol_test_fill(u16 type, u8 *p, u32 size)
 	memset(p, 0, size);
 	if (type == GVTMEM_MSG_GRANT_ANY || type == GVTMEM_MSG_GRANT_RETURN)
 		((struct gvtmem_msg_grant_req *)p)->pages = cpu_to_le64(16);
+	if (type == GVTMEM_MSG_HEARTBEAT)
+		((struct gvtmem_msg_heartbeat *)p)->policy.percent = 10;
+	if (type == GVTMEM_MSG_SET_POLICY)
+		((struct gvtmem_msg_set_policy *)p)->policy.percent = 10;
 }
 
 static void gvtmem_protocol_test_sizes(struct kunit *test)
 {
-	u8 *p = kunit_kzalloc(test, 512, GFP_KERNEL);
+	u8 *p = kunit_kzalloc(test, 1024, GFP_KERNEL);
 	unsigned int i;
 
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, p);
@@ -116,6 +124,67 @@ static void gvtmem_protocol_test_fields(struct kunit *test)
 			(int)gvtmem_msg_validate(GVTMEM_MSG_ENABLE_NODE, &en, sizeof(en)));
 }
 
+/* Election and policy messages: every field with a range is checked. */
+static void gvtmem_protocol_test_election_fields(struct kunit *test)
+{
+	struct gvtmem_msg_heartbeat *hb = kunit_kzalloc(test, sizeof(*hb), GFP_KERNEL);
+	struct gvtmem_msg_set_policy sp = { .policy.percent = 10 };
+	struct gvtmem_msg_vote v = {};
+	struct gvtmem_msg_vote_req vr = {};
+	struct gvtmem_msg_statistics st = {};
+
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, hb);
+	hb->policy.percent = 10;
+	hb->states[GVTMEM_MAX_NODES - 1] = GVTMEM_NODE_LEAVING;
+	KUNIT_EXPECT_EQ(test, (int)GVTMEM_MSG_OK,
+			(int)gvtmem_msg_validate(GVTMEM_MSG_HEARTBEAT, hb, sizeof(*hb)));
+	hb->states[GVTMEM_MAX_NODES - 1] = GVTMEM_NODE_NR_STATES;
+	KUNIT_EXPECT_EQ(test, (int)GVTMEM_MSG_BAD_FIELD,
+			(int)gvtmem_msg_validate(GVTMEM_MSG_HEARTBEAT, hb, sizeof(*hb)));
+	hb->states[GVTMEM_MAX_NODES - 1] = 0;
+	hb->policy.policy = GVTMEM_TIER2_NR_POLICIES;
+	KUNIT_EXPECT_EQ(test, (int)GVTMEM_MSG_BAD_FIELD,
+			(int)gvtmem_msg_validate(GVTMEM_MSG_HEARTBEAT, hb, sizeof(*hb)));
+
+	KUNIT_EXPECT_EQ(test, (int)GVTMEM_MSG_OK,
+			(int)gvtmem_msg_validate(GVTMEM_MSG_SET_POLICY, &sp, sizeof(sp)));
+	sp.policy.percent = 0;
+	KUNIT_EXPECT_EQ(test, (int)GVTMEM_MSG_BAD_FIELD,
+			(int)gvtmem_msg_validate(GVTMEM_MSG_SET_POLICY, &sp, sizeof(sp)));
+	sp.policy.percent = 101;
+	KUNIT_EXPECT_EQ(test, (int)GVTMEM_MSG_BAD_FIELD,
+			(int)gvtmem_msg_validate(GVTMEM_MSG_SET_POLICY, &sp, sizeof(sp)));
+	sp.policy.percent = 100;
+	sp.policy.reserved[5] = 1;
+	KUNIT_EXPECT_EQ(test, (int)GVTMEM_MSG_BAD_FIELD,
+			(int)gvtmem_msg_validate(GVTMEM_MSG_SET_POLICY, &sp, sizeof(sp)));
+
+	v.granted = 1;
+	KUNIT_EXPECT_EQ(test, (int)GVTMEM_MSG_OK,
+			(int)gvtmem_msg_validate(GVTMEM_MSG_VOTE, &v, sizeof(v)));
+	v.granted = 2;
+	KUNIT_EXPECT_EQ(test, (int)GVTMEM_MSG_BAD_FIELD,
+			(int)gvtmem_msg_validate(GVTMEM_MSG_VOTE, &v, sizeof(v)));
+	v.granted = 0;
+	v.pre = 2;
+	KUNIT_EXPECT_EQ(test, (int)GVTMEM_MSG_BAD_FIELD,
+			(int)gvtmem_msg_validate(GVTMEM_MSG_VOTE, &v, sizeof(v)));
+	vr.pre = 1;
+	KUNIT_EXPECT_EQ(test, (int)GVTMEM_MSG_OK,
+			(int)gvtmem_msg_validate(GVTMEM_MSG_VOTE_REQ, &vr, sizeof(vr)));
+	vr.pre = 2;
+	KUNIT_EXPECT_EQ(test, (int)GVTMEM_MSG_BAD_FIELD,
+			(int)gvtmem_msg_validate(GVTMEM_MSG_VOTE_REQ, &vr, sizeof(vr)));
+	vr.pre = 0;
+	vr.reserved[1] = 1;
+	KUNIT_EXPECT_EQ(test, (int)GVTMEM_MSG_BAD_RESERVED,
+			(int)gvtmem_msg_validate(GVTMEM_MSG_VOTE_REQ, &vr, sizeof(vr)));
+
+	st.policy = GVTMEM_TIER2_NR_POLICIES;
+	KUNIT_EXPECT_EQ(test, (int)GVTMEM_MSG_BAD_FIELD,
+			(int)gvtmem_msg_validate(GVTMEM_MSG_STATISTICS, &st, sizeof(st)));
+}
+
 static void gvtmem_protocol_test_grant(struct kunit *test)
 {
 	size_t max = struct_size((struct gvtmem_msg_grant *)NULL, blocks,
@@ -162,6 +231,13 @@ static void gvtmem_protocol_test_grant(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, (int)GVTMEM_MSG_BAD_RESERVED,
 			(int)gvtmem_msg_validate(GVTMEM_MSG_GRANT, g, len3));
 	g->blocks[2].reserved[0] = 0;
+	g->flags = cpu_to_le16(GVTMEM_GRANT_F_RETURN);
+	KUNIT_EXPECT_EQ(test, (int)GVTMEM_MSG_OK,
+			(int)gvtmem_msg_validate(GVTMEM_MSG_GRANT, g, len3));
+	g->flags = cpu_to_le16(2);
+	KUNIT_EXPECT_EQ(test, (int)GVTMEM_MSG_BAD_RESERVED,
+			(int)gvtmem_msg_validate(GVTMEM_MSG_GRANT, g, len3));
+	g->flags = 0;
 	g->donor = cpu_to_le32(GVTMEM_MAX_NODES);
 	KUNIT_EXPECT_EQ(test, (int)GVTMEM_MSG_BAD_FIELD,
 			(int)gvtmem_msg_validate(GVTMEM_MSG_GRANT, g, len3));
@@ -197,6 +273,7 @@ static struct kunit_case gvtmem_protocol_test_cases[] = {
 	KUNIT_CASE(gvtmem_protocol_test_sizes),
 	KUNIT_CASE(gvtmem_protocol_test_bad_type),
 	KUNIT_CASE(gvtmem_protocol_test_fields),
+	KUNIT_CASE(gvtmem_protocol_test_election_fields),
 	KUNIT_CASE(gvtmem_protocol_test_grant),
 	KUNIT_CASE(gvtmem_protocol_test_random),
 	{}

@@ -53,6 +53,25 @@ int gvtmem_borrow_add(u32 donor, const struct gvtmem_msg_grant *msg)
 	return i == count ? 0 : -ENOMEM;
 }
 
+/* We gave donor back the block under rkey. */
+void gvtmem_borrow_remove(u32 donor, u32 rkey)
+{
+	struct gvtmem_borrowed *b;
+
+	if (donor >= GVTMEM_MAX_NODES)
+		return;
+	mutex_lock(&gvtmem_borrow_mutex);
+	list_for_each_entry(b, &gvtmem_borrowed[donor], node) {
+		if (b->rkey != rkey)
+			continue;
+		list_del(&b->node);
+		kfree(b);
+		gvtmem_borrowed_nr[donor]--;
+		break;
+	}
+	mutex_unlock(&gvtmem_borrow_mutex);
+}
+
 /* The connection to donor went down: it revoked everything it lent us. */
 void gvtmem_borrow_conn_down(u32 donor)
 {

@@ -90,6 +90,7 @@ enum gvtmem_drop {
 	GVTMEM_DROP_BAD_SENDER = GVTMEM_FRAME_NR_ERRS,
 	GVTMEM_DROP_REPLAY,
 	GVTMEM_DROP_PAYLOAD,	/* payload refused by the protocol */
+	GVTMEM_DROP_BAD_TAG,	/* not authenticated by our cluster key */
 	GVTMEM_NR_DROPS,
 };
 
@@ -105,6 +106,8 @@ struct gvtmem_wait {
 	struct completion done;
 	refcount_t ref;
 	enum ib_wc_status status;
+	/* Set when nobody waits: a failure must still reset the connection. */
+	struct gvtmem_conn *unwaited;
 	/* What the request has mapped, unmapped on the last reference. */
 	struct ib_device *dev;
 	u64 dma;
@@ -117,6 +120,8 @@ struct gvtmem_wait *gvtmem_wait_alloc(gfp_t gfp, size_t buf_len);
 void gvtmem_wait_put(struct gvtmem_wait *w);
 int gvtmem_wait_map(struct gvtmem_wait *w, struct ib_device *dev, void *ptr,
 		    u32 len, enum dma_data_direction dir);
+int gvtmem_post_nowait(struct gvtmem_conn *conn, struct ib_send_wr *wr,
+		       struct gvtmem_wait *w);
 int gvtmem_post_wait(struct gvtmem_conn *conn, struct ib_send_wr *wr,
 		     struct gvtmem_wait *w);
 
@@ -132,15 +137,12 @@ void gvtmem_conn_unreg_block(struct gvtmem_conn *conn, struct ib_mr *mr);
 
 /* lend.c: blocks this node lends; dropped when a connection goes down. */
 void gvtmem_lend_conn_down(struct gvtmem_conn *conn);
-int gvtmem_lend_grant(u32 peer, unsigned int nr_blocks);
-void gvtmem_lend_revoke(u32 peer);
 unsigned int gvtmem_lend_blocks_to(u32 peer);
 int gvtmem_lend_init(struct kobject *parent);
 void gvtmem_lend_exit(struct kobject *parent);
 
 /* borrow.c */
 void gvtmem_borrow_init(void);
-void gvtmem_borrow_conn_down(u32 donor);
 struct seq_file;
 int gvtmem_borrow_show(struct seq_file *m, void *v);
 int gvtmem_conn_sysfs_add(struct gvtmem_conn *conn);

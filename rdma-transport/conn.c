@@ -11,14 +11,13 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
-#include <linux/completion.h>
 #include <linux/dma-mapping.h>
 #include <linux/jiffies.h>
 #include <linux/random.h>
 #include <linux/sched/mm.h>
-#include <linux/refcount.h>
 #include <linux/slab.h>
 
+#include "../kernel/auth.h"
 #include "../kernel/config.h"
 #include "../kernel/protocol.h"
 #include "conn-pri.h"
@@ -147,6 +146,13 @@ static void gvtmem_recv_deliver(struct gvtmem_conn *conn, void *buf, u32 len)
 	struct gvtmem_frame f;
 	enum gvtmem_frame_err ferr;
 
+	/* Nothing in a frame is believed before its tag is. */
+	if (len >= GVTMEM_FRAME_HDR_LEN && !gvtmem_auth_frame_ok(buf, len)) {
+		atomic_long_inc(&gvtmem_drops[GVTMEM_DROP_BAD_TAG]);
+		pr_warn_ratelimited("peer %u: frame dropped: authentication tag does not match our cluster key\n",
+				    conn->peer);
+		return;
+	}
 	ferr = gvtmem_frame_decode(buf, len, &f);
 	if (ferr != GVTMEM_FRAME_OK) {
 		atomic_long_inc(&gvtmem_drops[ferr]);
@@ -568,9 +574,12 @@ static void gvtmem_conn_notify_work(struct work_struct *work)
 
 /* ---- send ---- */
 
-/* Post a frame of len bytes held in w->buf and wait, bounded. */
+/*
+ * Post a frame of len bytes held in w->buf; wait for it to leave (bounded)
+ * unless nowait.
+ */
 static int gvtmem_send_frame(struct gvtmem_conn *conn, struct gvtmem_wait *w,
-			     u32 len)
+			     u32 len, bool nowait)
 {
 	struct ib_send_wr wr = {};
 	struct ib_sge sge;
@@ -595,15 +604,16 @@ static int gvtmem_send_frame(struct gvtmem_conn *conn, struct gvtmem_wait *w,
 	wr.num_sge = 1;
 	wr.opcode = IB_WR_SEND;
 	wr.send_flags = IB_SEND_SIGNALED;
-	ret = gvtmem_post_wait(conn, &wr, w);
+	ret = nowait ? gvtmem_post_nowait(conn, &wr, w) :
+		       gvtmem_post_wait(conn, &wr, w);
 	up_read(&conn->qp_sem);
 	if (!ret)
 		atomic_long_inc(&conn->frames_sent);
 	return ret;
 }
 
-/* Send one control message to peer and wait for it to leave. May sleep. */
-int gvtmem_transport_send(u32 peer, u16 type, const void *payload, u32 len)
+static int gvtmem_send_msg(u32 peer, u16 type, const void *payload, u32 len,
+			   bool nowait)
 {
 	struct gvtmem_conn *conn = gvtmem_conn_find(peer);
 	struct gvtmem_wait *w;
@@ -616,11 +626,28 @@ int gvtmem_transport_send(u32 peer, u16 type, const void *payload, u32 len)
 		return -ENOMEM;
 	n = gvtmem_frame_encode(w->buf, GVTMEM_FRAME_MAX_LEN, type, gvtmem_self,
 				atomic64_inc_return(&conn->tx_seq), payload, len);
+	if (n >= 0)
+		n = gvtmem_auth_tag_frame(w->buf, n) ?: n;
 	if (n < 0) {
 		gvtmem_wait_put(w);
 		return n;
 	}
-	return gvtmem_send_frame(conn, w, n);
+	return gvtmem_send_frame(conn, w, n, nowait);
+}
+
+/* Send one control message to peer and wait for it to leave. May sleep. */
+int gvtmem_transport_send(u32 peer, u16 type, const void *payload, u32 len)
+{
+	return gvtmem_send_msg(peer, type, payload, len, false);
+}
+
+/*
+ * Queue one control message to peer without waiting for it to leave (a
+ * dead peer cannot stall the caller); lost if the connection fails.
+ */
+int gvtmem_transport_post(u32 peer, u16 type, const void *payload, u32 len)
+{
+	return gvtmem_send_msg(peer, type, payload, len, true);
 }
 
 /* Test hook (debugfs): send bytes as they are, frame or not. */
@@ -637,7 +664,12 @@ int gvtmem_transport_send_raw(u32 peer, const void *buf, u32 len)
 	if (!w)
 		return -ENOMEM;
 	memcpy(w->buf, buf, len);
-	return gvtmem_send_frame(conn, w, len);
+	/* Tagged as sent, so the checks behind authentication are reached. */
+	if (len >= GVTMEM_FRAME_HDR_LEN && gvtmem_auth_tag_frame(w->buf, len)) {
+		gvtmem_wait_put(w);
+		return -EIO;
+	}
+	return gvtmem_send_frame(conn, w, len, false);
 }
 
 /* ---- start and stop ---- */

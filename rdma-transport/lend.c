@@ -86,6 +86,39 @@ void gvtmem_lend_conn_down(struct gvtmem_conn *conn)
 	gvtmem_lend_to_free(&gone, conn->peer);
 }
 
+/* Invalidate and free the blocks of msg lent to peer; how many were. */
+static unsigned int gvtmem_lend_unlend(u32 peer,
+				       const struct gvtmem_msg_grant *msg)
+{
+	unsigned int i, count = le16_to_cpu(msg->count), n = 0;
+	struct gvtmem_conn *conn = gvtmem_conn_find(peer);
+	struct gvtmem_lend_block *b, *tmp;
+	LIST_HEAD(back);
+
+	if (!conn || gvtmem_conn_get_queue(conn))
+		return count;	/* no connection: its teardown revoked them */
+	mutex_lock(&gvtmem_lend_mutex);
+	for (i = 0; i < count; i++) {
+		u32 rkey = le32_to_cpu(msg->blocks[i].rkey);
+
+		list_for_each_entry_safe(b, tmp, &gvtmem_lent[peer], node) {
+			if (b->mr->rkey != rkey)
+				continue;
+			list_move(&b->node, &back);
+			n++;
+			break;
+		}
+	}
+	mutex_unlock(&gvtmem_lend_mutex);
+	list_for_each_entry(b, &back, node) {
+		gvtmem_conn_unreg_block(conn, b->mr);
+		gvtmem_lend_block_release(b);
+	}
+	up_read(&conn->qp_sem);
+	gvtmem_lend_to_free(&back, peer);
+	return n;
+}
+
 /*
  * Grant up to nr_blocks free blocks to peer: register each on the peer's
  * connection, then tell the peer with a Grant message. Returns the number
@@ -162,8 +195,8 @@ send:
 		ret = gvtmem_transport_send(peer, GVTMEM_MSG_GRANT, msg,
 					    struct_size(msg, blocks, n));
 		if (ret) {
-			/* The peer never learnt of them: take them back. */
-			gvtmem_lend_revoke(peer);
+			/* The peer never learnt of these: take them back. */
+			gvtmem_lend_unlend(peer, msg);
 		} else {
 			pr_info("peer %u: granted %u blocks of %lu KiB\n", peer, n,
 				(PAGE_SIZE << GVTMEM_LEND_ORDER) >> 10);
@@ -195,6 +228,35 @@ void gvtmem_lend_revoke(u32 peer)
 	if (!list_empty(&back))
 		pr_info("peer %u: lent blocks revoked\n", peer);
 	gvtmem_lend_to_free(&back, peer);
+}
+
+/*
+ * peer gives back blocks we lent it (a Grant with the return flag): it
+ * holds nothing in them any more, so invalidate and free them.
+ */
+void gvtmem_lend_take_back(u32 peer, const struct gvtmem_msg_grant *msg)
+{
+	unsigned int count = le16_to_cpu(msg->count);
+	unsigned int n = gvtmem_lend_unlend(peer, msg);
+
+	if (n != count)
+		pr_warn("peer %u: gave back %u blocks, %u of them not lent to it\n",
+			peer, count, count - n);
+	else
+		pr_info("peer %u: gave back %u blocks\n", peer, n);
+}
+
+/* Pages lent to peers, and pages still free to lend. */
+void gvtmem_lend_pages(unsigned long *lent, unsigned long *free)
+{
+	unsigned int i, nr = 0;
+
+	mutex_lock(&gvtmem_lend_mutex);
+	for (i = 0; i < GVTMEM_MAX_NODES; i++)
+		nr += gvtmem_lent_nr[i];
+	*lent = (unsigned long)nr << GVTMEM_LEND_ORDER;
+	*free = (unsigned long)(gvtmem_lend_nr_blocks - nr) << GVTMEM_LEND_ORDER;
+	mutex_unlock(&gvtmem_lend_mutex);
 }
 
 unsigned int gvtmem_lend_blocks_to(u32 peer)

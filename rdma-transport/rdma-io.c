@@ -33,6 +33,12 @@ static void gvtmem_wait_done(struct ib_cq *cq, struct ib_wc *wc)
 	struct gvtmem_wait *w = container_of(wc->wr_cqe, struct gvtmem_wait, cqe);
 
 	w->status = wc->status;
+	if (w->unwaited && wc->status != IB_WC_SUCCESS &&
+	    wc->status != IB_WC_WR_FLUSH_ERR) {
+		pr_warn_ratelimited("peer %u: RDMA request failed: %s\n",
+				    w->unwaited->peer, ib_wc_status_msg(wc->status));
+		gvtmem_conn_error(w->unwaited);
+	}
 	complete(&w->done);
 	gvtmem_wait_put(w);
 }
@@ -91,6 +97,25 @@ int gvtmem_post_wait(struct gvtmem_conn *conn, struct ib_send_wr *wr,
 				    ib_wc_status_msg(w->status));
 		ret = -EIO;
 	}
+	gvtmem_wait_put(w);
+	return ret;
+}
+
+/*
+ * Post wr on conn and return at once; the completion frees w, and a
+ * failed request resets the connection. Consumes the caller's reference.
+ * The caller holds qp_sem for read while posting.
+ */
+int gvtmem_post_nowait(struct gvtmem_conn *conn, struct ib_send_wr *wr,
+		       struct gvtmem_wait *w)
+{
+	int ret;
+
+	w->unwaited = conn;
+	refcount_inc(&w->ref);		/* the completion's */
+	ret = ib_post_send(conn->qp, wr, NULL);
+	if (ret)
+		refcount_dec(&w->ref);
 	gvtmem_wait_put(w);
 	return ret;
 }

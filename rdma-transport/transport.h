@@ -27,6 +27,7 @@ int gvtmem_transport_start(const struct gvtmem_config *cfg,
 			   const struct gvtmem_transport_ops *ops, void *priv);
 void gvtmem_transport_stop(void);
 int gvtmem_transport_send(u32 peer, u16 type, const void *payload, u32 len);
+int gvtmem_transport_post(u32 peer, u16 type, const void *payload, u32 len);
 bool gvtmem_transport_peer_up(u32 peer);
 u32 gvtmem_transport_self(void);
 
@@ -34,6 +35,15 @@ u32 gvtmem_transport_self(void);
 struct gvtmem_msg_grant;
 int gvtmem_borrow_add(u32 donor, const struct gvtmem_msg_grant *msg);
 unsigned int gvtmem_borrow_blocks_from(u32 donor);
+void gvtmem_borrow_remove(u32 donor, u32 rkey);
+/* Forget what donor lent: it is gone, or we were fenced. */
+void gvtmem_borrow_conn_down(u32 donor);
+
+/* Memory this node lends (lend.c). */
+int gvtmem_lend_grant(u32 peer, unsigned int nr_blocks);
+void gvtmem_lend_revoke(u32 peer);
+void gvtmem_lend_take_back(u32 peer, const struct gvtmem_msg_grant *msg);
+void gvtmem_lend_pages(unsigned long *lent, unsigned long *free);
 
 int gvtmem_transport_page_io(u32 peer, struct page *page, u64 addr, u32 rkey,
 			     bool write);

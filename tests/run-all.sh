@@ -9,7 +9,9 @@
 #   4. user-space checks (tests/user/*.sh)
 #   5. KUnit suites in a rig node on the test kernel
 #   6. rig scenarios: the backend (frontswap, cleancache, tier 1) on the
-#      test kernel, 3-node smoke on the test kernel, 2-node smoke on each
+#      test kernel, the transport, lending and remote zones, the cluster
+#      manager (membership, election, failover, policy, clean leave),
+#      3-node smoke on the test kernel, 2-node smoke on each
 #      stock kernel, and the rig's own crash-detection self-test
 #
 # Prints "ok NAME" / "not ok NAME # why" per test and ends with the line
@@ -112,6 +114,11 @@ tests/rig/rig.sh --kernel "$RIG_KERNEL" --nodes 3 tests/scenarios/transport.sh 2
 
 for sc in lend remote; do
 	layer "rig: $sc (2 nodes, $RIG_KERNEL kernel)"
+	tests/rig/rig.sh --kernel "$RIG_KERNEL" "tests/scenarios/$sc.sh" 2>>"$LOG" | record
+done
+
+for sc in cluster leave; do
+	layer "rig: $sc (3 nodes, $RIG_KERNEL kernel)"
 	tests/rig/rig.sh --kernel "$RIG_KERNEL" "tests/scenarios/$sc.sh" 2>>"$LOG" | record
 done
 

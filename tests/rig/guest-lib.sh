@@ -67,16 +67,17 @@ rig_wait() {
 	done
 }
 
-# rig_barrier NAME [SECONDS]: wait until every node reached NAME.
+# rig_barrier NAME [SECONDS]: wait until every node reached NAME (every
+# live node: RIG_LIVE_NODES, if a scenario killed some).
 rig_barrier() {
-	local name=$1 left=${2:-120} n
+	local name=$1 left=${2:-120} n want=${RIG_LIVE_NODES:-$NODES}
 	mkdir -p /rig/barrier
 	touch "/rig/barrier/$name.$NODE"
 	while :; do
 		n=$(ls /rig/barrier 2>/dev/null | grep -c "^$name\.")
-		[ "$n" -ge "$NODES" ] && return 0
+		[ "$n" -ge "$want" ] && return 0
 		left=$((left - 1))
-		[ $left -le 0 ] && { echo "rig: barrier $name timed out ($n/$NODES)"; return 1; }
+		[ $left -le 0 ] && { echo "rig: barrier $name timed out ($n/$want)"; return 1; }
 		sleep 1
 	done
 }
@@ -165,6 +166,17 @@ rig_cluster_config() {
 	for i in $(seq 1 "$NODES"); do
 		echo "node $i $(rig_ip "$i")"
 	done
+}
+
+# The rig's cluster key (any 32 bytes in hex will do; every node shares it).
+RIG_CLUSTER_KEY=6776746d656d2072696720636c7573746572206b65792c203332206279746573
+
+# rig_kill_me: have the host kill this node's VM at once (a power cut).
+# Results recorded so far are kept; nothing after this line runs.
+rig_kill_me() {
+	sync
+	touch "$RIG_OUT/kill-me"
+	sleep 600
 }
 
 # rig_peers_up SECONDS: wait until every peer's connection is up.

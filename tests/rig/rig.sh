@@ -123,7 +123,27 @@ for i in $(seq 1 "$NODES"); do
 	echo $! >"$nd/pid"
 done
 say "rig: $NODES nodes booting on $KERNEL kernel, scenario $NAME (timeout $TIMEOUT s)"
-wait
+
+# A scenario may ask for its own node to be killed (rig_kill_me): the VM
+# is stopped at once, as a power cut, for failure tests.
+watch_kills() {
+	local i nd
+	while sleep 0.5; do
+		for i in $(seq 1 "$NODES"); do
+			nd=$OUT/node$i
+			[[ -e $OUT/share/node$i/kill-me && ! -e $nd/killed ]] || continue
+			pkill -KILL -P "$(cat "$nd/pid")" 2>/dev/null
+			touch "$nd/killed"
+			say "rig: node$i killed, as its scenario asked"
+		done
+	done
+}
+watch_kills &
+watcher=$!
+for i in $(seq 1 "$NODES"); do
+	wait "$(cat "$OUT/node$i/pid")"
+done
+kill "$watcher" 2>/dev/null
 
 # 5. Verdicts.
 SPLAT='Oops|BUG:|WARNING:|Kernel panic|KASAN|UBSAN|general protection fault|possible circular locking|possible recursive locking|inconsistent lock state|suspicious RCU usage|INFO: task .* blocked|scheduling while atomic|sleeping function called from invalid context'
@@ -146,7 +166,9 @@ for i in $(seq 1 "$NODES"); do
 	else
 		echo "ok node$i/kernel-clean"
 	fi
-	if [[ ! -e $nd/done ]]; then
+	if [[ -e $nd/killed ]]; then
+		echo "ok node$i/killed-on-request"
+	elif [[ ! -e $nd/done ]]; then
 		echo "not ok node$i/finished # node$i did not finish (crash or timeout); log: $nd/console.log"
 		fail=1
 	fi

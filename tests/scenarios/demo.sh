@@ -1,9 +1,14 @@
 # SPDX-License-Identifier: GPL-2.0
-# Demo: the nodes form a cluster over soft-RoCE and each reports its state.
+# Demo: the nodes form a cluster over soft-RoCE, elect a master, and each
+# reports its state.
 # rig-timeout: 300
 rig_cluster_config > /tmp/cluster.conf
+echo "$RIG_CLUSTER_KEY" > /tmp/cluster.key
+gvtmemctl key /tmp/cluster.key
 gvtmemctl config /tmp/cluster.conf
 rig_check demo/peers-up rig_peers_up 60
+all="$(seq 1 "$NODES" | tr '\n' , | sed 's/,$//')"
+rig_check demo/cluster-formed rig_wait 60 sh -c "test \"\$(cat /sys/kernel/gvtmem/cluster/active)\" = $all"
 {
 	echo "node $NODE ($(rig_ip "$NODE")), kernel $(uname -r)"
 	echo "gvtmem version:   $(cat /sys/kernel/gvtmem/version)"

@@ -48,8 +48,35 @@ for v in 2 -1 yes2 y NL abc; do
 	refuse backend/enabled "$v"
 done
 
+# Cluster files. The key cannot be read back: key_set must stay 0.
+for v in abc 00 0011223344556677889900112233445 zz112233445566778899aabbccddeeff NL; do
+	refuse cluster/key_set "$v"
+	if printf '%s' "$v" > /sys/kernel/gvtmem/cluster/key 2>/dev/null; then
+		rig_result fail "sysfs/cluster-key-refuses-$v" "write accepted"
+	else
+		rig_expect "sysfs/cluster-key-refuses-$(echo "$v" | cut -c1-8)" 0 "$(gv cluster/key_set)"
+	fi
+done
+rig_check sysfs/cluster-key-refusal-logged sh -c 'dmesg | grep -q "cluster/key refused"'
+for v in 2 -1 abc NL; do
+	refuse cluster/leave "$v"
+done
+for v in fastest NL GREEDY-REMOTE "ttm adaptive"; do
+	refuse cluster/policy "$v"
+done
+for v in 0 101 -3 abc NL; do
+	refuse cluster/ttm_percent "$v"
+done
+for v in -1 abc 99999999999 NL; do
+	refuse cluster/node_limit_mb "$v"
+done
+# A valid policy with no cluster to apply it to is refused too, and says so.
+refuse cluster/policy ttm
+rig_check sysfs/cluster-policy-unconfigured-logged sh -c 'dmesg | grep -q "cluster/policy: not applied"'
+
 # Read-only files refuse writes.
-for f in version hooks/frontswap stats/puts_succeeded zones/local/pages; do
+for f in version hooks/frontswap stats/puts_succeeded zones/local/pages \
+	 cluster/state cluster/master cluster/epoch cluster/active; do
 	refuse "$f" 1
 done
 

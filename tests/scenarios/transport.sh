@@ -35,8 +35,8 @@ for i in $(seq 1 "$NODES"); do
 done
 rig_barrier connected
 
-# A well-formed Statistics message (80 bytes, state Active) to every peer.
-stats=$(printf '%016d01%014d%0128d' 0 0 0)
+# A well-formed Statistics message (88 bytes, state Active) to every peer.
+stats=$(printf '%016d01%014d%0144d' 0 0 0)
 for i in $(seq 1 "$NODES"); do
 	[ "$i" = "$NODE" ] && continue
 	rig_check "transport/send-to-node$i" sh -c "echo '$i 1 $stats' > /sys/kernel/debug/gvtmem/send"

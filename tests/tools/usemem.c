@@ -4,12 +4,14 @@
  * word's position and a seed, and read it all back, counting mismatches.
  * Under a memory cgroup limit the pages travel through swap (and gvtmem).
  *
- *   usemem [-s SEED] [-p PASSES] [-w FILE] SIZE_MB
+ *   usemem [-s SEED] [-p PASSES] [-w FILE | -u FILE] SIZE_MB
  *
  * -p  verify passes after the write pass (default 1)
  * -w  before the last pass, print "usemem: waiting for FILE" and wait
  *     until FILE exists (lets a test act while the data is held and
  *     untouched, e.g. drain gvtmem)
+ * -u  keep making verify passes (at least PASSES) until FILE exists: a
+ *     load that lasts as long as the test needs it
  *
  * Prints one line: "usemem: size_mb=N passes=P seconds=S mismatches=M"
  * and exits 0 only if there was no mismatch.
@@ -41,12 +43,12 @@ static double now(void)
 int main(int argc, char **argv)
 {
 	uint64_t seed = 1, *mem, words, i, mismatches = 0;
-	const char *wait_file = NULL;
+	const char *wait_file = NULL, *until_file = NULL;
 	int passes = 1, opt, p;
 	unsigned long mb;
 	double t0;
 
-	while ((opt = getopt(argc, argv, "s:p:w:")) != -1) {
+	while ((opt = getopt(argc, argv, "s:p:w:u:")) != -1) {
 		switch (opt) {
 		case 's':
 			seed = strtoull(optarg, NULL, 0);
@@ -57,11 +59,14 @@ int main(int argc, char **argv)
 		case 'w':
 			wait_file = optarg;
 			break;
+		case 'u':
+			until_file = optarg;
+			break;
 		default:
 			goto usage;
 		}
 	}
-	if (optind != argc - 1 || passes < 1)
+	if (optind != argc - 1 || passes < 1 || (wait_file && until_file))
 		goto usage;
 	mb = strtoul(argv[optind], NULL, 0);
 	if (!mb)
@@ -76,7 +81,7 @@ int main(int argc, char **argv)
 	t0 = now();
 	for (i = 0; i < words; i++)
 		mem[i] = pattern(i, seed);
-	for (p = 0; p < passes; p++) {
+	for (p = 0; p < passes || (until_file && access(until_file, F_OK)); p++) {
 		if (wait_file && p == passes - 1) {
 			/* Tell the test we are parked: our pages are settled. */
 			printf("usemem: waiting for %s\n", wait_file);
@@ -89,10 +94,10 @@ int main(int argc, char **argv)
 				mismatches++;
 	}
 	printf("usemem: size_mb=%lu passes=%d seconds=%.3f mismatches=%llu\n",
-	       mb, passes, now() - t0, (unsigned long long)mismatches);
+	       mb, p, now() - t0, (unsigned long long)mismatches);
 	return mismatches ? 1 : 0;
 
 usage:
-	fprintf(stderr, "usage: usemem [-s SEED] [-p PASSES] [-w FILE] SIZE_MB\n");
+	fprintf(stderr, "usage: usemem [-s SEED] [-p PASSES] [-w FILE | -u FILE] SIZE_MB\n");
 	return 2;
 }

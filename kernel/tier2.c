@@ -1,0 +1,149 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Tier-2 policies (see tier2.h). A node is hungry when some of its puts
+ * were refused in the last round. Each round:
+ *
+ * greedy-local   nothing moves.
+ * greedy-remote  a hungry node asks for what was refused (at least one
+ *                block) from the donors with most to lend; nothing is
+ *                ever taken back.
+ * ttm            a hungry node gets P% of what it owns (at least one
+ *                block); a node with no refusals and more than 2P% free
+ *                gives back P% of what it owns, up to what it borrowed.
+ * adaptive       a hungry node gets the larger of the two asks above, so
+ *                it grows at least as fast as under either; idle borrowed
+ *                memory is taken back only while a hungry node cannot be
+ *                served from the donors' free memory. So it hoards like
+ *                greedy-remote when nobody else wants the memory (where
+ *                greedy-remote beats TTM) and releases like TTM when
+ *                someone does (where TTM beats greedy-remote).
+ *
+ * node_limit (Mem-Limit, 0 = none) caps what any node may own.
+ */
+#include <linux/kernel.h>
+
+#include "tier2.h"
+
+const char * const gvtmem_tier2_policy_names[GVTMEM_TIER2_NR_POLICIES] = {
+	[GVTMEM_TIER2_GREEDY_LOCAL] = "greedy-local",
+	[GVTMEM_TIER2_GREEDY_REMOTE] = "greedy-remote",
+	[GVTMEM_TIER2_TTM] = "ttm",
+	[GVTMEM_TIER2_ADAPTIVE] = "adaptive",
+};
+
+static unsigned long gvtmem_tier2_units(unsigned long pages)
+{
+	return roundup(pages, GVTMEM_TIER2_UNIT);
+}
+
+static unsigned long gvtmem_tier2_ask(enum gvtmem_tier2_policy policy,
+				      unsigned int percent,
+				      const struct gvtmem_tier2_node *x)
+{
+	unsigned long ttm = x->owned / 100 * percent;
+
+	switch (policy) {
+	case GVTMEM_TIER2_GREEDY_REMOTE:
+		return gvtmem_tier2_units(max(x->failed, 1UL));
+	case GVTMEM_TIER2_TTM:
+		return gvtmem_tier2_units(max(ttm, 1UL));
+	case GVTMEM_TIER2_ADAPTIVE:
+		return gvtmem_tier2_units(max3(x->failed, ttm, 1UL));
+	default:
+		return 0;
+	}
+}
+
+static bool gvtmem_tier2_add(struct gvtmem_tier2_action *acts,
+			     unsigned int *nr, unsigned int max_acts,
+			     enum gvtmem_tier2_kind kind, u32 donor,
+			     u32 borrower, unsigned long pages)
+{
+	if (*nr >= max_acts)
+		return false;
+	acts[*nr] = (struct gvtmem_tier2_action){ kind, donor, borrower, pages };
+	(*nr)++;
+	return true;
+}
+
+/* Give x up to want pages from the donors with most to lend; the rest unmet. */
+static unsigned long gvtmem_tier2_serve(struct gvtmem_tier2_node *nodes,
+					unsigned int n, u32 x,
+					unsigned long want,
+					struct gvtmem_tier2_action *acts,
+					unsigned int *nr, unsigned int max_acts)
+{
+	while (want) {
+		unsigned long give, best = 0;
+		unsigned int d, donor = n;
+
+		for (d = 0; d < n; d++) {
+			unsigned long can = rounddown(nodes[d].lendable,
+						      GVTMEM_TIER2_UNIT);
+
+			if (d == x || !nodes[d].active || can <= best)
+				continue;
+			best = can;
+			donor = d;
+		}
+		if (donor == n)
+			break;
+		give = min(want, best);
+		if (!gvtmem_tier2_add(acts, nr, max_acts, GVTMEM_TIER2_GRANT,
+				      donor, x, give))
+			break;
+		nodes[donor].lendable -= give;
+		want -= give;
+	}
+	return want;
+}
+
+unsigned int gvtmem_tier2_plan(enum gvtmem_tier2_policy policy,
+			       unsigned int percent, unsigned long node_limit,
+			       struct gvtmem_tier2_node *nodes, unsigned int n,
+			       struct gvtmem_tier2_action *acts,
+			       unsigned int max_acts)
+{
+	unsigned int x, nr = 0;
+	bool unmet = false;
+
+	if (policy == GVTMEM_TIER2_GREEDY_LOCAL ||
+	    policy >= GVTMEM_TIER2_NR_POLICIES || !percent)
+		return 0;
+	percent = min(percent, 100U);
+
+	for (x = 0; x < n; x++) {
+		struct gvtmem_tier2_node *b = &nodes[x];
+		unsigned long want;
+
+		if (!b->active || b->busy || !b->failed)
+			continue;
+		want = gvtmem_tier2_ask(policy, percent, b);
+		if (node_limit)
+			want = min(want, rounddown(node_limit > b->owned ?
+						   node_limit - b->owned : 0,
+						   GVTMEM_TIER2_UNIT));
+		if (want && gvtmem_tier2_serve(nodes, n, x, want, acts, &nr,
+					       max_acts))
+			unmet = true;
+	}
+
+	for (x = 0; x < n; x++) {
+		struct gvtmem_tier2_node *b = &nodes[x];
+		unsigned long step = gvtmem_tier2_units(b->owned / 100 * percent);
+		unsigned long free = b->owned - min(b->used, b->owned);
+		unsigned long give = 0;
+
+		if (!b->active || b->busy || b->failed || !b->borrowed)
+			continue;
+		if (policy == GVTMEM_TIER2_TTM && free > 2 * step)
+			give = step;
+		else if (policy == GVTMEM_TIER2_ADAPTIVE && unmet)
+			give = free;
+		give = rounddown(min(give, b->borrowed), GVTMEM_TIER2_UNIT);
+		if (give)
+			gvtmem_tier2_add(acts, &nr, max_acts, GVTMEM_TIER2_RETURN,
+					 x, x, give);
+	}
+	return nr;
+}

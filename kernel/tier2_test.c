@@ -1,0 +1,178 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit suite gvtmem_tier2: the tier-2 plan of each policy on small
+ * clusters: who asks, how much, from whom, and what is taken back.
+ */
+#include "tier2.c"
+
+#include <kunit/test.h>
+
+#define U GVTMEM_TIER2_UNIT
+
+static struct gvtmem_tier2_action gvtmem_tier2_test_acts[16];
+
+/* Node 0 hungry (owns 10 U, 300 pages refused); 1 and 2 can lend. */
+static void gvtmem_tier2_test_cluster(struct gvtmem_tier2_node *n)
+{
+	memset(n, 0, 3 * sizeof(*n));
+	n[0] = (struct gvtmem_tier2_node){ .active = true, .owned = 10 * U,
+					   .used = 10 * U, .failed = 300 };
+	n[1] = (struct gvtmem_tier2_node){ .active = true, .owned = 4 * U,
+					   .lendable = 8 * U };
+	n[2] = (struct gvtmem_tier2_node){ .active = true, .owned = 4 * U,
+					   .lendable = 2 * U };
+}
+
+static unsigned int gvtmem_tier2_test_plan(enum gvtmem_tier2_policy p,
+					   unsigned int pct, unsigned long limit,
+					   struct gvtmem_tier2_node *n)
+{
+	return gvtmem_tier2_plan(p, pct, limit, n, 3, gvtmem_tier2_test_acts,
+				 ARRAY_SIZE(gvtmem_tier2_test_acts));
+}
+
+static void gvtmem_tier2_test_greedy_local(struct kunit *test)
+{
+	struct gvtmem_tier2_node n[3];
+
+	gvtmem_tier2_test_cluster(n);
+	KUNIT_EXPECT_EQ(test, 0U, gvtmem_tier2_test_plan(GVTMEM_TIER2_GREEDY_LOCAL,
+							 10, 0, n));
+}
+
+/* greedy-remote: what was refused, in whole blocks, from the richest donor. */
+static void gvtmem_tier2_test_greedy_remote(struct kunit *test)
+{
+	struct gvtmem_tier2_action *a = gvtmem_tier2_test_acts;
+	struct gvtmem_tier2_node n[3];
+
+	gvtmem_tier2_test_cluster(n);
+	KUNIT_ASSERT_EQ(test, 1U, gvtmem_tier2_test_plan(GVTMEM_TIER2_GREEDY_REMOTE,
+							 10, 0, n));
+	KUNIT_EXPECT_EQ(test, (int)GVTMEM_TIER2_GRANT, (int)a[0].kind);
+	KUNIT_EXPECT_EQ(test, 1U, a[0].donor);
+	KUNIT_EXPECT_EQ(test, 0U, a[0].borrower);
+	KUNIT_EXPECT_EQ(test, U, a[0].pages);
+	KUNIT_EXPECT_EQ(test, 7 * U, n[1].lendable);
+
+	/* idle borrowers keep what they have */
+	gvtmem_tier2_test_cluster(n);
+	n[0].failed = 0;
+	n[0].borrowed = 4 * U;
+	n[0].used = 0;
+	KUNIT_EXPECT_EQ(test, 0U, gvtmem_tier2_test_plan(GVTMEM_TIER2_GREEDY_REMOTE,
+							 10, 0, n));
+}
+
+/* TTM: P% of owned; spread over donors when one cannot give it all. */
+static void gvtmem_tier2_test_ttm(struct kunit *test)
+{
+	struct gvtmem_tier2_action *a = gvtmem_tier2_test_acts;
+	struct gvtmem_tier2_node n[3];
+
+	gvtmem_tier2_test_cluster(n);
+	KUNIT_ASSERT_EQ(test, 2U, gvtmem_tier2_test_plan(GVTMEM_TIER2_TTM, 100, 0, n));
+	KUNIT_EXPECT_EQ(test, 1U, a[0].donor);
+	KUNIT_EXPECT_EQ(test, 8 * U, a[0].pages);
+	KUNIT_EXPECT_EQ(test, 2U, a[1].donor);
+	KUNIT_EXPECT_EQ(test, 2 * U, a[1].pages);
+
+	gvtmem_tier2_test_cluster(n);
+	KUNIT_ASSERT_EQ(test, 1U, gvtmem_tier2_test_plan(GVTMEM_TIER2_TTM, 30, 0, n));
+	KUNIT_EXPECT_EQ(test, 3 * U, a[0].pages);	/* 30% of 10 U */
+
+	/* release: no refusals and more than 2P% free: P% of owned back */
+	gvtmem_tier2_test_cluster(n);
+	n[0].failed = 0;
+	n[0].borrowed = 6 * U;
+	n[0].used = 2 * U;
+	KUNIT_ASSERT_EQ(test, 1U, gvtmem_tier2_test_plan(GVTMEM_TIER2_TTM, 30, 0, n));
+	KUNIT_EXPECT_EQ(test, (int)GVTMEM_TIER2_RETURN, (int)a[0].kind);
+	KUNIT_EXPECT_EQ(test, 0U, a[0].borrower);
+	KUNIT_EXPECT_EQ(test, 3 * U, a[0].pages);
+	/* not more than it borrowed */
+	gvtmem_tier2_test_cluster(n);
+	n[0].failed = 0;
+	n[0].borrowed = U;
+	n[0].used = 0;
+	KUNIT_ASSERT_EQ(test, 1U, gvtmem_tier2_test_plan(GVTMEM_TIER2_TTM, 30, 0, n));
+	KUNIT_EXPECT_EQ(test, U, a[0].pages);
+}
+
+/* adaptive: at least the larger ask; takes back idle memory only under need. */
+static void gvtmem_tier2_test_adaptive(struct kunit *test)
+{
+	struct gvtmem_tier2_action *a = gvtmem_tier2_test_acts;
+	struct gvtmem_tier2_node n[3];
+
+	gvtmem_tier2_test_cluster(n);
+	n[0].failed = 5 * U;	/* more than 10% of 10 U */
+	KUNIT_ASSERT_EQ(test, 1U, gvtmem_tier2_test_plan(GVTMEM_TIER2_ADAPTIVE,
+							 10, 0, n));
+	KUNIT_EXPECT_EQ(test, 5 * U, a[0].pages);
+	gvtmem_tier2_test_cluster(n);
+	n[0].failed = 1;
+	KUNIT_ASSERT_EQ(test, 1U, gvtmem_tier2_test_plan(GVTMEM_TIER2_ADAPTIVE,
+							 30, 0, n));
+	KUNIT_EXPECT_EQ(test, 3 * U, a[0].pages);
+
+	/* node 2 idle with borrowed memory, nobody else needs it: kept */
+	gvtmem_tier2_test_cluster(n);
+	n[0].failed = 0;
+	n[2].borrowed = 2 * U;
+	KUNIT_EXPECT_EQ(test, 0U, gvtmem_tier2_test_plan(GVTMEM_TIER2_ADAPTIVE,
+							 10, 0, n));
+	/* node 0 hungry beyond what donors have: node 2's idle memory goes back */
+	gvtmem_tier2_test_cluster(n);
+	n[0].failed = 20 * U;
+	n[2].borrowed = 2 * U;
+	KUNIT_ASSERT_EQ(test, 3U, gvtmem_tier2_test_plan(GVTMEM_TIER2_ADAPTIVE,
+							 10, 0, n));
+	KUNIT_EXPECT_EQ(test, (int)GVTMEM_TIER2_RETURN, (int)a[2].kind);
+	KUNIT_EXPECT_EQ(test, 2U, a[2].borrower);
+	KUNIT_EXPECT_EQ(test, 2 * U, a[2].pages);
+}
+
+/* Mem-Limit caps what a node may own; inactive and busy nodes are skipped. */
+static void gvtmem_tier2_test_limits(struct kunit *test)
+{
+	struct gvtmem_tier2_action *a = gvtmem_tier2_test_acts;
+	struct gvtmem_tier2_node n[3];
+
+	gvtmem_tier2_test_cluster(n);
+	KUNIT_ASSERT_EQ(test, 1U, gvtmem_tier2_test_plan(GVTMEM_TIER2_TTM, 100,
+							 12 * U, n));
+	KUNIT_EXPECT_EQ(test, 2 * U, a[0].pages);
+	gvtmem_tier2_test_cluster(n);
+	KUNIT_EXPECT_EQ(test, 0U, gvtmem_tier2_test_plan(GVTMEM_TIER2_TTM, 100,
+							 10 * U, n));
+	gvtmem_tier2_test_cluster(n);
+	n[0].busy = true;
+	KUNIT_EXPECT_EQ(test, 0U, gvtmem_tier2_test_plan(GVTMEM_TIER2_TTM, 10, 0, n));
+	gvtmem_tier2_test_cluster(n);
+	n[1].active = false;
+	n[2].active = false;
+	KUNIT_EXPECT_EQ(test, 0U, gvtmem_tier2_test_plan(GVTMEM_TIER2_TTM, 10, 0, n));
+	/* no percent, unknown policy: nothing */
+	gvtmem_tier2_test_cluster(n);
+	KUNIT_EXPECT_EQ(test, 0U, gvtmem_tier2_test_plan(GVTMEM_TIER2_TTM, 0, 0, n));
+	KUNIT_EXPECT_EQ(test, 0U, gvtmem_tier2_test_plan(GVTMEM_TIER2_NR_POLICIES,
+							 10, 0, n));
+}
+
+static struct kunit_case gvtmem_tier2_test_cases[] = {
+	KUNIT_CASE(gvtmem_tier2_test_greedy_local),
+	KUNIT_CASE(gvtmem_tier2_test_greedy_remote),
+	KUNIT_CASE(gvtmem_tier2_test_ttm),
+	KUNIT_CASE(gvtmem_tier2_test_adaptive),
+	KUNIT_CASE(gvtmem_tier2_test_limits),
+	{}
+};
+
+static struct kunit_suite gvtmem_tier2_test_suite = {
+	.name = "gvtmem_tier2",
+	.test_cases = gvtmem_tier2_test_cases,
+};
+kunit_test_suites(&gvtmem_tier2_test_suite);
+
+MODULE_LICENSE("GPL");
