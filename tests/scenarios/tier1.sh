@@ -1,13 +1,15 @@
 # SPDX-License-Identifier: GPL-2.0
 # Tier 1: two clients (memory cgroups) compete for a small local zone.
-# Under greedy the first comes, first served; under fair each client's
+# Under greedy the first comes, first served: a client that filled the
+# zone and then sits on its swapped pages starves the next one, whose puts
+# all fail while it runs (the parked run). Under fair each client's
 # share of the tmem pages the two hold must average within 10% of one half
 # while both run, and together they must keep the zone at least 70% used
 # (fairness by starving both would not do).
 # Page counts over time go to tier1-<policy>.csv in the node's results.
 # rig-nodes: 1
 # rig-mem: 1024
-# rig-timeout: 900
+# rig-timeout: 1200
 
 rig_swap_on || rig_result fail tier1/swapon "swapon /dev/vda failed"
 echo 32 > /sys/kernel/gvtmem/zones/local/target_mb
@@ -53,10 +55,53 @@ mean() {
 		END { if (n) printf "%d %d\n", s / n, n; else print "0 0" }' "$2"
 }
 
+# parked POLICY: a fills the zone and parks (holds its swapped pages
+# without touching them) while b runs its whole job; samples both
+# clients' pages every second into tier1-POLICY-parked.csv.
+parked() {
+	local policy=$1 csv=$RIG_OUT/tier1-$1-parked.csv t=0 da db f0
+	echo "$policy" > /sys/kernel/gvtmem/policy/tier1
+	rm -f /tmp/a.go /tmp/b.done
+	rig_in_cgroup a usemem -s 13 -w /tmp/a.go 96 > /tmp/a.out 2>&1 &
+	rig_check "tier1/$policy-parked-a-waiting" rig_wait 300 grep -q 'waiting for' /tmp/a.out
+	da=$(rig_client_dir a)
+	db=$(rig_client_dir b)
+	f0=$(cat "$db/puts_failed")
+	(rig_in_cgroup b usemem -s 14 -p 3 96 > /tmp/b.out 2>&1; touch /tmp/b.done) &
+	echo "seconds,client_a_pages,client_b_pages" > "$csv"
+	while [ ! -e /tmp/b.done ] && [ $t -le 600 ]; do
+		echo "$t,$(cat "$da/pages"),$(cat "$db/pages")" >> "$csv"
+		sleep 1
+		t=$((t + 1))
+	done
+	b_failed=$(( $(cat "$db/puts_failed") - f0 ))
+	touch /tmp/a.go
+	wait
+	rig_usemem_ok "tier1/$policy-parked-client-a-no-mismatch" "$(cat /tmp/a.out)"
+	rig_usemem_ok "tier1/$policy-parked-client-b-no-mismatch" "$(cat /tmp/b.out)"
+	echo "$policy, a parked: zone $cap pages; b's puts refused: $b_failed; seconds,a,b:"
+	cat "$csv"
+}
+
+# column mean over all samples after the first 3 s
+cmean() {
+	awk -F, -v c="$1" 'NR > 1 && $1 >= 3 { s += $c; n++ }
+		END { if (n) printf "%d\n", s / n; else print 0 }' "$2"
+}
+
 run greedy 4
 set -- $(mean 2 "$RIG_OUT/tier1-greedy.csv"); ga=$1
 set -- $(mean 3 "$RIG_OUT/tier1-greedy.csv"); gb=$1
 echo "greedy: mean pages while both ran: a=$ga b=$gb (equal share $((cap / 2)))"
+
+# Both clients exist now, so their directories can be read from the start.
+parked greedy
+pa=$(cmean 2 "$RIG_OUT/tier1-greedy-parked.csv")
+pb=$(cmean 3 "$RIG_OUT/tier1-greedy-parked.csv")
+echo "greedy, a parked: mean pages while b ran: a=$pa b=$pb (zone $cap)"
+rig_check tier1/greedy-parked-a-holds-zone test $((pa * 100 / cap)) -ge 90
+rig_check tier1/greedy-parked-b-starved test $((pb * 100 / cap)) -le 10
+rig_check tier1/greedy-parked-b-puts-refused test "$b_failed" -gt 1000
 
 run fair 4
 set -- $(mean 2 "$RIG_OUT/tier1-fair.csv"); fa=$1 n=$2
