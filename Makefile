@@ -31,6 +31,10 @@ check-debug:
 demo:
 	tests/rig/demo.sh
 
+# A longer fuzzing campaign: make fuzz FUZZ_SECONDS=3600
+fuzz:
+	tests/fuzz/run.sh $(or $(FUZZ_SECONDS),600)
+
 bench-rdma:
 	tests/bench/rdma-latency.sh
 
@@ -45,4 +49,4 @@ kernel-debug:
 dkms-install:
 	scripts/dkms-install.sh
 
-.PHONY: modules clean check check-debug demo bench-rdma kernels kernel-debug dkms-install
+.PHONY: modules clean check check-debug demo fuzz bench-rdma kernels kernel-debug dkms-install

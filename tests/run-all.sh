@@ -82,8 +82,10 @@ layer "checkpatch"
 checkpatch=$(scripts/kernels.sh path test 2>/dev/null)/scripts/checkpatch.pl
 if [[ -x $checkpatch ]]; then
 	# Kernel code and the test programs alike.
-	for f in $(git ls-files '*.[ch]' 2>/dev/null ||
-		   find kernel gvtmem-backend rdma-transport tests -name '*.[ch]'); do
+	# tests/fuzz/include holds user-space stand-ins for kernel headers.
+	for f in $( (git ls-files '*.[ch]' 2>/dev/null ||
+		     find kernel gvtmem-backend rdma-transport tests -name '*.[ch]') |
+		   grep -v '^tests/fuzz/include/'); do
 		if r=$("$checkpatch" --no-tree --quiet --show-types -f "$f" 2>&1) && [[ -z $r ]]; then
 			echo "ok style/$f"
 		else
@@ -100,6 +102,12 @@ for t in tests/user/*.sh; do
 	[[ -e $t ]] || continue
 	bash "$t"
 done | record
+
+layer "fuzzing: frame decoder, payload validation, election, node states (${GVTMEM_FUZZ_SECONDS:-60} s)"
+tests/fuzz/run.sh "${GVTMEM_FUZZ_SECONDS:-60}" 2>>"$LOG" | record
+
+layer "model: block ownership and clean leave (Promela, spin)"
+tests/model/run.sh 2>>"$LOG" | record
 
 layer "KUnit (rig, $RIG_KERNEL kernel)"
 tests/rig/rig.sh --kernel "$RIG_KERNEL" tests/scenarios/kunit.sh 2>>"$LOG" | record
