@@ -42,7 +42,6 @@ struct gvtmem_client {
 	unsigned long pages;		/* pages held in all zones */
 	unsigned long limit;		/* tier-1 maximum */
 	unsigned long failed_round;	/* puts refused since last round */
-	unsigned long puts_round;	/* puts tried since last round */
 	struct gvtmem_stats stats;
 	char name[GVTMEM_CLIENT_NAME_LEN];	/* cgroup path */
 	struct kobject kobj;		/* clients/<id>, added by a work item */

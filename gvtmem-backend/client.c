@@ -100,8 +100,6 @@ void gvtmem_tier1_rebalance(void)
 	list_for_each_entry(c, &gvtmem_clients, list) {
 		d[n].used = c->pages;
 		d[n].failed = c->failed_round;
-		d[n].puts = c->puts_round;
-		c->puts_round = 0;
 		c->failed_round = 0;
 		n++;
 	}

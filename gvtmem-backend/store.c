@@ -148,7 +148,6 @@ static void gvtmem_store_put_failed(struct gvtmem_client *client,
 		gvtmem_obj_put_if_empty(obj);
 	client->stats.puts_failed++;
 	client->failed_round++;
-	client->puts_round++;
 	gvtmem_node_stats.puts_failed++;
 }
 
@@ -230,7 +229,6 @@ int gvtmem_store_put(struct gvtmem_pool *pool, const struct gvtmem_objkey *key,
 	if (old)
 		gvtmem_store_release(old, NULL);
 	client->stats.puts_ok++;
-	client->puts_round++;
 	gvtmem_node_stats.puts_ok++;
 	spin_unlock_irqrestore(&gvtmem_store_lock, flags);
 	return 0;

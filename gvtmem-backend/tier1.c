@@ -2,10 +2,8 @@
 /*
  * Tier-1 policies (see tier1.h).
  *
- * fair: a client that put pages since the last round (it is swapping or
- * dropping clean pages now, so it could use more) wants without bound; one
- * that holds pages but put none wants what it holds plus some slack to
- * grow, and an idle one nothing. Capacity is then
+ * fair: a client that had puts refused wants without bound; one that did
+ * not wants what it holds plus some slack to grow, and an idle one nothing. Capacity is then
  * water-filled: clients wanting less than an equal share get what they
  * want, and the rest is split equally among the others. A client above
  * its new limit keeps its pages but gets no new ones until it is below.
@@ -32,7 +30,7 @@ int gvtmem_tier1_policy_parse(const char *buf)
 
 static unsigned long gvtmem_tier1_want(const struct gvtmem_tier1_demand *d)
 {
-	if (d->failed || d->puts)
+	if (d->failed)
 		return ULONG_MAX;
 	/* An idle client reserves nothing; its next refused put makes it hungry. */
 	if (!d->used)

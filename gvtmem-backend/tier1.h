@@ -23,7 +23,6 @@ enum gvtmem_tier1_policy {
 struct gvtmem_tier1_demand {
 	unsigned long used;	/* pages held now */
 	unsigned long failed;	/* puts refused since the last round */
-	unsigned long puts;	/* puts tried since the last round */
 };
 
 extern const char * const gvtmem_tier1_policy_names[];

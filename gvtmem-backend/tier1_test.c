@@ -30,10 +30,6 @@ static const struct gvtmem_tier1_case gvtmem_tier1_cases[] = {
 	  { { 1000, 0 }, { 0, 0 }, { 2000, 0 } }, { 4500, 0, 5500 } },
 	{ "over-subscribed satisfied users share equally", GVTMEM_TIER1_FAIR, 600, 2,
 	  { { 800, 0 }, { 800, 0 } }, { 300, 300 } },
-	{ "a client putting pages is hungry, refused or not", GVTMEM_TIER1_FAIR, 8192, 2,
-	  { { 3000, 0, 900 }, { 4000, 7 } }, { 4096, 4096 } },
-	{ "one that put nothing keeps use plus slack", GVTMEM_TIER1_FAIR, 8192, 2,
-	  { { 1000, 0, 0 }, { 4000, 7, 50 } }, { 1256, 6936 } },
 };
 
 /* Every row of the table; a failure names its row. */

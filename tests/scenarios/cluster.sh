@@ -104,7 +104,7 @@ if [ "$NODE" = "$b" ]; then
 	rig_swap_on
 	echo 4 > /sys/kernel/gvtmem/zones/local/target_mb
 	rig_cgroup use 32M
-	rig_in_cgroup use usemem -s 31 -p 4 64 > /tmp/usemem.out 2>&1
+	rig_in_cgroup use usemem -s 31 -d -p 4 64 > /tmp/usemem.out 2>&1
 	cat /tmp/usemem.out
 	rig_usemem_ok cluster/usemem-after-failover-no-mismatch "$(cat /tmp/usemem.out)"
 	d=$(echo "$survivors" | cut -d, -f2)

@@ -4,9 +4,13 @@
  * word's position and a seed, and read it all back, counting mismatches.
  * Under a memory cgroup limit the pages travel through swap (and gvtmem).
  *
- *   usemem [-s SEED] [-p PASSES] [-w FILE | -u FILE] SIZE_MB
+ *   usemem [-s SEED] [-p PASSES] [-d] [-w FILE | -u FILE] SIZE_MB
  *
  * -p  verify passes after the write pass (default 1)
+ * -d  rewrite every word after checking it, so every pass dirties every
+ *     page: a page read back from swap is clean and the kernel keeps its
+ *     swap copy, so without -d a page swapped out once is never offered to
+ *     frontswap again, and after the first pass gvtmem sees few puts
  * -w  before the last pass, print "usemem: waiting for FILE" and wait
  *     until FILE exists (lets a test act while the data is held and
  *     untouched, e.g. drain gvtmem)
@@ -44,17 +48,20 @@ int main(int argc, char **argv)
 {
 	uint64_t seed = 1, *mem, words, i, mismatches = 0;
 	const char *wait_file = NULL, *until_file = NULL;
-	int passes = 1, opt, p;
+	int passes = 1, dirty = 0, opt, p;
 	unsigned long mb;
 	double t0;
 
-	while ((opt = getopt(argc, argv, "s:p:w:u:")) != -1) {
+	while ((opt = getopt(argc, argv, "s:p:dw:u:")) != -1) {
 		switch (opt) {
 		case 's':
 			seed = strtoull(optarg, NULL, 0);
 			break;
 		case 'p':
 			passes = atoi(optarg);
+			break;
+		case 'd':
+			dirty = 1;
 			break;
 		case 'w':
 			wait_file = optarg;
@@ -89,15 +96,20 @@ int main(int argc, char **argv)
 			while (access(wait_file, F_OK))
 				usleep(100000);
 		}
-		for (i = 0; i < words; i++)
-			if (mem[i] != pattern(i, seed))
+		for (i = 0; i < words; i++) {
+			uint64_t want = pattern(i, seed);
+
+			if (mem[i] != want)
 				mismatches++;
+			if (dirty)
+				mem[i] = want;
+		}
 	}
 	printf("usemem: size_mb=%lu passes=%d seconds=%.3f mismatches=%llu\n",
 	       mb, p, now() - t0, (unsigned long long)mismatches);
 	return mismatches ? 1 : 0;
 
 usage:
-	fprintf(stderr, "usage: usemem [-s SEED] [-p PASSES] [-w FILE | -u FILE] SIZE_MB\n");
+	fprintf(stderr, "usage: usemem [-s SEED] [-p PASSES] [-d] [-w FILE | -u FILE] SIZE_MB\n");
 	return 2;
 }
