@@ -76,6 +76,7 @@ struct gvtmem_conn {
 	bool notified_up;		/* notify_work only */
 
 	struct delayed_work connect_work;
+	struct delayed_work connect_timeout;	/* bounds one attempt */
 	struct work_struct teardown_work;
 	struct work_struct notify_work;
 

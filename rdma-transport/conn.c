@@ -28,6 +28,11 @@
 #define GVTMEM_CM_TIMEOUT_MS	2000
 #define GVTMEM_BACKOFF_MIN_MS	500
 #define GVTMEM_BACKOFF_MAX_MS	30000
+/*
+ * One connect attempt, start to ESTABLISHED. The CM's own REQ retries can
+ * take minutes when the peer's link is down; a heal must not wait for them.
+ */
+#define GVTMEM_CONNECT_TIMEOUT_MS 10000
 
 /* Connection private data: checked before anything else on accept. */
 struct gvtmem_cm_priv {
@@ -494,12 +499,27 @@ static void gvtmem_conn_connect_work(struct work_struct *work)
 	conn->cm_id = id;
 	spin_unlock_irq(&conn->lock);
 
+	mod_delayed_work(gvtmem_wq, &conn->connect_timeout,
+			 msecs_to_jiffies(GVTMEM_CONNECT_TIMEOUT_MS));
 	ret = rdma_resolve_addr(id, NULL, (struct sockaddr *)&conn->addr,
 				GVTMEM_CM_TIMEOUT_MS);
 	if (ret) {
 		pr_warn("peer %u: address resolution failed: %d\n", conn->peer, ret);
 		gvtmem_conn_error(conn);
 	}
+}
+
+/* An attempt still not connected: give it up and try again later. */
+static void gvtmem_conn_connect_timeout(struct work_struct *work)
+{
+	struct gvtmem_conn *conn = container_of(to_delayed_work(work),
+						struct gvtmem_conn, connect_timeout);
+
+	if (READ_ONCE(conn->state) != GVTMEM_CONN_CONNECTING)
+		return;
+	pr_info("peer %u: not connected after %u s; will try again\n",
+		conn->peer, GVTMEM_CONNECT_TIMEOUT_MS / 1000);
+	gvtmem_conn_error(conn);
 }
 
 /* Schedule the next connect attempt: doubling backoff plus jitter. */
@@ -684,9 +704,11 @@ static void gvtmem_conn_free_all(void)
 		if (!conn)
 			continue;
 		cancel_delayed_work_sync(&conn->connect_work);
+		cancel_delayed_work_sync(&conn->connect_timeout);
 		gvtmem_conn_error(conn);
 		flush_work(&conn->teardown_work);
 		cancel_delayed_work_sync(&conn->connect_work);
+		cancel_delayed_work_sync(&conn->connect_timeout);
 		flush_work(&conn->notify_work);
 		gvtmem_conns[i] = NULL;
 		kobject_put(&conn->kobj);
@@ -772,6 +794,7 @@ int gvtmem_transport_start(const struct gvtmem_config *cfg,
 		spin_lock_init(&conn->lock);
 		init_rwsem(&conn->qp_sem);
 		INIT_DELAYED_WORK(&conn->connect_work, gvtmem_conn_connect_work);
+		INIT_DELAYED_WORK(&conn->connect_timeout, gvtmem_conn_connect_timeout);
 		INIT_WORK(&conn->teardown_work, gvtmem_conn_teardown_work);
 		INIT_WORK(&conn->notify_work, gvtmem_conn_notify_work);
 		gvtmem_conns[n->id] = conn;

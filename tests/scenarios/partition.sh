@@ -9,9 +9,11 @@
 #   a borrower is what that borrower says it borrowed from it, so no block
 #   is owned twice.
 # - usemem on nodes 1 and 2 reads back every page.
-# Not in make check yet: after the heal the transport does not reconnect
-# (the teardown of the broken connection and the next connect attempt take
-# minutes), so node 3 never rejoins. Run it with
+# Not in make check yet: after the heal no connection to node 3 comes up
+# again (every attempt, now bounded to 10 s each, times out: node 3's
+# listener seems not to survive its link going down and up), so node 3
+# never rejoins. The failure half passes: node 3 is declared failed, its
+# zone is forgotten, the others go on. Run it with
 #   GVTMEM_EXTRA_SCENARIOS=tests/scenarios/partition.sh make check
 # rig-nodes: 3
 # rig-mem: 640
