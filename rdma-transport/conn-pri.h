@@ -77,6 +77,7 @@ struct gvtmem_conn {
 
 	struct delayed_work connect_work;
 	struct delayed_work connect_timeout;	/* bounds one attempt */
+	const char *connect_stage;	/* where the attempt is, for the log */
 	struct work_struct teardown_work;
 	struct work_struct notify_work;
 

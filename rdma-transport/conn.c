@@ -431,11 +431,16 @@ static int gvtmem_cm_handler(struct rdma_cm_id *id, struct rdma_cm_event *ev)
 
 	if (ev->event == RDMA_CM_EVENT_CONNECT_REQUEST)
 		return gvtmem_cm_connect_request(id, ev);
-	if (!conn)		/* the listener, or a refused id */
+	if (!conn) {		/* the listener, or a refused id */
+		if (id == gvtmem_listen_id)
+			pr_info("listener: %s (status %d)\n",
+				rdma_event_msg(ev->event), ev->status);
 		return 0;
+	}
 
 	switch (ev->event) {
 	case RDMA_CM_EVENT_ADDR_RESOLVED:
+		WRITE_ONCE(conn->connect_stage, "resolving the route");
 		ret = rdma_resolve_route(id, GVTMEM_CM_TIMEOUT_MS);
 		if (ret) {
 			pr_warn("peer %u: route resolution failed: %d\n", conn->peer, ret);
@@ -443,6 +448,7 @@ static int gvtmem_cm_handler(struct rdma_cm_id *id, struct rdma_cm_event *ev)
 		}
 		break;
 	case RDMA_CM_EVENT_ROUTE_RESOLVED:
+		WRITE_ONCE(conn->connect_stage, "waiting for the peer to accept");
 		gvtmem_cm_route_resolved(conn, id);
 		break;
 	case RDMA_CM_EVENT_ESTABLISHED:
@@ -499,6 +505,7 @@ static void gvtmem_conn_connect_work(struct work_struct *work)
 	conn->cm_id = id;
 	spin_unlock_irq(&conn->lock);
 
+	WRITE_ONCE(conn->connect_stage, "resolving the address");
 	mod_delayed_work(gvtmem_wq, &conn->connect_timeout,
 			 msecs_to_jiffies(GVTMEM_CONNECT_TIMEOUT_MS));
 	ret = rdma_resolve_addr(id, NULL, (struct sockaddr *)&conn->addr,
@@ -517,8 +524,9 @@ static void gvtmem_conn_connect_timeout(struct work_struct *work)
 
 	if (READ_ONCE(conn->state) != GVTMEM_CONN_CONNECTING)
 		return;
-	pr_info("peer %u: not connected after %u s; will try again\n",
-		conn->peer, GVTMEM_CONNECT_TIMEOUT_MS / 1000);
+	pr_info("peer %u: not connected after %u s (%s); will try again\n",
+		conn->peer, GVTMEM_CONNECT_TIMEOUT_MS / 1000,
+		READ_ONCE(conn->connect_stage) ?: "starting");
 	gvtmem_conn_error(conn);
 }
 

@@ -10,9 +10,12 @@
 #   is owned twice.
 # - usemem on nodes 1 and 2 reads back every page.
 # Not in make check yet: after the heal no connection to node 3 comes up
-# again (every attempt, now bounded to 10 s each, times out: node 3's
-# listener seems not to survive its link going down and up), so node 3
-# never rejoins. The failure half passes: node 3 is declared failed, its
+# again. Every attempt resolves address and route, sends its request and
+# times out "waiting for the peer to accept"; node 3's gvtmem never sees a
+# request (it would log an accept or a refusal) nor an event on its
+# listener. The requests are lost below gvtmem once rxe0's link has gone
+# down and up; re-creating the listener when the port comes back is the
+# next thing to try. So node 3 never rejoins. The failure half passes: node 3 is declared failed, its
 # zone is forgotten, the others go on. Run it with
 #   GVTMEM_EXTRA_SCENARIOS=tests/scenarios/partition.sh make check
 # rig-nodes: 3
