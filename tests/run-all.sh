@@ -82,10 +82,8 @@ layer "checkpatch"
 checkpatch=$(scripts/kernels.sh path test 2>/dev/null)/scripts/checkpatch.pl
 if [[ -x $checkpatch ]]; then
 	# Kernel code and the test programs alike.
-	# tests/fuzz/include holds user-space stand-ins for kernel headers.
-	for f in $( (git ls-files '*.[ch]' 2>/dev/null ||
-		     find kernel gvtmem-backend rdma-transport tests -name '*.[ch]') |
-		   grep -v '^tests/fuzz/include/'); do
+	for f in $(git ls-files '*.[ch]' 2>/dev/null ||
+		   find kernel gvtmem-backend rdma-transport tests -name '*.[ch]'); do
 		if r=$("$checkpatch" --no-tree --quiet --show-types -f "$f" 2>&1) && [[ -z $r ]]; then
 			echo "ok style/$f"
 		else

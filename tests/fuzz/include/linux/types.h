@@ -15,5 +15,5 @@ typedef uint16_t __le16;
 typedef uint32_t __le32;
 typedef uint64_t __le64;
 typedef uint32_t __be32;
-#define __packed __attribute__((packed))
+#define __packed __attribute__((__packed__))
 #endif
