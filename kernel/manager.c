@@ -415,6 +415,16 @@ static void gvtmem_mgr_on_heartbeat(u32 peer, const struct gvtmem_msg_heartbeat 
 		gvtmem_mgr_fence_self();
 }
 
+/* Register's proof: HMAC(cluster key, nonce | node), as protocol.md says. */
+static int gvtmem_register_proof(const struct gvtmem_msg_register *m, u8 *out)
+{
+	u8 buf[sizeof(m->nonce) + sizeof(m->node)];
+
+	memcpy(buf, m->nonce, sizeof(m->nonce));
+	memcpy(buf + sizeof(m->nonce), &m->node, sizeof(m->node));
+	return gvtmem_auth_hmac(buf, sizeof(buf), out);
+}
+
 /* Enable-Node: node is Active; the bitmap is the whole active set. */
 static void gvtmem_mgr_enable_node(u32 node)
 {
@@ -433,14 +443,12 @@ static void gvtmem_mgr_enable_node(u32 node)
 static void gvtmem_mgr_on_register(u32 peer, const struct gvtmem_msg_register *m,
 				   u64 now)
 {
-	u8 buf[sizeof(m->nonce) + sizeof(u32)], proof[GVTMEM_PROOF_LEN];
+	u8 proof[GVTMEM_PROOF_LEN];
 	u32 node = le32_to_cpu(m->node);
 
 	if (!gvtmem_is_master())
 		return;
-	memcpy(buf, m->nonce, sizeof(m->nonce));
-	memcpy(buf + sizeof(m->nonce), &m->node, sizeof(u32));
-	if (node != peer || gvtmem_auth_hmac(buf, sizeof(buf), proof) ||
+	if (node != peer || gvtmem_register_proof(m, proof) ||
 	    crypto_memneq(proof, m->proof, sizeof(proof))) {
 		pr_warn("node %u: Register refused: wrong node id or key proof\n", peer);
 		return;
@@ -732,13 +740,10 @@ static void gvtmem_mgr_send_register(u64 now)
 		.epoch = cpu_to_le64(gvtmem_mgr.el.term),
 		.node = cpu_to_le32(gvtmem_mgr.self),
 	};
-	u8 buf[sizeof(m.nonce) + sizeof(u32)];
 
 	gvtmem_mgr.last_join = now;
 	get_random_bytes(m.nonce, sizeof(m.nonce));
-	memcpy(buf, m.nonce, sizeof(m.nonce));
-	memcpy(buf + sizeof(m.nonce), &m.node, sizeof(u32));
-	if (gvtmem_auth_hmac(buf, sizeof(buf), m.proof))
+	if (gvtmem_register_proof(&m, m.proof))
 		return;
 	gvtmem_mgr_send(gvtmem_mgr.el.master, GVTMEM_MSG_REGISTER, &m, sizeof(m));
 }

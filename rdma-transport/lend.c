@@ -86,6 +86,23 @@ void gvtmem_lend_conn_down(struct gvtmem_conn *conn)
 	gvtmem_lend_to_free(&gone, conn->peer);
 }
 
+/*
+ * The blocks on back, taken off peer's lent list, become unreachable and
+ * free again. Called with conn's queue taken (qp_sem read); releases it.
+ */
+static void gvtmem_lend_invalidate(struct gvtmem_conn *conn,
+				   struct list_head *back, u32 peer)
+{
+	struct gvtmem_lend_block *b;
+
+	list_for_each_entry(b, back, node) {
+		gvtmem_conn_unreg_block(conn, b->mr);
+		gvtmem_lend_block_release(b);
+	}
+	up_read(&conn->qp_sem);
+	gvtmem_lend_to_free(back, peer);
+}
+
 /* Invalidate and free the blocks of msg lent to peer; how many were. */
 static unsigned int gvtmem_lend_unlend(u32 peer,
 				       const struct gvtmem_msg_grant *msg)
@@ -110,12 +127,7 @@ static unsigned int gvtmem_lend_unlend(u32 peer,
 		}
 	}
 	mutex_unlock(&gvtmem_lend_mutex);
-	list_for_each_entry(b, &back, node) {
-		gvtmem_conn_unreg_block(conn, b->mr);
-		gvtmem_lend_block_release(b);
-	}
-	up_read(&conn->qp_sem);
-	gvtmem_lend_to_free(&back, peer);
+	gvtmem_lend_invalidate(conn, &back, peer);
 	return n;
 }
 
@@ -212,7 +224,6 @@ out_msg:
 void gvtmem_lend_revoke(u32 peer)
 {
 	struct gvtmem_conn *conn = gvtmem_conn_find(peer);
-	struct gvtmem_lend_block *b;
 	LIST_HEAD(back);
 
 	if (!conn || gvtmem_conn_get_queue(conn))
@@ -220,14 +231,9 @@ void gvtmem_lend_revoke(u32 peer)
 	mutex_lock(&gvtmem_lend_mutex);
 	list_splice_init(&gvtmem_lent[peer], &back);
 	mutex_unlock(&gvtmem_lend_mutex);
-	list_for_each_entry(b, &back, node) {
-		gvtmem_conn_unreg_block(conn, b->mr);
-		gvtmem_lend_block_release(b);
-	}
-	up_read(&conn->qp_sem);
 	if (!list_empty(&back))
 		pr_info("peer %u: lent blocks revoked\n", peer);
-	gvtmem_lend_to_free(&back, peer);
+	gvtmem_lend_invalidate(conn, &back, peer);
 }
 
 /*
