@@ -71,9 +71,10 @@ parked() {
 	db=$(rig_client_dir b)
 	f0=$(cat "$db/puts_failed")
 	(rig_in_cgroup b usemem -s 14 -d -p 3 96 > /tmp/b.out 2>&1; touch /tmp/b.done) &
-	echo "seconds,client_a_pages,client_b_pages" > "$csv"
+	# Same columns as run()'s; both clients are there throughout.
+	echo "seconds,client_a_pages,client_b_pages,both_running" > "$csv"
 	while [ ! -e /tmp/b.done ] && [ $t -le 600 ]; do
-		echo "$t,$(cat "$da/pages"),$(cat "$db/pages")" >> "$csv"
+		echo "$t,$(cat "$da/pages"),$(cat "$db/pages"),1" >> "$csv"
 		sleep 1
 		t=$((t + 1))
 	done
@@ -86,12 +87,6 @@ parked() {
 	cat "$csv"
 }
 
-# column mean over all samples after the first 3 s
-cmean() {
-	awk -F, -v c="$1" 'NR > 1 && $1 >= 3 { s += $c; n++ }
-		END { if (n) printf "%d\n", s / n; else print 0 }' "$2"
-}
-
 run greedy 4
 set -- $(mean 2 "$RIG_OUT/tier1-greedy.csv"); ga=$1
 set -- $(mean 3 "$RIG_OUT/tier1-greedy.csv"); gb=$1
@@ -99,8 +94,8 @@ echo "greedy: mean pages while both ran: a=$ga b=$gb (equal share $((cap / 2)))"
 
 # Both clients exist now, so their directories can be read from the start.
 parked greedy
-pa=$(cmean 2 "$RIG_OUT/tier1-greedy-parked.csv")
-pb=$(cmean 3 "$RIG_OUT/tier1-greedy-parked.csv")
+set -- $(mean 2 "$RIG_OUT/tier1-greedy-parked.csv"); pa=$1
+set -- $(mean 3 "$RIG_OUT/tier1-greedy-parked.csv"); pb=$1
 echo "greedy, a parked: mean pages while b ran: a=$pa b=$pb (zone $cap)"
 rig_check tier1/greedy-parked-a-holds-zone test $((pa * 100 / cap)) -ge 90
 rig_check tier1/greedy-parked-b-starved test $((pb * 100 / cap)) -le 10
