@@ -85,7 +85,10 @@ extern struct gvtmem_zone gvtmem_local_zone;
 struct gvtmem_zone_block *gvtmem_zone_block_alloc(unsigned int order);
 void gvtmem_zone_block_free(struct gvtmem_zone_block *zb);
 int gvtmem_zone_alloc_page(struct gvtmem_entry *e, bool remote_ok);
+int gvtmem_zone_alloc_page_avoiding(struct gvtmem_entry *e, bool remote_ok,
+				    const struct gvtmem_zone *avoid);
 void gvtmem_zone_free_page(struct gvtmem_entry *e);
+void gvtmem_zone_take_over(struct gvtmem_entry *to, struct gvtmem_entry *from);
 void gvtmem_zone_write(struct gvtmem_entry *e, struct page *src);
 void gvtmem_zone_read(struct gvtmem_entry *e, struct page *dst);
 unsigned long gvtmem_zones_capacity(void);
@@ -112,6 +115,34 @@ int gvtmem_remote_io(const struct gvtmem_remote_target *t, struct page *page,
 void gvtmem_remote_zones_exit(void);
 void gvtmem_zones_exit(void);
 
+/* ---- durability of remote swap pages (replica.c) ---- */
+
+enum gvtmem_durability {
+	GVTMEM_DURABILITY_WRITETHROUGH,
+	GVTMEM_DURABILITY_REPLICAS,
+};
+
+extern enum gvtmem_durability gvtmem_durability;
+extern unsigned long gvtmem_replica_pages, gvtmem_rerep_waiting;
+extern unsigned long gvtmem_rerep_done, gvtmem_lost_pages;
+extern unsigned long gvtmem_rerep_last_ms;
+
+const char *gvtmem_durability_name(enum gvtmem_durability d);
+int gvtmem_durability_parse(const char *buf, enum gvtmem_durability *d);
+int gvtmem_durability_set(enum gvtmem_durability d);
+void gvtmem_durability_zone_added(void);
+bool gvtmem_replicas_on(void);
+bool gvtmem_replica_sole_copy(const struct gvtmem_entry *e);
+void gvtmem_replica_release(struct gvtmem_entry *e);
+void gvtmem_replica_link(struct gvtmem_entry *e, struct gvtmem_entry *r);
+bool gvtmem_replica_survive(struct gvtmem_entry *e);
+void gvtmem_replica_lost(unsigned long n);
+int gvtmem_replica_read(struct gvtmem_entry *e, struct page *page,
+			unsigned long *flags);
+int gvtmem_entry_write(struct gvtmem_entry *e, struct page *page,
+		       unsigned long *flags);
+void gvtmem_replica_exit(void);
+
 /* ---- store (store.c) ---- */
 
 #define GVTMEM_MAX_CLEAN_POOLS 32
@@ -131,6 +162,8 @@ void gvtmem_store_flush_page(struct gvtmem_pool *pool,
 void gvtmem_store_flush_object(struct gvtmem_pool *pool,
 			       const struct gvtmem_objkey *key);
 void gvtmem_store_release(struct gvtmem_entry *e, void *priv);
+struct gvtmem_entry *gvtmem_entry_alloc(gfp_t gfp);
+void gvtmem_entry_free(struct gvtmem_entry *e);
 bool gvtmem_store_evict_clean(struct gvtmem_object *keep);
 void gvtmem_store_evict_entry(struct gvtmem_entry *e);
 unsigned long gvtmem_store_pages(bool persistent);
@@ -148,6 +181,6 @@ int gvtmem_frontswap_register(void);
 int gvtmem_cleancache_register(void);
 void gvtmem_cleancache_flush_all(void);
 void gvtmem_frontswap_drain(void);
-void gvtmem_frontswap_writethrough(void);
+void gvtmem_frontswap_writethrough(bool on);
 
 #endif /* GVTMEM_BACKEND_H */

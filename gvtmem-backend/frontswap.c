@@ -117,20 +117,27 @@ void gvtmem_frontswap_drain(void)
 	frontswap_shrink(0);
 }
 
-/* Accepted swap pages also go to the swap device from now on. */
-void gvtmem_frontswap_writethrough(void)
+/*
+ * Whether accepted swap pages also go to the swap device (durability
+ * writethrough, replica.c). Under gvtmem_store_lock.
+ */
+void gvtmem_frontswap_writethrough(bool on)
 {
-	static bool on;
+	static bool now;
 
-	if (!xchg(&on, true)) {
-		frontswap_writethrough(true);
-		pr_info("frontswap writethrough on: remote pages are also on the swap device\n");
-	}
+	lockdep_assert_held(&gvtmem_store_lock);
+	if (now == on)
+		return;
+	now = on;
+	frontswap_writethrough(on);
+	pr_info("frontswap writethrough %s\n", on ?
+		"on: remote pages are also on the swap device" :
+		"off: remote pages are kept as two copies");
 }
 
 #else /* !GVTMEM_FRONTSWAP */
 
-void gvtmem_frontswap_writethrough(void)
+void gvtmem_frontswap_writethrough(bool on)
 {
 }
 

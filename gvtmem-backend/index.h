@@ -58,6 +58,15 @@ struct gvtmem_entry {
 	u8 busy;			/* loads reading it right now */
 	bool pending;			/* being written; not in the index yet */
 	bool dropped;			/* released while busy: last loader frees */
+	/*
+	 * Replicas mode (replica.c): a remote swap page's second copy is an
+	 * entry of its own, outside the index, with is_replica set; each
+	 * points to the other through twin. Contents never change after a
+	 * put, so either copy serves a load.
+	 */
+	bool is_replica;
+	struct gvtmem_entry *twin;
+	struct list_head rerep;		/* waiting for a second copy */
 };
 
 /* Called for each entry a flush removes; it owns the entry afterwards. */

@@ -5,11 +5,11 @@
  * with one-sided RDMA (rdma-transport/rdma-io.c), with the store lock
  * dropped around each transfer.
  *
- * Only swap pages go remote (cleancache calls cannot sleep), and only with
- * frontswap in writethrough mode, switched on with the first remote block:
- * every swap page gvtmem accepts is then on the swap device too, so a
- * remote copy lost with its donor (or a failed read) makes the kernel read
- * the swap device, never stale data.
+ * Only swap pages go remote (cleancache calls cannot sleep), and each is
+ * kept safe from its donor's failure by the durability mode (replica.c):
+ * writethrough puts a copy on the swap device too, replicas a second copy
+ * in another node's zone. A zone that goes away takes only pages that
+ * have another copy; a block given back must not hold a page's only copy.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -97,10 +97,9 @@ int gvtmem_remote_zone_add(u32 peer, u64 addr, u32 rkey, unsigned int order)
 		if (!fresh)
 			goto err_zb;
 	}
-	/* Before the first remote page: see the comment at the top. */
-	gvtmem_frontswap_writethrough();
-
 	spin_lock_irq(&gvtmem_store_lock);
+	/* Before the first remote page: see the comment at the top. */
+	gvtmem_durability_zone_added();
 	z = gvtmem_remote_zones[peer];
 	if (!z) {
 		z = fresh;
@@ -126,15 +125,33 @@ err_zb:
 }
 
 /*
+ * Entry e's page is in a block going away. A page with a second copy
+ * lives on there; others are dropped (clean pages may be; swap pages are
+ * on the swap device in writethrough mode). Returns whether e was the
+ * only copy of a swap page in replicas mode, i.e. lost.
+ */
+static bool gvtmem_remote_entry_gone(struct gvtmem_entry *e)
+{
+	bool lost;
+
+	if (gvtmem_replica_survive(e))
+		return false;
+	lost = gvtmem_replica_sole_copy(e);
+	gvtmem_store_evict_entry(e);
+	return lost;
+}
+
+/*
  * The donor is gone (or revoked everything): forget its zone. Entries in
- * it are dropped (their pages are on the swap device: writethrough); one
- * being written is failed; one being read is freed by its reader.
+ * it live on in their other copy or are dropped (above); one being
+ * written is failed; one being read is freed by its reader.
  */
 void gvtmem_remote_zone_drop(u32 peer)
 {
 	struct gvtmem_buddy_block *b, *tmp;
 	struct gvtmem_zone *z;
-	unsigned long off, lost = 0;
+	unsigned long off, dropped = 0, lost = 0;
+	bool replicas;
 
 	if (peer >= GVTMEM_MAX_NODES)
 		return;
@@ -155,14 +172,18 @@ void gvtmem_remote_zone_drop(u32 peer)
 			if (e->pending) {
 				gvtmem_zone_free_page(e);
 				e->zone = NULL;
+			} else if (e->twin) {
+				gvtmem_replica_survive(e);
 			} else {
-				gvtmem_store_evict_entry(e);
-				lost++;
+				lost += gvtmem_remote_entry_gone(e);
+				dropped++;
 			}
 		}
 	}
 	gvtmem_remote_zones[peer] = NULL;
 	list_del(&z->list);
+	replicas = gvtmem_replicas_on();
+	gvtmem_replica_lost(lost);
 	spin_unlock_irq(&gvtmem_store_lock);
 
 	/* Unpublished: nobody else reaches z now. */
@@ -171,12 +192,19 @@ void gvtmem_remote_zone_drop(u32 peer)
 	}
 	gvtmem_buddy_zone_destroy(&z->buddy);
 	gvtmem_remote_zone_free(z);
-	pr_info("zone %u dropped: %lu swap pages it held will be read from the swap device\n",
-		peer, lost);
+	if (replicas)
+		pr_info("zone %u dropped: pages it held are read from their other copy, %lu without one\n",
+			peer, dropped);
+	else
+		pr_info("zone %u dropped: %lu swap pages it held will be read from the swap device\n",
+			peer, dropped);
 	gvtmem_tier1_rebalance();
 }
 
-/* No RDMA in flight on any page of zb: it can be emptied and given back. */
+/*
+ * No RDMA in flight on any page of the block and no page's only copy in
+ * it: it can be emptied and given back.
+ */
 static bool gvtmem_remote_block_idle(const struct gvtmem_buddy_block *b)
 {
 	const struct gvtmem_zone_block *zb = b->priv;
@@ -185,16 +213,18 @@ static bool gvtmem_remote_block_idle(const struct gvtmem_buddy_block *b)
 	for (off = 0; off < 1UL << b->order; off++) {
 		const struct gvtmem_entry *e = zb->rmap[off];
 
-		if (e && (e->pending || e->busy))
+		if (e && (e->pending || e->busy ||
+			  (e->twin && e->twin->busy) ||
+			  gvtmem_replica_sole_copy(e)))
 			return false;
 	}
 	return true;
 }
 
 /*
- * Give back one block of peer's zone, the emptiest with no RDMA in
- * flight. Its pages are dropped: clean pages may be, and swap pages are on
- * the swap device as well (writethrough). The block's key goes in *rkey.
+ * Give back one block of peer's zone, the emptiest that can go (idle,
+ * above). Its pages live on in their other copy or are dropped. The
+ * block's key goes in *rkey.
  * -ENOENT if the zone has no block that can go now.
  */
 static int gvtmem_remote_zone_return_one(u32 peer, u32 *rkey)
@@ -218,7 +248,7 @@ static int gvtmem_remote_zone_return_one(u32 peer, u32 *rkey)
 	zb = victim->priv;
 	for (off = 0; off < 1UL << victim->order; off++)
 		if (zb->rmap[off])
-			gvtmem_store_evict_entry(zb->rmap[off]);
+			gvtmem_remote_entry_gone(zb->rmap[off]);
 	*rkey = zb->rkey;
 	WARN_ON_ONCE(gvtmem_buddy_zone_shrink(&z->buddy, victim->base));
 	spin_unlock_irq(&gvtmem_store_lock);

@@ -40,6 +40,11 @@ GVTMEM_STAT_ATTR(gets_failed, gvtmem_node_stats.gets_failed);
 GVTMEM_STAT_ATTR(flushes_succeeded, gvtmem_node_stats.flushes_ok);
 GVTMEM_STAT_ATTR(flushes_failed, gvtmem_node_stats.flushes_failed);
 GVTMEM_STAT_ATTR(evictions, gvtmem_evictions);
+GVTMEM_STAT_ATTR(replica_pages, gvtmem_replica_pages);
+GVTMEM_STAT_ATTR(rereplication_queue, gvtmem_rerep_waiting);
+GVTMEM_STAT_ATTR(rereplicated_pages, gvtmem_rerep_done);
+GVTMEM_STAT_ATTR(rereplication_last_ms, gvtmem_rerep_last_ms);
+GVTMEM_STAT_ATTR(lost_pages, gvtmem_lost_pages);
 
 /* What this node tells the master in Statistics. */
 void gvtmem_backend_report(struct gvtmem_node_report *r)
@@ -96,6 +101,11 @@ static struct attribute *gvtmem_stats_attrs[] = {
 	&gvtmem_stat_evictions_attr.attr,
 	&gvtmem_stat_swap_pages_attr.attr,
 	&gvtmem_stat_clean_pages_attr.attr,
+	&gvtmem_stat_replica_pages_attr.attr,
+	&gvtmem_stat_rereplication_queue_attr.attr,
+	&gvtmem_stat_rereplicated_pages_attr.attr,
+	&gvtmem_stat_rereplication_last_ms_attr.attr,
+	&gvtmem_stat_lost_pages_attr.attr,
 	NULL,
 };
 
@@ -145,8 +155,42 @@ static ssize_t enabled_store(struct kobject *k, struct kobj_attribute *a,
 
 static struct kobj_attribute gvtmem_enabled_attr = __ATTR_RW(enabled);
 
+/* ---- backend/durability (replica.c) ---- */
+
+static ssize_t durability_show(struct kobject *k, struct kobj_attribute *a,
+			       char *buf)
+{
+	return sysfs_emit(buf, "%s\n",
+			  gvtmem_durability_name(READ_ONCE(gvtmem_durability)));
+}
+
+static ssize_t durability_store(struct kobject *k, struct kobj_attribute *a,
+				const char *buf, size_t count)
+{
+	enum gvtmem_durability d;
+	int ret;
+
+	if (gvtmem_durability_parse(buf, &d)) {
+		pr_warn("backend/durability: '%.*s' refused: write writethrough or replicas\n",
+			(int)min_t(size_t, count, 32), buf);
+		return -EINVAL;
+	}
+	ret = gvtmem_durability_set(d);
+	if (ret) {
+		pr_warn("backend/durability: cannot change to %s while this node holds remote zones; change it before joining\n",
+			gvtmem_durability_name(d));
+		return ret;
+	}
+	pr_info("durability of remote swap pages: %s\n",
+		gvtmem_durability_name(d));
+	return count;
+}
+
+static struct kobj_attribute gvtmem_durability_attr = __ATTR_RW(durability);
+
 static struct attribute *gvtmem_backend_attrs[] = {
 	&gvtmem_enabled_attr.attr,
+	&gvtmem_durability_attr.attr,
 	NULL,
 };
 

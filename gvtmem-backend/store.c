@@ -42,6 +42,22 @@ static bool gvtmem_entry_is_clean(const struct gvtmem_entry *e)
 	return !list_empty(&e->lru);
 }
 
+struct gvtmem_entry *gvtmem_entry_alloc(gfp_t gfp)
+{
+	struct gvtmem_entry *e = kmem_cache_zalloc(gvtmem_entry_cache, gfp);
+
+	if (e) {
+		INIT_LIST_HEAD(&e->lru);
+		INIT_LIST_HEAD(&e->rerep);
+	}
+	return e;
+}
+
+void gvtmem_entry_free(struct gvtmem_entry *e)
+{
+	kmem_cache_free(gvtmem_entry_cache, e);
+}
+
 /*
  * Free an entry that is no longer in the index: page, charge, memory. An
  * entry a load is reading over RDMA is only marked; that load frees it.
@@ -49,6 +65,7 @@ static bool gvtmem_entry_is_clean(const struct gvtmem_entry *e)
 void gvtmem_store_release(struct gvtmem_entry *e, void *priv)
 {
 	lockdep_assert_held(&gvtmem_store_lock);
+	gvtmem_replica_release(e);
 	gvtmem_zone_free_page(e);
 	e->zone = NULL;
 	e->client->pages--;
@@ -62,7 +79,7 @@ void gvtmem_store_release(struct gvtmem_entry *e, void *priv)
 		e->dropped = true;
 		return;
 	}
-	kmem_cache_free(gvtmem_entry_cache, e);
+	gvtmem_entry_free(e);
 }
 
 static void gvtmem_store_drop(struct gvtmem_entry *e)
@@ -152,28 +169,38 @@ static void gvtmem_store_put_failed(struct gvtmem_client *client,
 }
 
 /*
- * Write e's page to its remote zone with the lock dropped (flags: the
- * caller's saved interrupt state). 0 once written; otherwise the remote
- * page is freed and e can be discarded.
+ * Write page to e's place and, in replicas mode, to r's (already given a
+ * page in another zone), with the lock dropped around RDMA. Both stay
+ * pending throughout, so a zone going meanwhile frees their pages instead
+ * of treating them as stored. 0 once both are written; otherwise whatever
+ * pages they still have are freed.
  */
-static int gvtmem_store_write_remote(struct gvtmem_entry *e, struct page *page,
-				     unsigned long *flags)
+static int gvtmem_store_write(struct gvtmem_entry *e, struct gvtmem_entry *r,
+			      struct page *page, unsigned long *flags)
 {
-	struct gvtmem_remote_target t;
 	int ret;
 
-	gvtmem_remote_target(e, &t);
 	e->pending = true;
-	spin_unlock_irqrestore(&gvtmem_store_lock, *flags);
-	ret = gvtmem_remote_io(&t, page, true);
-	spin_lock_irqsave(&gvtmem_store_lock, *flags);
+	if (r)
+		r->pending = true;
+	ret = gvtmem_entry_write(e, page, flags);
+	if (!ret && r)
+		ret = r->zone ? gvtmem_entry_write(r, page, flags) : -ENOLINK;
+	if (!ret && !e->zone)
+		ret = -ENOLINK;
 	e->pending = false;
-	if (!e->zone)		/* the zone went while we wrote */
-		return -ENOLINK;
-	if (ret) {
-		gvtmem_zone_free_page(e);
-		e->zone = NULL;
+	if (r)
+		r->pending = false;
+	if (!ret) {
+		if (r)
+			gvtmem_replica_link(e, r);
+		return 0;
 	}
+	if (e->zone)
+		gvtmem_zone_free_page(e);
+	e->zone = NULL;
+	if (r && r->zone)
+		gvtmem_zone_free_page(r);
 	return ret;
 }
 
@@ -181,11 +208,14 @@ int gvtmem_store_put(struct gvtmem_pool *pool, const struct gvtmem_objkey *key,
 		     pgoff_t index, struct page *page)
 {
 	struct gvtmem_object *obj = NULL;
-	struct gvtmem_entry *e, *old;
+	struct gvtmem_entry *e, *old, *r = NULL;
 	struct gvtmem_client *client;
 	unsigned long flags, held;
 
-	e = kmem_cache_zalloc(gvtmem_entry_cache, GVTMEM_STORE_GFP);
+	e = gvtmem_entry_alloc(GVTMEM_STORE_GFP);
+	/* A second copy, if this swap page goes remote in replicas mode. */
+	if (pool->persistent && READ_ONCE(gvtmem_durability))
+		r = gvtmem_entry_alloc(GVTMEM_STORE_GFP);
 
 	spin_lock_irqsave(&gvtmem_store_lock, flags);
 	client = gvtmem_client_of(page);
@@ -213,10 +243,25 @@ int gvtmem_store_put(struct gvtmem_pool *pool, const struct gvtmem_objkey *key,
 
 	e->index = index;
 	e->client = client;
-	if (e->zone->local)
+	if (e->zone->local) {
 		gvtmem_zone_write(e, page);
-	else if (gvtmem_store_write_remote(e, page, &flags))
-		goto fail;
+	} else {
+		bool replicate = gvtmem_replicas_on();
+
+		/* No room for a second copy: refuse (the kernel uses disk). */
+		if (replicate && (!r ||
+		    gvtmem_zone_alloc_page_avoiding(r, true, e->zone))) {
+			gvtmem_zone_free_page(e);
+			goto fail;
+		}
+		if (gvtmem_store_write(e, replicate ? r : NULL, page, &flags))
+			goto fail;
+		if (replicate) {
+			r->is_replica = true;
+			r->client = client;
+			r = NULL;	/* now e's */
+		}
+	}
 	client->pages++;
 	if (pool->persistent) {
 		INIT_LIST_HEAD(&e->lru);
@@ -237,7 +282,9 @@ fail:
 	gvtmem_store_put_failed(client, obj, index);
 	spin_unlock_irqrestore(&gvtmem_store_lock, flags);
 	if (e)
-		kmem_cache_free(gvtmem_entry_cache, e);
+		gvtmem_entry_free(e);
+	if (r)
+		gvtmem_entry_free(r);
 	return -ENOSPC;
 }
 
@@ -267,25 +314,23 @@ int gvtmem_store_get(struct gvtmem_pool *pool, const struct gvtmem_objkey *key,
 	if (e->zone->local) {
 		gvtmem_zone_read(e, page);
 	} else {
-		struct gvtmem_remote_target t;
-		int ret;
+		int ret = gvtmem_replica_read(e, page, &flags);
 
-		gvtmem_remote_target(e, &t);
-		e->busy++;
-		spin_unlock_irqrestore(&gvtmem_store_lock, flags);
-		ret = gvtmem_remote_io(&t, page, false);
-		spin_lock_irqsave(&gvtmem_store_lock, flags);
-		e->busy--;
 		if (e->dropped) {
 			/* Flushed or its zone went meanwhile: trust nothing. */
 			gvtmem_node_stats.gets_failed++;
 			if (!e->busy)
-				kmem_cache_free(gvtmem_entry_cache, e);
+				gvtmem_entry_free(e);
 			spin_unlock_irqrestore(&gvtmem_store_lock, flags);
 			return -ENOLINK;
 		}
 		if (ret) {
-			/* The swap device has this page (writethrough). */
+			/*
+			 * Writethrough: the swap device has this page.
+			 * Replicas: no copy could be read.
+			 */
+			if (gvtmem_replicas_on())
+				gvtmem_replica_lost(1);
 			e->client->stats.gets_failed++;
 			gvtmem_node_stats.gets_failed++;
 			gvtmem_store_drop(e);

@@ -46,17 +46,19 @@ static struct page *gvtmem_zone_page(const struct gvtmem_buddy_page *loc)
 }
 
 /*
- * Give e a free page in the closest zone that has one (remote zones only
- * if remote_ok: the caller can sleep for RDMA). e is untouched on failure.
+ * Give e a free page in the closest zone that has one, other than avoid
+ * (remote zones only if remote_ok: the caller can sleep for RDMA). e is
+ * untouched on failure.
  */
-int gvtmem_zone_alloc_page(struct gvtmem_entry *e, bool remote_ok)
+int gvtmem_zone_alloc_page_avoiding(struct gvtmem_entry *e, bool remote_ok,
+				    const struct gvtmem_zone *avoid)
 {
 	struct gvtmem_buddy_page loc;
 	struct gvtmem_zone *z;
 
 	lockdep_assert_held(&gvtmem_store_lock);
 	list_for_each_entry(z, &gvtmem_zones, list) {
-		if (!z->local && !remote_ok)
+		if ((!z->local && !remote_ok) || z == avoid)
 			continue;
 		if (gvtmem_buddy_alloc(&z->buddy, 0, &loc))
 			continue;
@@ -68,6 +70,11 @@ int gvtmem_zone_alloc_page(struct gvtmem_entry *e, bool remote_ok)
 	return -ENOSPC;
 }
 
+int gvtmem_zone_alloc_page(struct gvtmem_entry *e, bool remote_ok)
+{
+	return gvtmem_zone_alloc_page_avoiding(e, remote_ok, NULL);
+}
+
 void gvtmem_zone_free_page(struct gvtmem_entry *e)
 {
 	struct gvtmem_zone_block *zb = e->loc.block->priv;
@@ -75,6 +82,18 @@ void gvtmem_zone_free_page(struct gvtmem_entry *e)
 	lockdep_assert_held(&gvtmem_store_lock);
 	zb->rmap[e->loc.offset] = NULL;
 	WARN_ON_ONCE(gvtmem_buddy_free(&e->zone->buddy, &e->loc, 0));
+}
+
+/* to gives up its page and takes from's (same contents); from has none. */
+void gvtmem_zone_take_over(struct gvtmem_entry *to, struct gvtmem_entry *from)
+{
+	struct gvtmem_zone_block *zb = from->loc.block->priv;
+
+	gvtmem_zone_free_page(to);
+	to->zone = from->zone;
+	to->loc = from->loc;
+	zb->rmap[to->loc.offset] = to;
+	from->zone = NULL;
 }
 
 void gvtmem_zone_write(struct gvtmem_entry *e, struct page *src)

@@ -93,6 +93,7 @@ enum gvtmem_drop {
 	GVTMEM_DROP_REPLAY,
 	GVTMEM_DROP_PAYLOAD,	/* payload refused by the protocol */
 	GVTMEM_DROP_BAD_TAG,	/* not authenticated by our cluster key */
+	GVTMEM_DROP_FAULT,	/* lost to failure injection (faults.c) */
 	GVTMEM_NR_DROPS,
 };
 
@@ -129,6 +130,13 @@ int gvtmem_post_wait(struct gvtmem_conn *conn, struct ib_send_wr *wr,
 
 /* transport/, made by device.c; peers/ and drops/ live under it. */
 extern struct kobject *gvtmem_transport_kobj;
+
+/* Failure injection for tests (faults.c). */
+bool gvtmem_fault_drop_frame(u32 peer);
+void gvtmem_fault_delay(u32 peer);
+int gvtmem_fault_page_io(u32 peer);
+struct dentry;
+void gvtmem_faults_debugfs_init(struct dentry *parent);
 
 struct gvtmem_conn *gvtmem_conn_find(u32 peer);
 void gvtmem_conn_error(struct gvtmem_conn *conn);

@@ -151,6 +151,8 @@ static void gvtmem_recv_deliver(struct gvtmem_conn *conn, void *buf, u32 len)
 	struct gvtmem_frame f;
 	enum gvtmem_frame_err ferr;
 
+	if (gvtmem_fault_drop_frame(conn->peer))
+		return;
 	/* Nothing in a frame is believed before its tag is. */
 	if (len >= GVTMEM_FRAME_HDR_LEN && !gvtmem_auth_frame_ok(buf, len)) {
 		atomic_long_inc(&gvtmem_drops[GVTMEM_DROP_BAD_TAG]);
@@ -649,6 +651,9 @@ static int gvtmem_send_msg(u32 peer, u16 type, const void *payload, u32 len,
 
 	if (!conn)
 		return -ENOENT;
+	gvtmem_fault_delay(peer);
+	if (gvtmem_fault_drop_frame(peer))
+		return 0;	/* lost on the way, as far as the caller knows */
 	w = gvtmem_wait_alloc(GFP_KERNEL, GVTMEM_FRAME_MAX_LEN);
 	if (!w)
 		return -ENOMEM;

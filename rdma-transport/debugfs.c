@@ -15,6 +15,7 @@
  *   bench         "PEER ADDR RKEY N"      time N synchronous 4 KiB RDMA
  *                 WRITEs, N READs and N memcpys; read the file for the
  *                 figures (median and p99 in ns, MB/s)
+ *   faults/       failure injection (faults.c)
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -353,6 +354,7 @@ void gvtmem_debugfs_init(void)
 			    &gvtmem_debugfs_remote_fops);
 	debugfs_create_file("bench", 0600, gvtmem_debugfs_dir, NULL,
 			    &gvtmem_debugfs_bench_fops);
+	gvtmem_faults_debugfs_init(gvtmem_debugfs_dir);
 	pr_warn("test hooks enabled: /sys/kernel/debug/gvtmem can send arbitrary frames\n");
 }
 

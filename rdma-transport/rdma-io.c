@@ -147,6 +147,10 @@ int gvtmem_transport_page_io(u32 peer, struct page *page, u64 addr, u32 rkey,
 
 	if (!conn)
 		return -ENOENT;
+	gvtmem_fault_delay(peer);
+	ret = gvtmem_fault_page_io(peer);
+	if (ret)
+		return ret;
 	/* The store path: no reclaim; failing the page is always safe. */
 	w = gvtmem_wait_alloc(GFP_NOWAIT | __GFP_NOWARN, 0);
 	if (!w)

@@ -101,6 +101,7 @@ static const char *gvtmem_drop_name(int i)
 		[GVTMEM_DROP_REPLAY - GVTMEM_FRAME_NR_ERRS] = "replayed",
 		[GVTMEM_DROP_PAYLOAD - GVTMEM_FRAME_NR_ERRS] = "bad_payload",
 		[GVTMEM_DROP_BAD_TAG - GVTMEM_FRAME_NR_ERRS] = "bad_tag",
+		[GVTMEM_DROP_FAULT - GVTMEM_FRAME_NR_ERRS] = "fault_injected",
 	};
 
 	return i < GVTMEM_FRAME_NR_ERRS ? gvtmem_frame_err_names[i] :

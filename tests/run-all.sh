@@ -11,6 +11,7 @@
 #   6. rig scenarios: the backend (frontswap, cleancache, tier 1) on the
 #      test kernel, the transport, lending and remote zones, the cluster
 #      manager (membership, election, failover, policy, clean leave),
+#      partition and heal, injected faults, a node-failure trial,
 #      3-node smoke on the test kernel, 2-node smoke on each
 #      stock kernel, and the rig's own crash-detection self-test
 #
@@ -123,10 +124,15 @@ for sc in lend remote; do
 	tests/rig/rig.sh --kernel "$RIG_KERNEL" "tests/scenarios/$sc.sh" 2>>"$LOG" | record
 done
 
-for sc in cluster leave; do
+for sc in cluster leave partition faults; do
 	layer "rig: $sc (3 nodes, $RIG_KERNEL kernel)"
 	tests/rig/rig.sh --kernel "$RIG_KERNEL" "tests/scenarios/$sc.sh" 2>>"$LOG" | record
 done
+
+# One node-failure trial (replicas, a non-master killed); many of both
+# modes and both victims: tests/rig/kill-trials.sh N.
+layer "rig: kill-trial (4 nodes, $RIG_KERNEL kernel)"
+tests/rig/rig.sh --kernel "$RIG_KERNEL" tests/scenarios/kill-trial.sh 2>>"$LOG" | record
 
 layer "rig smoke: 3 nodes, $RIG_KERNEL kernel"
 tests/rig/rig.sh --kernel "$RIG_KERNEL" --nodes 3 tests/scenarios/smoke.sh 2>>"$LOG" |

@@ -179,6 +179,39 @@ rig_kill_me() {
 	sleep 600
 }
 
+# rig_books_check NAME: every donor's and borrower's books agree: what
+# each node says it lent to another is what that one says it borrowed
+# from it, so no block is owned twice. Every node Active in the cluster
+# calls it at the same point, with no grants in flight (e.g. policy
+# greedy-local); RIG_LIVE_NODES says how many that is.
+rig_books_check() {
+	local i tag p=/sys/kernel/gvtmem/transport/peers
+	tag=$(echo "$1" | tr / -)
+	for i in $(seq 1 "$NODES"); do
+		[ "$i" = "$NODE" ] && continue
+		[ "$(cat "/sys/kernel/gvtmem/cluster/nodes/$i/state")" = active ] || continue
+		echo "lent $NODE $i $(cat "$p/$i/blocks_lent")"
+		echo "borrowed $i $NODE $(cat "$p/$i/blocks_borrowed")"
+	done > "/rig/own-$tag.$NODE"
+	rig_barrier "$tag" 60
+	cat /rig/own-"$tag".*
+	awk '$1 == "lent" { l[$2 " " $3] = $4 } $1 == "borrowed" { b[$2 " " $3] = $4 }
+		END { bad = 0
+		      for (k in l) if (l[k] != b[k]) { print "donor borrower " k ": lent " l[k] ", borrowed " b[k]; bad = 1 }
+		      for (k in b) if (!(k in l)) { print "no lender record for " k; bad = 1 }
+		      exit bad }' /rig/own-"$tag".* > /tmp/books 2>&1
+	rig_check "$1" sh -c "cat /tmp/books; test ! -s /tmp/books"
+}
+
+# rig_partition_me SECONDS: have the host cut this node off the rig's
+# network for SECONDS (its tap goes down; the node's own link stays up),
+# and wait until it is back.
+rig_partition_me() {
+	rm -f "$RIG_OUT/partition-healed"
+	echo "$1" > "$RIG_OUT/partition-me"
+	rig_wait $(($1 + 30)) test -e "$RIG_OUT/partition-healed"
+}
+
 # rig_peers_up SECONDS: wait until every peer's connection is up.
 rig_peers_up() {
 	local left=$1 i ok

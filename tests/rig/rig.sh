@@ -125,12 +125,30 @@ done
 say "rig: $NODES nodes booting on $KERNEL kernel, scenario $NAME (timeout $TIMEOUT s)"
 
 # A scenario may ask for its own node to be killed (rig_kill_me): the VM
-# is stopped at once, as a power cut, for failure tests.
-watch_kills() {
-	local i nd
+# is stopped at once, as a power cut, for failure tests. Or to be cut off
+# the segment for a while (rig_partition_me): its tap goes down on the
+# host side, so the node's own link and RDMA device stay up, as when a
+# switch port or the fabric between fails.
+partition() {
+	local i=$1 secs=$2
+	ip -n "$NS" link set "tap$i" down
+	say "rig: node$i cut off the network for $secs s, as its scenario asked"
+	sleep "$secs"
+	ip -n "$NS" link set "tap$i" up
+	say "rig: node$i back on the network"
+	touch "$OUT/share/node$i/partition-healed"
+}
+watch_requests() {
+	local i nd secs
 	while sleep 0.5; do
 		for i in $(seq 1 "$NODES"); do
 			nd=$OUT/node$i
+			if [[ -e $OUT/share/node$i/partition-me ]]; then
+				secs=$(cat "$OUT/share/node$i/partition-me")
+				rm -f "$OUT/share/node$i/partition-me"
+				[[ $secs =~ ^[1-9][0-9]{0,3}$ ]] || secs=10
+				partition "$i" "$secs" &
+			fi
 			[[ -e $OUT/share/node$i/kill-me && ! -e $nd/killed ]] || continue
 			pkill -KILL -P "$(cat "$nd/pid")" 2>/dev/null
 			touch "$nd/killed"
@@ -138,7 +156,7 @@ watch_kills() {
 		done
 	done
 }
-watch_kills &
+watch_requests &
 watcher=$!
 for i in $(seq 1 "$NODES"); do
 	wait "$(cat "$OUT/node$i/pid")"

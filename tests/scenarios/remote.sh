@@ -25,6 +25,11 @@ if [ "$NODE" = 1 ]; then
 	echo 0 > /sys/kernel/gvtmem/zones/local/target_mb
 	rig_check remote/zone-appeared rig_wait 10 test -d /sys/kernel/gvtmem/zones/2
 	rig_expect remote/zone-size 24576 "$(gv zones/2/pages)"
+	# The durability mode cannot change under remote pages.
+	rig_check remote/durability-fixed-while-borrowing sh -c \
+		"! echo replicas > /sys/kernel/gvtmem/backend/durability 2>/dev/null &&
+		 test \$(cat /sys/kernel/gvtmem/backend/durability) = writethrough &&
+		 dmesg | grep -q 'cannot change to replicas while this node holds remote zones'"
 	rig_cgroup use 48M
 	out=$(rig_in_cgroup use usemem -s 21 -p 2 96)
 	echo "$out"

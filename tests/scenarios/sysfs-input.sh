@@ -48,6 +48,12 @@ for v in 2 -1 yes2 y NL abc; do
 	refuse backend/enabled "$v"
 done
 
+for v in replica writethrough2 REPLICAS NL 1 "replicas writethrough"; do
+	refuse backend/durability "$v"
+done
+accept backend/durability replicas
+accept backend/durability writethrough
+
 # Cluster files. The key cannot be read back: key_set must stay 0.
 for v in abc 00 0011223344556677889900112233445 zz112233445566778899aabbccddeeff NL; do
 	refuse cluster/key_set "$v"

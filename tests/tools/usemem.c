@@ -15,7 +15,9 @@
  *     until FILE exists (lets a test act while the data is held and
  *     untouched, e.g. drain gvtmem)
  * -u  keep making verify passes (at least PASSES) until FILE exists: a
- *     load that lasts as long as the test needs it
+ *     load that lasts as long as the test needs it; prints "usemem: pass
+ *     N done, B bad words so far" after each, so a test can wait for a
+ *     whole pass after some event
  *
  * Prints one line: "usemem: size_mb=N passes=P seconds=S mismatches=M"
  * and exits 0 only if there was no mismatch.
@@ -103,6 +105,11 @@ int main(int argc, char **argv)
 				mismatches++;
 			if (dirty)
 				mem[i] = want;
+		}
+		if (until_file) {
+			printf("usemem: pass %d done, %llu bad words so far\n",
+			       p + 1, (unsigned long long)mismatches);
+			fflush(stdout);
 		}
 	}
 	printf("usemem: size_mb=%lu passes=%d seconds=%.3f mismatches=%llu\n",

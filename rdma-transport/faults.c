@@ -1,0 +1,215 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Failure injection for tests, only with test_hooks=1: files under
+ * /sys/kernel/debug/gvtmem/faults/ make the transport misbehave toward one
+ * peer, as a bad network or a sick peer would.
+ *
+ *   drop      "PEER SECONDS"  frames to and from PEER are lost for SECONDS
+ *             ("all SECONDS": every peer, as if this node hung; 0 ends it)
+ *   delay_ms  "PEER MS"       each frame and page I/O to PEER waits MS first
+ *   fail_io   "PEER N"        the next N page reads or writes to PEER fail
+ *                             with EIO without reaching the wire
+ *   state     (read)          one line per peer with a fault set
+ *
+ * Dropped frames count in transport/drops/fault_injected. RDMA pages
+ * still flow while frames are dropped, as they would on a link that only
+ * loses control traffic; fail_io covers page I/O.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/atomic.h>
+#include <linux/debugfs.h>
+#include <linux/delay.h>
+#include <linux/jiffies.h>
+#include <linux/seq_file.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+
+#include "../kernel/gvtmem.h"
+#include "../kernel/protocol.h"
+#include "conn-pri.h"
+#include "transport.h"
+
+struct gvtmem_fault {
+	unsigned long drop_until;	/* jiffies; 0: none */
+	unsigned int delay_ms;
+	atomic_t fail_io;
+};
+
+/* Fields read and written with READ_ONCE/WRITE_ONCE or atomics: no lock. */
+static struct gvtmem_fault gvtmem_faults[GVTMEM_MAX_NODES];
+static bool gvtmem_faults_on;		/* any fault ever set */
+
+static struct gvtmem_fault *gvtmem_fault_of(u32 peer)
+{
+	if (!READ_ONCE(gvtmem_faults_on) || peer >= GVTMEM_MAX_NODES)
+		return NULL;
+	return &gvtmem_faults[peer];
+}
+
+/* A frame to or from peer: true if it is to be lost (and counted). */
+bool gvtmem_fault_drop_frame(u32 peer)
+{
+	struct gvtmem_fault *f = gvtmem_fault_of(peer);
+	unsigned long until;
+
+	if (!f)
+		return false;
+	until = READ_ONCE(f->drop_until);
+	if (!until || time_after_eq(jiffies, until))
+		return false;
+	atomic_long_inc(&gvtmem_drops[GVTMEM_DROP_FAULT]);
+	return true;
+}
+
+/* Before a frame or page I/O to peer; process context only. */
+void gvtmem_fault_delay(u32 peer)
+{
+	struct gvtmem_fault *f = gvtmem_fault_of(peer);
+	unsigned int ms = f ? READ_ONCE(f->delay_ms) : 0;
+
+	if (ms)
+		msleep(ms);
+}
+
+/* Before a page I/O to peer: -EIO if it is to fail. */
+int gvtmem_fault_page_io(u32 peer)
+{
+	struct gvtmem_fault *f = gvtmem_fault_of(peer);
+
+	if (f && atomic_dec_if_positive(&f->fail_io) >= 0)
+		return -EIO;
+	return 0;
+}
+
+/* "PEER VALUE" or "all VALUE"; first/last peer to apply it to. */
+static int gvtmem_fault_parse(const char __user *ubuf, size_t count,
+			      bool all_ok, u32 *first, u32 *last, u32 *value)
+{
+	char who[8], *buf;
+	int ret = -EINVAL;
+
+	if (count > 64)
+		return -EINVAL;
+	buf = memdup_user_nul(ubuf, count);
+	if (IS_ERR(buf))
+		return PTR_ERR(buf);
+	if (sscanf(buf, "%7s %u", who, value) != 2)
+		goto out;
+	if (all_ok && !strcmp(who, "all")) {
+		*first = 0;
+		*last = GVTMEM_MAX_NODES - 1;
+	} else if (!kstrtou32(who, 10, first) && *first < GVTMEM_MAX_NODES) {
+		*last = *first;
+	} else {
+		goto out;
+	}
+	ret = 0;
+out:
+	kfree(buf);
+	return ret;
+}
+
+static ssize_t gvtmem_fault_drop_write(struct file *file,
+				       const char __user *ubuf, size_t count,
+				       loff_t *ppos)
+{
+	u32 first, last, secs, p;
+	unsigned long until;
+
+	if (gvtmem_fault_parse(ubuf, count, true, &first, &last, &secs) ||
+	    secs > 3600)
+		return -EINVAL;
+	until = secs ? jiffies + secs * HZ : 0;
+	WRITE_ONCE(gvtmem_faults_on, true);
+	for (p = first; p <= last; p++)
+		WRITE_ONCE(gvtmem_faults[p].drop_until, until);
+	if (first == last)
+		pr_warn("fault injection: frames to and from node %u dropped for %u s\n",
+			first, secs);
+	else
+		pr_warn("fault injection: frames to and from every node dropped for %u s\n",
+			secs);
+	return count;
+}
+
+static ssize_t gvtmem_fault_delay_write(struct file *file,
+					const char __user *ubuf, size_t count,
+					loff_t *ppos)
+{
+	u32 first, last, ms;
+
+	if (gvtmem_fault_parse(ubuf, count, false, &first, &last, &ms) ||
+	    ms > 10000)
+		return -EINVAL;
+	WRITE_ONCE(gvtmem_faults_on, true);
+	WRITE_ONCE(gvtmem_faults[first].delay_ms, ms);
+	pr_warn("fault injection: frames and page I/O to node %u delayed %u ms\n",
+		first, ms);
+	return count;
+}
+
+static ssize_t gvtmem_fault_fail_io_write(struct file *file,
+					  const char __user *ubuf, size_t count,
+					  loff_t *ppos)
+{
+	u32 first, last, n;
+
+	if (gvtmem_fault_parse(ubuf, count, false, &first, &last, &n) ||
+	    n > INT_MAX)
+		return -EINVAL;
+	WRITE_ONCE(gvtmem_faults_on, true);
+	atomic_set(&gvtmem_faults[first].fail_io, n);
+	pr_warn("fault injection: the next %u page I/Os to node %u fail\n",
+		n, first);
+	return count;
+}
+
+static int gvtmem_fault_state_show(struct seq_file *m, void *v)
+{
+	u32 p;
+
+	for (p = 0; p < GVTMEM_MAX_NODES; p++) {
+		struct gvtmem_fault *f = &gvtmem_faults[p];
+		unsigned long until = READ_ONCE(f->drop_until);
+		unsigned int left = 0;
+
+		if (until && time_before(jiffies, until))
+			left = jiffies_to_msecs(until - jiffies);
+		if (!left && !READ_ONCE(f->delay_ms) &&
+		    !atomic_read(&f->fail_io))
+			continue;
+		seq_printf(m, "%u drop_ms_left=%u delay_ms=%u fail_io=%d\n", p,
+			   left, READ_ONCE(f->delay_ms),
+			   atomic_read(&f->fail_io));
+	}
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(gvtmem_fault_state);
+
+static const struct file_operations gvtmem_fault_drop_fops = {
+	.owner = THIS_MODULE,
+	.write = gvtmem_fault_drop_write,
+};
+
+static const struct file_operations gvtmem_fault_delay_fops = {
+	.owner = THIS_MODULE,
+	.write = gvtmem_fault_delay_write,
+};
+
+static const struct file_operations gvtmem_fault_fail_io_fops = {
+	.owner = THIS_MODULE,
+	.write = gvtmem_fault_fail_io_write,
+};
+
+void gvtmem_faults_debugfs_init(struct dentry *parent)
+{
+	struct dentry *dir = debugfs_create_dir("faults", parent);
+
+	debugfs_create_file("drop", 0200, dir, NULL, &gvtmem_fault_drop_fops);
+	debugfs_create_file("delay_ms", 0200, dir, NULL,
+			    &gvtmem_fault_delay_fops);
+	debugfs_create_file("fail_io", 0200, dir, NULL,
+			    &gvtmem_fault_fail_io_fops);
+	debugfs_create_file("state", 0400, dir, NULL, &gvtmem_fault_state_fops);
+}

@@ -1,0 +1,121 @@
+# SPDX-License-Identifier: GPL-2.0
+# Injected faults on 3 nodes (debugfs faults/, test_hooks=1). Node 1 keeps
+# its swap pages as two copies (durability replicas) in zones nodes 2 and
+# 3 lend it, under a usemem load that runs throughout:
+# 1. failed RDMA operations: the next 200 page I/Os to node 2 fail. Puts
+#    that hit one fail (the kernel writes the swap device); loads that hit
+#    one read the other copy: no load fails, no page is lost.
+# 2. delay: every frame and page I/O from node 1 to node 3 waits 50 ms
+#    for 10 s. Nothing breaks; the cluster stays whole.
+# 3. lost control traffic: a lender drops every frame to and from the
+#    master for 8 s (four leases). The frames count in
+#    drops/fault_injected; the master moves the lender out, node 1's
+#    pages there live on in their other copy; after the heal every node
+#    is Active again.
+# 4. a stalled node: node 2 drops all frames for 8 s, as a hung node. The
+#    others declare it failed; node 1's pages that had a copy at node 2
+#    get a new one (re-replication empties its queue), and node 2 rejoins.
+# At the end: usemem on node 1 reads back every page, no page is lost,
+# every donor's and borrower's books agree, no kernel complains.
+# rig-nodes: 3
+# rig-params: test_hooks=1
+# rig-mem: 640
+# rig-timeout: 900
+
+C=/sys/kernel/gvtmem/cluster
+S=/sys/kernel/gvtmem/stats
+F=/sys/kernel/debug/gvtmem/faults
+gv() { cat "/sys/kernel/gvtmem/$1"; }
+active_is() { [ "$(cat $C/active)" = "$1" ]; }
+
+[ "$NODE" = 1 ] && echo replicas > /sys/kernel/gvtmem/backend/durability
+rig_cluster_config > /tmp/cluster.conf
+echo "$RIG_CLUSTER_KEY" > $C/key
+echo 96 > /sys/kernel/gvtmem/transport/lend_mb
+gvtmemctl config /tmp/cluster.conf
+rig_check faults/all-active rig_wait 120 active_is 1,2,3
+[ "$NODE" = 1 ] && rig_check faults/greedy-remote \
+	rig_wait 30 sh -c "echo greedy-remote > $C/policy"
+rig_barrier policy 120
+
+if [ "$NODE" = 1 ]; then
+	rig_swap_on
+	echo 4 > /sys/kernel/gvtmem/zones/local/target_mb
+	rig_cgroup use 32M
+	rm -f /tmp/stop
+	(rig_in_cgroup use usemem -s 91 -d -p 2 -u /tmp/stop 80 > /tmp/usemem.out 2>&1
+	 touch /tmp/usemem.done) &
+	rig_check faults/copies-at-2-and-3 rig_wait 240 sh -c \
+		"test \$(cat $S/replica_pages) -gt 2048 && test -d /sys/kernel/gvtmem/zones/2 && test -d /sys/kernel/gvtmem/zones/3"
+fi
+rig_barrier loaded 400
+
+# ---- 1. failed RDMA operations ----
+if [ "$NODE" = 1 ]; then
+	g0=$(gv stats/gets_failed)
+	rig_check faults/fail-io-set sh -c "echo '2 200' > $F/fail_io"
+	rig_check faults/fail-io-consumed rig_wait 120 sh -c "! grep -q '^2 .*fail_io=[1-9]' $F/state"
+	rig_expect faults/fail-io-no-load-failed "$g0" "$(gv stats/gets_failed)"
+	rig_expect faults/fail-io-no-page-lost 0 "$(gv stats/lost_pages)"
+	rig_check faults/fail-io-logged sh -c 'dmesg | grep -q "the next 200 page I/Os to node 2 fail"'
+fi
+rig_barrier fail-io 300
+
+# ---- 2. delay ----
+if [ "$NODE" = 1 ]; then
+	g0=$(gv stats/gets_failed)
+	echo '3 50' > $F/delay_ms
+	sleep 10
+	echo '3 0' > $F/delay_ms
+	rig_check faults/delay-cluster-whole active_is 1,2,3
+	rig_expect faults/delay-no-load-failed "$g0" "$(gv stats/gets_failed)"
+fi
+rig_barrier delay 300
+
+# ---- 3. control frames between a lender and the master lost ----
+# Node 3 and the master stop hearing each other (node 2 and node 3 if
+# node 3 is master): the master declares the other one failed.
+m=$(cat $C/master)
+if [ "$m" = 3 ]; then cutter=2; else cutter=3; fi
+if [ "$NODE" = "$cutter" ]; then
+	rig_check faults/drop-set sh -c "echo '$m 8' > $F/drop"
+	sleep 9
+	rig_check faults/drop-counted test "$(gv transport/drops/fault_injected)" -gt 0
+	rig_check faults/drop-knew-it-was-out rig_wait 30 sh -c \
+		'dmesg | grep -q "no longer counts this node Active"'
+fi
+rig_check faults/drop-healed rig_wait 120 active_is 1,2,3
+rig_barrier drop 300
+# ---- 4. node 2 stalls ----
+if [ "$NODE" = 2 ]; then
+	rig_check faults/stall-set sh -c "echo 'all 8' > $F/drop"
+else
+	rig_check faults/stalled-node-declared-failed rig_wait 30 \
+		grep -qE 'recovery|inactive' $C/nodes/2/state
+fi
+if [ "$NODE" = 1 ]; then
+	rig_check faults/stall-zone-2-dropped rig_wait 30 test ! -d /sys/kernel/gvtmem/zones/2
+	rig_check faults/stall-rereplicated rig_wait 300 sh -c \
+		"test \$(cat $S/rereplication_queue) -eq 0 && test \$(cat $S/rereplicated_pages) -gt 0"
+	echo "faults: re-replication took $(gv stats/rereplication_last_ms) ms for $(gv stats/rereplicated_pages) pages"
+fi
+rig_check faults/stall-healed rig_wait 120 active_is 1,2,3
+rig_barrier stall 300
+
+# ---- the end: books, pages ----
+[ "$NODE" = 1 ] && rig_check faults/greedy-local \
+	rig_wait 30 sh -c "echo greedy-local > $C/policy"
+rig_check faults/quiet rig_wait 15 sh -c "test \$(cat $C/policy) = greedy-local"
+sleep 5
+rig_books_check faults/ownership-consistent
+if [ "$NODE" = 1 ]; then
+	rig_check faults/usemem-still-running test ! -e /tmp/usemem.done
+	touch /tmp/stop
+	rig_check faults/usemem-finished rig_wait 600 test -e /tmp/usemem.done
+	cat /tmp/usemem.out
+	rig_usemem_ok faults/usemem-no-mismatch "$(cat /tmp/usemem.out)"
+	rig_expect faults/no-page-lost 0 "$(gv stats/lost_pages)"
+fi
+dmesg | grep 'gvtmem:' | grep -E 'fault|zone|re-replication|lost|master|this node' | tail -n 30
+rig_barrier done 600
+exit 0
