@@ -111,7 +111,7 @@ tests/model/run.sh 2>>"$LOG" | record
 layer "KUnit (rig, $RIG_KERNEL kernel)"
 tests/rig/rig.sh --kernel "$RIG_KERNEL" tests/scenarios/kunit.sh 2>>"$LOG" | record
 
-for sc in frontswap cleancache tier1 sysfs-input; do
+for sc in frontswap cleancache tier1 sysfs-input modparams; do
 	layer "rig: $sc (1 node, $RIG_KERNEL kernel)"
 	tests/rig/rig.sh --kernel "$RIG_KERNEL" "tests/scenarios/$sc.sh" 2>>"$LOG" | record
 done

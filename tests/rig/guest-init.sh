@@ -67,6 +67,12 @@ echo "rig: scenario exit $rc"
 dmesg > "$RIG_OUT/dmesg.txt"
 echo RIG-DONE > "$RIG_OUT/done"
 echo "rig: node $NODE done"
+# Should powering off hang, the console shows where: blocked tasks, CPUs.
+(sleep 120; echo "rig: not off after 120 s"; echo w > /proc/sysrq-trigger
+ echo l > /proc/sysrq-trigger) &
+echo "rig: sync"
 sync
+echo "rig: unmounting /rig"
 umount /rig 2>/dev/null
+echo "rig: powering off"
 poweroff -f

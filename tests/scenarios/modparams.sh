@@ -1,0 +1,50 @@
+# SPDX-License-Identifier: GPL-2.0
+# Module parameters: garbage, out-of-range and boundary values. Each bad
+# value makes the load fail with an error naming the parameter, and
+# leaves nothing behind (no module, no sysfs directory); a failure inside
+# initialisation (lend_mb beyond RAM) unwinds everything done before it.
+# The boundary values then load and read back.
+# rig-nodes: 1
+# rig-no-autoload: 1
+# rig-timeout: 240
+
+ko=/lib/rig/gvtmem.ko
+ram_mb=$(awk '/MemTotal/ { print int($2 / 1024) }' /proc/meminfo)
+
+# refuse PARAM VALUE: insmod with PARAM=VALUE fails, says so, leaves nothing.
+refuse() {
+	local name
+	name=modparam/$1-refuses-$(echo "$2" | tr -c 'a-zA-Z0-9' _)
+	dmesg -c > /dev/null
+	if insmod "$ko" "$1=$2" 2>/dev/null; then
+		rig_result fail "$name" "loaded with $1=$2"
+		rmmod gvtmem 2>/dev/null
+		return
+	fi
+	if [ -d /sys/module/gvtmem ] || [ -d /sys/kernel/gvtmem ]; then
+		rig_result fail "$name" "refused, but left /sys/module/gvtmem or /sys/kernel/gvtmem"
+		return
+	fi
+	rig_check "$name" sh -c "dmesg | grep -q '$1'"
+}
+
+for v in abc -1 12x 0x 99999999999 "$((ram_mb + 1))"; do
+	refuse local_zone_mb "$v"
+done
+for v in abc -5 1.5 "$((ram_mb + 1))"; do
+	refuse lend_mb "$v"
+done
+for v in 2 maybe -1; do
+	refuse test_hooks "$v"
+done
+
+# Boundaries load, and each value reads back.
+rig_check modparam/boundaries-load insmod "$ko" local_zone_mb=0 lend_mb=0 test_hooks=0
+rig_expect modparam/local_zone_mb-reads-back 0 "$(cat /sys/module/gvtmem/parameters/local_zone_mb)"
+rig_expect modparam/lend_mb-reads-back 0 "$(cat /sys/module/gvtmem/parameters/lend_mb)"
+rig_expect modparam/test_hooks-reads-back N "$(cat /sys/module/gvtmem/parameters/test_hooks)"
+rig_expect modparam/local-zone-empty 0 "$(cat /sys/kernel/gvtmem/zones/local/pages)"
+# Read-only after load: the sysfs files are the run-time knobs.
+rig_check modparam/read-only-after-load sh -c \
+	'! echo 5 > /sys/module/gvtmem/parameters/local_zone_mb 2>/dev/null'
+exit 0
