@@ -4,8 +4,10 @@
 # scenario on each and collect results and console logs.
 #
 #   rig.sh [--kernel test|debug|stock510|stock61] [--nodes N]
-#          [--out DIR] [--timeout S] [--mem MB] SCENARIO
+#          [--out DIR] [--timeout S] [--mem MB] [--modtree DIR] SCENARIO
 #
+# --modtree DIR: DIR/lib/modules/... goes into each node's root as it is
+# (e.g. a DKMS-installed module tree, for plain modprobe).
 # The segment is a bridge inside a network namespace this script creates
 # and deletes; it has no uplink, so no node can reach beyond the rig.
 # Prints one line per check: "ok NODE/NAME" or "not ok NODE/NAME # why",
@@ -14,7 +16,7 @@
 set -uo pipefail
 . "$(dirname "$0")/../../scripts/lib/common.sh"
 
-KERNEL=test NODES= OUT= TIMEOUT= MEM=
+KERNEL=test NODES= OUT= TIMEOUT= MEM= MODTREE=
 while (( $# )); do
 	case $1 in
 	--kernel) KERNEL=$2; shift 2 ;;
@@ -22,7 +24,8 @@ while (( $# )); do
 	--out) OUT=$2; shift 2 ;;
 	--timeout) TIMEOUT=$2; shift 2 ;;
 	--mem) MEM=$2; shift 2 ;;
-	-h|--help) sed -n '3,13p' "$0"; exit 0 ;;
+	--modtree) MODTREE=$2; shift 2 ;;
+	-h|--help) sed -n '3,16p' "$0"; exit 0 ;;
 	-*) die "unknown option $1" ;;
 	*) break ;;
 	esac
@@ -80,6 +83,10 @@ if [[ -e $KDIR_ROOT/modules ]]; then
 		cp "$ko" "$initrd_root/lib/rig/"
 		basename "$ko" >>"$initrd_root/lib/rig/modules.list"
 	done
+fi
+if [[ -n $MODTREE ]]; then
+	[[ -d $MODTREE/lib/modules ]] || die "--modtree $MODTREE has no lib/modules"
+	cp -a "$MODTREE/lib/modules" "$initrd_root/lib/"
 fi
 chmod +x "$initrd_root/init"
 (cd "$initrd_root" && find . | cpio -o -H newc --quiet | gzip -1) >"$OUT/build/initrd.gz"

@@ -33,6 +33,32 @@ for k in stock510 stock61; do
 		echo "not ok dkms/build-$k # $(grep -m1 -iE 'error|refus' "$log")"
 	fi
 done
+# Install for stock 5.10 into a private module tree (a hard-linked copy of
+# the stock kernel's), depmod it, and keep the modules modprobe needs in
+# tests/out/dkms-stock510 for the rig, which boots that kernel and loads
+# gvtmem with plain `modprobe gvtmem` (tests/scenarios/dkms-modprobe.sh).
+kd=$(scripts/kernels.sh path stock510 2>/dev/null)
+kver=$(cat "$kd/version" 2>/dev/null)
+tree=$work/root/lib/modules
+mkdir -p "$tree"
+cp -al "$kd/root/lib/modules/$kver" "$tree/" 2>/dev/null
+if dkms install --no-depmod --dkmstree "$work/dkms" --sourcetree "$work/src" \
+	--installtree "$tree" -m gvtmem -v "$ver" -k "$kver" \
+	--kernelsourcedir "$(readlink -f "$kd/kdir")" >"$work/install.log" 2>&1 &&
+   depmod -b "$work/root" "$kver" &&
+   grep -q '^updates/dkms/gvtmem.ko:' "$tree/$kver/modules.dep"; then
+	echo "ok dkms/install-stock510"
+	keep=$PWD/tests/out/dkms-stock510/lib/modules/$kver
+	rm -rf tests/out/dkms-stock510 && mkdir -p "$keep"
+	(cd "$tree/$kver" &&
+	 cp --parents updates/dkms/gvtmem.ko $(sed -n 's|^updates/dkms/gvtmem.ko:||p' modules.dep) \
+		modules.order modules.builtin modules.builtin.modinfo "$keep/")
+	depmod -b tests/out/dkms-stock510 "$kver"
+else
+	cat "$work/install.log" >&2
+	echo "not ok dkms/install-stock510 # $(tail -n1 "$work/install.log")"
+fi
+
 if grep -q 'neither frontswap nor cleancache' "$work/build-stock61.log" 2>/dev/null; then
 	echo "ok dkms/stock61-warns-no-hooks"
 else
