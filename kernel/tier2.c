@@ -5,8 +5,8 @@
  *
  * greedy-local   nothing moves.
  * greedy-remote  a hungry node asks for what was refused (at least one
- *                block) from the donors with most to lend; nothing is
- *                ever taken back.
+ *                block), spread over the donors that can lend; nothing
+ *                is ever taken back.
  * ttm            a hungry node gets P% of what it owns (at least one
  *                block); a node with no refusals and more than 2P% free
  *                gives back P% of what it owns, up to what it borrowed.
@@ -66,34 +66,54 @@ static bool gvtmem_tier2_add(struct gvtmem_tier2_action *acts,
 	return true;
 }
 
-/* Give x up to want pages from the donors with most to lend; the rest unmet. */
+/* What donor d could still give x in this plan, in whole units. */
+static unsigned long gvtmem_tier2_can(const struct gvtmem_tier2_node *nodes,
+				      u32 d, u32 x)
+{
+	if (d == x || !nodes[d].active)
+		return 0;
+	return rounddown(nodes[d].lendable - nodes[d].give, GVTMEM_TIER2_UNIT);
+}
+
+/*
+ * Give x up to want pages, spread evenly over the donors that can lend
+ * (water-filling: each gives an equal share or all it has), so that one
+ * donor's failure costs a borrower as little as possible, and a borrower
+ * keeping two copies (durability replicas) finds room on two nodes. One
+ * Grant-Any per donor. Returns what stays unmet.
+ */
 static unsigned long gvtmem_tier2_serve(struct gvtmem_tier2_node *nodes,
 					unsigned int n, u32 x,
 					unsigned long want,
 					struct gvtmem_tier2_action *acts,
 					unsigned int *nr, unsigned int max_acts)
 {
+	unsigned long share, g;
+	unsigned int d, k;
+
+	for (d = 0; d < n; d++)
+		nodes[d].give = 0;
 	while (want) {
-		unsigned long give, best = 0;
-		unsigned int d, donor = n;
-
-		for (d = 0; d < n; d++) {
-			unsigned long can = rounddown(nodes[d].lendable,
-						      GVTMEM_TIER2_UNIT);
-
-			if (d == x || !nodes[d].active || can <= best)
-				continue;
-			best = can;
-			donor = d;
+		for (d = 0, k = 0; d < n; d++)
+			k += gvtmem_tier2_can(nodes, d, x) != 0;
+		if (!k)
+			break;
+		share = gvtmem_tier2_units(DIV_ROUND_UP(want, k));
+		for (d = 0; d < n && want; d++) {
+			g = min3(share, want, gvtmem_tier2_can(nodes, d, x));
+			nodes[d].give += g;
+			want -= g;
 		}
-		if (donor == n)
-			break;
-		give = min(want, best);
+	}
+	for (d = 0; d < n; d++) {
+		if (!nodes[d].give)
+			continue;
 		if (!gvtmem_tier2_add(acts, nr, max_acts, GVTMEM_TIER2_GRANT,
-				      donor, x, give))
-			break;
-		nodes[donor].lendable -= give;
-		want -= give;
+				      d, x, nodes[d].give)) {
+			want += nodes[d].give;
+			continue;
+		}
+		nodes[d].lendable -= nodes[d].give;
 	}
 	return want;
 }

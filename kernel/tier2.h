@@ -22,6 +22,7 @@ struct gvtmem_tier2_node {
 	unsigned long borrowed;	/* of owned, granted by peers */
 	unsigned long lendable;	/* free pages it could still lend */
 	unsigned long failed;	/* puts refused since the last round */
+	unsigned long give;	/* scratch: what the plan takes from it */
 };
 
 enum gvtmem_tier2_kind {

@@ -23,6 +23,19 @@ static void gvtmem_tier2_test_cluster(struct gvtmem_tier2_node *n)
 					   .lendable = 2 * U };
 }
 
+/* Pages the first nr actions grant to borrower, from any donor. */
+static unsigned long gvtmem_tier2_test_granted(unsigned int nr, u32 borrower)
+{
+	unsigned long pages = 0;
+	unsigned int i;
+
+	for (i = 0; i < nr; i++)
+		if (gvtmem_tier2_test_acts[i].kind == GVTMEM_TIER2_GRANT &&
+		    gvtmem_tier2_test_acts[i].borrower == borrower)
+			pages += gvtmem_tier2_test_acts[i].pages;
+	return pages;
+}
+
 static unsigned int gvtmem_tier2_test_plan(enum gvtmem_tier2_policy p,
 					   unsigned int pct, unsigned long limit,
 					   struct gvtmem_tier2_node *n)
@@ -40,7 +53,7 @@ static void gvtmem_tier2_test_greedy_local(struct kunit *test)
 							 10, 0, n));
 }
 
-/* greedy-remote: what was refused, in whole blocks, from the richest donor. */
+/* greedy-remote: what was refused, in whole blocks; one block: the richest donor. */
 static void gvtmem_tier2_test_greedy_remote(struct kunit *test)
 {
 	struct gvtmem_tier2_action *a = gvtmem_tier2_test_acts;
@@ -78,8 +91,9 @@ static void gvtmem_tier2_test_ttm(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, 2 * U, a[1].pages);
 
 	gvtmem_tier2_test_cluster(n);
-	KUNIT_ASSERT_EQ(test, 1U, gvtmem_tier2_test_plan(GVTMEM_TIER2_TTM, 30, 0, n));
-	KUNIT_EXPECT_EQ(test, 3 * U, a[0].pages);	/* 30% of 10 U */
+	KUNIT_EXPECT_EQ(test, 3 * U,	/* 30% of 10 U */
+			gvtmem_tier2_test_granted(gvtmem_tier2_test_plan(GVTMEM_TIER2_TTM,
+									 30, 0, n), 0));
 
 	/* release: no refusals and more than 2P% free: P% of owned back */
 	gvtmem_tier2_test_cluster(n);
@@ -107,14 +121,14 @@ static void gvtmem_tier2_test_adaptive(struct kunit *test)
 
 	gvtmem_tier2_test_cluster(n);
 	n[0].failed = 5 * U;	/* more than 10% of 10 U */
-	KUNIT_ASSERT_EQ(test, 1U, gvtmem_tier2_test_plan(GVTMEM_TIER2_ADAPTIVE,
-							 10, 0, n));
-	KUNIT_EXPECT_EQ(test, 5 * U, a[0].pages);
+	KUNIT_EXPECT_EQ(test, 5 * U,
+			gvtmem_tier2_test_granted(gvtmem_tier2_test_plan(GVTMEM_TIER2_ADAPTIVE,
+									 10, 0, n), 0));
 	gvtmem_tier2_test_cluster(n);
 	n[0].failed = 1;
-	KUNIT_ASSERT_EQ(test, 1U, gvtmem_tier2_test_plan(GVTMEM_TIER2_ADAPTIVE,
-							 30, 0, n));
-	KUNIT_EXPECT_EQ(test, 3 * U, a[0].pages);
+	KUNIT_EXPECT_EQ(test, 3 * U,
+			gvtmem_tier2_test_granted(gvtmem_tier2_test_plan(GVTMEM_TIER2_ADAPTIVE,
+									 30, 0, n), 0));
 
 	/* node 2 idle with borrowed memory, nobody else needs it: kept */
 	gvtmem_tier2_test_cluster(n);
@@ -136,13 +150,12 @@ static void gvtmem_tier2_test_adaptive(struct kunit *test)
 /* Mem-Limit caps what a node may own; inactive and busy nodes are skipped. */
 static void gvtmem_tier2_test_limits(struct kunit *test)
 {
-	struct gvtmem_tier2_action *a = gvtmem_tier2_test_acts;
 	struct gvtmem_tier2_node n[3];
 
 	gvtmem_tier2_test_cluster(n);
-	KUNIT_ASSERT_EQ(test, 1U, gvtmem_tier2_test_plan(GVTMEM_TIER2_TTM, 100,
-							 12 * U, n));
-	KUNIT_EXPECT_EQ(test, 2 * U, a[0].pages);
+	KUNIT_EXPECT_EQ(test, 2 * U,
+			gvtmem_tier2_test_granted(gvtmem_tier2_test_plan(GVTMEM_TIER2_TTM,
+									 100, 12 * U, n), 0));
 	gvtmem_tier2_test_cluster(n);
 	KUNIT_EXPECT_EQ(test, 0U, gvtmem_tier2_test_plan(GVTMEM_TIER2_TTM, 100,
 							 10 * U, n));
@@ -160,12 +173,53 @@ static void gvtmem_tier2_test_limits(struct kunit *test)
 							 10, 0, n));
 }
 
+/*
+ * Grants are spread: each donor gives an equal share or all it has, one
+ * Grant-Any per donor, and nothing beyond what each can lend.
+ */
+static void gvtmem_tier2_test_spread(struct kunit *test)
+{
+	struct gvtmem_tier2_action *a = gvtmem_tier2_test_acts;
+	struct gvtmem_tier2_node n[4];
+	unsigned int nr, i;
+
+	memset(n, 0, sizeof(n));
+	n[0] = (struct gvtmem_tier2_node){ .active = true, .owned = 10 * U,
+					   .used = 10 * U, .failed = 9 * U };
+	for (i = 1; i < 4; i++)
+		n[i] = (struct gvtmem_tier2_node){ .active = true,
+						   .owned = 4 * U,
+						   .lendable = 10 * U };
+	nr = gvtmem_tier2_plan(GVTMEM_TIER2_GREEDY_REMOTE, 10, 0, n, 4, a,
+			       ARRAY_SIZE(gvtmem_tier2_test_acts));
+	KUNIT_ASSERT_EQ(test, 3U, nr);
+	for (i = 0; i < 3; i++) {
+		KUNIT_EXPECT_EQ(test, i + 1, a[i].donor);
+		KUNIT_EXPECT_EQ(test, 3 * U, a[i].pages);
+		KUNIT_EXPECT_EQ(test, 7 * U, n[i + 1].lendable);
+	}
+
+	/* one donor short: the others make up the difference */
+	n[0].failed = 9 * U;
+	n[1].lendable = U;
+	n[2].lendable = 10 * U;
+	n[3].lendable = 10 * U;
+	nr = gvtmem_tier2_plan(GVTMEM_TIER2_GREEDY_REMOTE, 10, 0, n, 4, a,
+			       ARRAY_SIZE(gvtmem_tier2_test_acts));
+	KUNIT_ASSERT_EQ(test, 3U, nr);
+	KUNIT_EXPECT_EQ(test, U, a[0].pages);
+	KUNIT_EXPECT_EQ(test, 4 * U, a[1].pages);
+	KUNIT_EXPECT_EQ(test, 4 * U, a[2].pages);
+	KUNIT_EXPECT_EQ(test, 0UL, n[1].lendable);
+}
+
 static struct kunit_case gvtmem_tier2_test_cases[] = {
 	KUNIT_CASE(gvtmem_tier2_test_greedy_local),
 	KUNIT_CASE(gvtmem_tier2_test_greedy_remote),
 	KUNIT_CASE(gvtmem_tier2_test_ttm),
 	KUNIT_CASE(gvtmem_tier2_test_adaptive),
 	KUNIT_CASE(gvtmem_tier2_test_limits),
+	KUNIT_CASE(gvtmem_tier2_test_spread),
 	{}
 };
 
