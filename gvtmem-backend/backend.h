@@ -148,6 +148,7 @@ void gvtmem_replica_exit(void);
 #define GVTMEM_MAX_CLEAN_POOLS 32
 
 extern struct gvtmem_stats gvtmem_node_stats;
+extern unsigned long gvtmem_puts_refused_off;
 extern unsigned long gvtmem_evictions;
 extern bool gvtmem_accepting;
 

@@ -60,7 +60,8 @@ void gvtmem_backend_report(struct gvtmem_node_report *r)
 	}
 	r->used_pages = gvtmem_store_pages(true) + gvtmem_store_pages(false);
 	r->puts_ok = gvtmem_node_stats.puts_ok;
-	r->puts_failed = gvtmem_node_stats.puts_failed;
+	/* Refused because the operator disabled us: not hunger. */
+	r->puts_failed = gvtmem_node_stats.puts_failed - gvtmem_puts_refused_off;
 	r->gets_ok = gvtmem_node_stats.gets_ok;
 	r->gets_failed = gvtmem_node_stats.gets_failed;
 	spin_unlock_irq(&gvtmem_store_lock);

@@ -26,6 +26,7 @@ DEFINE_SPINLOCK(gvtmem_store_lock);
 
 /* All below: under gvtmem_store_lock. */
 struct gvtmem_stats gvtmem_node_stats;
+unsigned long gvtmem_puts_refused_off;	/* of puts_failed: while disabled */
 unsigned long gvtmem_evictions;
 bool gvtmem_accepting = true;
 static LIST_HEAD(gvtmem_clean_lru);	/* clean entries, oldest first */
@@ -219,6 +220,8 @@ int gvtmem_store_put(struct gvtmem_pool *pool, const struct gvtmem_objkey *key,
 
 	spin_lock_irqsave(&gvtmem_store_lock, flags);
 	client = gvtmem_client_of(page);
+	if (!gvtmem_accepting)
+		gvtmem_puts_refused_off++;
 	if (!e || !gvtmem_accepting)
 		goto fail;
 	obj = gvtmem_obj_get(pool, key, GVTMEM_STORE_GFP);
