@@ -261,7 +261,8 @@ static void gvtmem_mgr_tier2(u64 now)
 
 	gvtmem_mgr.last_tier2 = now;
 	in = kcalloc(GVTMEM_MAX_NODES, sizeof(*in), GFP_KERNEL);
-	acts = kcalloc(GVTMEM_MAX_NODES, sizeof(*acts), GFP_KERNEL);
+	acts = kcalloc(GVTMEM_TIER2_MAX_ACTIONS(GVTMEM_MAX_NODES),
+		       sizeof(*acts), GFP_KERNEL);
 	if (!in || !acts)
 		goto out_free;
 	for (id = 0; id < GVTMEM_MAX_NODES; id++) {
@@ -283,7 +284,8 @@ static void gvtmem_mgr_tier2(u64 now)
 	nr = gvtmem_tier2_plan(gvtmem_mgr.policy.policy,
 			       gvtmem_mgr.policy.percent,
 			       le64_to_cpu(gvtmem_mgr.policy.node_limit), in,
-			       GVTMEM_MAX_NODES, acts, GVTMEM_MAX_NODES);
+			       GVTMEM_MAX_NODES, acts,
+			       GVTMEM_TIER2_MAX_ACTIONS(GVTMEM_MAX_NODES));
 	for (i = 0; i < nr; i++) {
 		struct gvtmem_tier2_action *a = &acts[i];
 		struct gvtmem_msg_grant_req m = {

@@ -75,12 +75,39 @@ static unsigned long gvtmem_tier2_can(const struct gvtmem_tier2_node *nodes,
 	return rounddown(nodes[d].lendable - nodes[d].give, GVTMEM_TIER2_UNIT);
 }
 
+/* Up to GVTMEM_TIER2_SPREAD donors with most to give x, richest first. */
+static unsigned int gvtmem_tier2_richest(const struct gvtmem_tier2_node *nodes,
+					 unsigned int n, u32 x, u32 *pick)
+{
+	unsigned int k, i, d;
+
+	for (k = 0; k < GVTMEM_TIER2_SPREAD; k++) {
+		unsigned long can, best = 0;
+
+		pick[k] = n;
+		for (d = 0; d < n; d++) {
+			can = gvtmem_tier2_can(nodes, d, x);
+			for (i = 0; i < k && pick[i] != d; i++)
+				;
+			if (i == k && can > best) {
+				best = can;
+				pick[k] = d;
+			}
+		}
+		if (pick[k] == n)
+			break;
+	}
+	return k;
+}
+
 /*
- * Give x up to want pages, spread evenly over the donors that can lend
- * (water-filling: each gives an equal share or all it has), so that one
- * donor's failure costs a borrower as little as possible, and a borrower
- * keeping two copies (durability replicas) finds room on two nodes. One
- * Grant-Any per donor. Returns what stays unmet.
+ * Give x up to want pages, spread evenly over the richest few donors
+ * (each gives an equal share or all it has; others step in for what they
+ * lack), so that one donor's failure costs a borrower a fraction of its
+ * remote pages and a borrower keeping two copies (durability replicas)
+ * finds room on two nodes, while an ask costs a few Grant-Any, not one
+ * per donor of a large cluster. One Grant-Any per donor. Returns what
+ * stays unmet.
  */
 static unsigned long gvtmem_tier2_serve(struct gvtmem_tier2_node *nodes,
 					unsigned int n, u32 x,
@@ -88,20 +115,20 @@ static unsigned long gvtmem_tier2_serve(struct gvtmem_tier2_node *nodes,
 					struct gvtmem_tier2_action *acts,
 					unsigned int *nr, unsigned int max_acts)
 {
+	u32 pick[GVTMEM_TIER2_SPREAD];
 	unsigned long share, g;
-	unsigned int d, k;
+	unsigned int d, k, i;
 
 	for (d = 0; d < n; d++)
 		nodes[d].give = 0;
 	while (want) {
-		for (d = 0, k = 0; d < n; d++)
-			k += gvtmem_tier2_can(nodes, d, x) != 0;
+		k = gvtmem_tier2_richest(nodes, n, x, pick);
 		if (!k)
 			break;
 		share = gvtmem_tier2_units(DIV_ROUND_UP(want, k));
-		for (d = 0; d < n && want; d++) {
-			g = min3(share, want, gvtmem_tier2_can(nodes, d, x));
-			nodes[d].give += g;
+		for (i = 0; i < k && want; i++) {
+			g = min3(share, want, gvtmem_tier2_can(nodes, pick[i], x));
+			nodes[pick[i]].give += g;
 			want -= g;
 		}
 	}

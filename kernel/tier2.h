@@ -13,6 +13,10 @@
 
 /* Grants move whole 2 MiB blocks: plans are in multiples of this. */
 #define GVTMEM_TIER2_UNIT	512UL
+/* A node's ask is spread over at most this many donors at a time. */
+#define GVTMEM_TIER2_SPREAD	3
+/* Room for a plan over n nodes: a few grants per borrower, one return. */
+#define GVTMEM_TIER2_MAX_ACTIONS(n)	((n) * (GVTMEM_TIER2_SPREAD + 1))
 
 struct gvtmem_tier2_node {
 	bool active;		/* Active, with fresh Statistics */

@@ -213,6 +213,31 @@ static void gvtmem_tier2_test_spread(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, 0UL, n[1].lendable);
 }
 
+/* A large cluster: an ask goes to the three richest donors, not to all. */
+static void gvtmem_tier2_test_spread_bounded(struct kunit *test)
+{
+	struct gvtmem_tier2_action *a = gvtmem_tier2_test_acts;
+	struct gvtmem_tier2_node n[8];
+	unsigned int nr, i;
+
+	memset(n, 0, sizeof(n));
+	n[0] = (struct gvtmem_tier2_node){ .active = true, .owned = 10 * U,
+					   .used = 10 * U, .failed = 6 * U };
+	for (i = 1; i < 8; i++)
+		n[i] = (struct gvtmem_tier2_node){ .active = true,
+						   .owned = 4 * U,
+						   .lendable = (i == 5 ? 20 : 10) * U };
+	nr = gvtmem_tier2_plan(GVTMEM_TIER2_GREEDY_REMOTE, 10, 0, n, 8, a,
+			       ARRAY_SIZE(gvtmem_tier2_test_acts));
+	KUNIT_ASSERT_EQ(test, (unsigned int)GVTMEM_TIER2_SPREAD, nr);
+	/* node 5 (richest), then nodes 1 and 2 (first of the equals) */
+	KUNIT_EXPECT_EQ(test, 1U, a[0].donor);
+	KUNIT_EXPECT_EQ(test, 2U, a[1].donor);
+	KUNIT_EXPECT_EQ(test, 5U, a[2].donor);
+	for (i = 0; i < nr; i++)
+		KUNIT_EXPECT_EQ(test, 2 * U, a[i].pages);
+}
+
 static struct kunit_case gvtmem_tier2_test_cases[] = {
 	KUNIT_CASE(gvtmem_tier2_test_greedy_local),
 	KUNIT_CASE(gvtmem_tier2_test_greedy_remote),
@@ -220,6 +245,7 @@ static struct kunit_case gvtmem_tier2_test_cases[] = {
 	KUNIT_CASE(gvtmem_tier2_test_adaptive),
 	KUNIT_CASE(gvtmem_tier2_test_limits),
 	KUNIT_CASE(gvtmem_tier2_test_spread),
+	KUNIT_CASE(gvtmem_tier2_test_spread_bounded),
 	{}
 };
 

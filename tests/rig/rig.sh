@@ -59,8 +59,8 @@ fi
 initrd_root=$OUT/build/initrd
 mkdir -p "$initrd_root"/{bin,lib/rig,proc,sys,dev,tmp,rig,host,mnt}
 cp /bin/busybox "$initrd_root/bin/busybox"
-# Test programs (tests/tools/*.c), static so the initramfs needs no libc.
-for c in "$GVTMEM_ROOT"/tests/tools/*.c; do
+# Test programs and benchmark workloads, static: the initramfs has no libc.
+for c in "$GVTMEM_ROOT"/tests/tools/*.c "$GVTMEM_ROOT"/tests/bench/workloads/*.c; do
 	gcc -O2 -Wall -static -o "$initrd_root/bin/$(basename "$c" .c)" "$c" ||
 		die "cannot build $c"
 done
