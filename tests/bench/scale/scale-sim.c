@@ -61,6 +61,14 @@
 #include "../../../kernel/membership.h"
 #include "../../../kernel/tier2.h"
 
+/*
+ * Older tier2.h (before 76de14e, run.sh --rev) lacks this: the master's
+ * action array then had one entry per node.
+ */
+#ifndef GVTMEM_TIER2_MAX_ACTIONS
+#define GVTMEM_TIER2_MAX_ACTIONS(n)	(n)
+#endif
+
 /* As in kernel/manager.h; tests/user/scale-sim.sh checks that they agree. */
 #define SIM_TIER2_MS		1000	/* GVTMEM_TIER2_MS: one round */
 #define SIM_BUSY_MS		3000	/* GVTMEM_BUSY_MS */
