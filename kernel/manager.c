@@ -612,6 +612,8 @@ static void gvtmem_mgr_handle(u32 peer, u16 type, const void *p, u32 len)
 		    gvtmem_mgr.nodes[peer].state == GVTMEM_NODE_ACTIVE &&
 		    gvtmem_mgr_move(peer, GVTMEM_EV_LEAVE_REQ, now)) {
 			gvtmem_mgr_heartbeat(now);
+			/* The repeat in the node check counts from here. */
+			gvtmem_mgr.nodes[peer].last_order = now;
 			gvtmem_mgr_send_node_msg(U32_MAX, GVTMEM_MSG_FORCE_RETURN, peer);
 		}
 		break;
