@@ -603,8 +603,10 @@ static void sim_node_tick(struct sim *s, unsigned int id)
 			break;
 		/* Leave-Req; the master's handler. */
 		sim_send(s, id, SIM_MASTER, SIM_MEMBERSHIP);
-		if (sim_move(s, id, GVTMEM_EV_LEAVE_REQ))
+		if (sim_move(s, id, GVTMEM_EV_LEAVE_REQ)) {
+			x->last_order = s->now;	/* as the handler does */
 			sim_force_return(s, id);
+		}
 		break;
 	case GVTMEM_NODE_LEAVING:
 		sim_return_all(s, id, SIM_ANY);
