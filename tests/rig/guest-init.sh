@@ -72,9 +72,7 @@ echo "rig: node $NODE done"
  echo l > /proc/sysrq-trigger) &
 echo "rig: sync"
 sync
-# The share is written through (cache=none); unmounting is a courtesy.
-# Under KASAN it has hung waiting for qemu's 9p server: bound it.
-echo "rig: unmounting /rig"
-timeout -s KILL 20 umount /rig 2>/dev/null
+# The share is written through (cache=none), so it is not unmounted: on
+# the KASAN kernel, umount of the 9p share never returned.
 echo "rig: powering off"
 poweroff -f
