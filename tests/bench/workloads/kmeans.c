@@ -26,25 +26,21 @@
  * agree, and after the last run the points are still as generated. Exit
  * status 0 if so, 1 if not (saying why), 2 for bad arguments or no memory.
  */
-#include <errno.h>
 #include <float.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <time.h>
 #include <unistd.h>
 
 #define PROG "kmeans"
+#include "workload.h"
+
 #define MAX_K 64
 #define MAX_D 256
 #define RANGE 100.0		/* true centers lie in [-RANGE, RANGE]^DIM */
 #define MIN_PER_CLUSTER 1000
-#define GOLDEN 0x9E3779B97F4A7C15ULL
-#define FNV_OFFSET 0xcbf29ce484222325ULL
-#define FNV_PRIME 0x100000001b3ULL
 
 struct km {
 	unsigned long seed, mb, n, d, k, iters, corrupt;
@@ -60,65 +56,12 @@ struct km {
 
 static struct km km = { .seed = 1, .mb = 128, .d = 16, .k = 8, .iters = 10 };
 
-static uint64_t mix64(uint64_t x)
-{
-	x ^= x >> 30;
-	x *= 0xBF58476D1CE4E5B9ULL;
-	x ^= x >> 27;
-	x *= 0x94D049BB133111EBULL;
-	return x ^ (x >> 31);
-}
-
-/* next: splitmix64. */
-static uint64_t next(uint64_t *s)
-{
-	*s += GOLDEN;
-	return mix64(*s);
-}
-
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 static void help(FILE *f)
 {
 	fprintf(f, "usage: " PROG " [-s SEED] [-m MB] [-d DIM] [-k K] [-i ITERS] [-r RUNS] [-S SECONDS]\n"
 		"defaults: -s 1 -m 128 -d 16 -k 8 -i 10 -r 1 -S 5 (MB of points, DIM <= %d,\n"
 		"K <= %d clusters, ITERS per run, RUNS over one dataset, SECONDS between)\n",
 		MAX_D, MAX_K);
-}
-
-/* num: option OPT's argument as an integer in [min, max], or exit 2. */
-static unsigned long num(int opt, const char *s, unsigned long min,
-			 unsigned long max)
-{
-	unsigned long v;
-	char *end;
-
-	errno = 0;
-	v = strtoul(s, &end, 0);
-	if (errno || end == s || *end || *s == '-' || v < min || v > max) {
-		fprintf(stderr, PROG ": -%c: expected an integer from %lu to %lu, got '%s'\n",
-			opt, min, max, s);
-		exit(2);
-	}
-	return v;
-}
-
-static void *map(size_t bytes)
-{
-	void *p = mmap(NULL, bytes, PROT_READ | PROT_WRITE,
-		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-
-	if (p == MAP_FAILED) {
-		perror(PROG ": mmap");
-		exit(2);
-	}
-	return p;
 }
 
 static float dist2(const float *a, const float *b, unsigned long d)
@@ -285,7 +228,7 @@ static uint64_t run(unsigned long r)
 	t = now() - t0;
 	match();
 	for (i = 0; i < km.n; i++)
-		h = (h ^ km.asg[i]) * FNV_PRIME;
+		h = fnv1a(h, km.asg[i]);
 	printf(PROG ": size_mb=%lu iterations=%lu seconds=%.3f objective=%.6e checksum=0x%016llx\n",
 	       km.mb, km.iters, t, obj, (unsigned long long)h);
 	fflush(stdout);
@@ -333,9 +276,9 @@ int main(int argc, char **argv)
 			km.mb, km.n, MIN_PER_CLUSTER);
 		return 2;
 	}
-	km.pts = map(km.n * km.d * sizeof(float));
-	km.asg = map(km.n);
-	km.mind = map(km.n * sizeof(float));
+	km.pts = map(km.n * km.d * sizeof(float), 0);
+	km.asg = map(km.n, 0);
+	km.mind = map(km.n * sizeof(float), 0);
 	t = now();
 	gen_centers();
 	for (i = 0; i < km.n; i++)

@@ -38,20 +38,17 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <sys/mman.h>
-#include <time.h>
 #include <unistd.h>
 
 #define PROG "pagerank"
+#include "workload.h"
+
 #define DAMPING 0.85
 #define TOP 100
 #define TOP_DEGREE 10		/* the top vertex's in-degree is among these */
 #define P1 0.24			/* R-MAT c + d (= b + d): a bit of a vertex is 1 */
 #define P1_16 15729		/* P1 in 16-bit fixed point */
 #define SCRAMBLE 0x9E3779B1u	/* odd: a bijection mod 2^scale */
-#define GOLDEN 0x9E3779B97F4A7C15ULL
-#define FNV_OFFSET 0xcbf29ce484222325ULL
-#define FNV_PRIME 0x100000001b3ULL
 
 struct graph {
 	uint64_t seed, hash;	/* hash: graph_hash() when built */
@@ -63,57 +60,11 @@ struct graph {
 static struct graph g;
 static int failed;
 
-static uint64_t mix64(uint64_t x)
-{
-	x ^= x >> 30;
-	x *= 0xBF58476D1CE4E5B9ULL;
-	x ^= x >> 27;
-	x *= 0x94D049BB133111EBULL;
-	return x ^ (x >> 31);
-}
-
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 static void help(FILE *f)
 {
 	fprintf(f, "usage: " PROG " [-s SEED] [-m MB] [-i ITERS] [-e EPSILON]\n"
 		"defaults: -s 1 -m 128 -i 20 -e 0 (MB of graph, at most 8192; stop once\n"
 		"the L1 change is below EPSILON, 0: run all ITERS)\n");
-}
-
-/* num: option OPT's argument as an integer in [min, max], or exit 2. */
-static unsigned long num(int opt, const char *s, unsigned long min,
-			 unsigned long max)
-{
-	unsigned long v;
-	char *end;
-
-	errno = 0;
-	v = strtoul(s, &end, 0);
-	if (errno || end == s || *end || *s == '-' || v < min || v > max) {
-		fprintf(stderr, PROG ": -%c: expected an integer from %lu to %lu, got '%s'\n",
-			opt, min, max, s);
-		exit(2);
-	}
-	return v;
-}
-
-static void *map(size_t bytes)
-{
-	void *p = mmap(NULL, bytes, PROT_READ | PROT_WRITE,
-		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-
-	if (p == MAP_FAILED) {
-		perror(PROG ": mmap");
-		exit(2);
-	}
-	return p;
 }
 
 /* rmat: an R-MAT vertex number, each bit 1 with probability 0.24. */
@@ -124,7 +75,7 @@ static uint32_t rmat(uint64_t *st)
 
 	for (l = 0; g.mask >> l; l++) {
 		if (!(l & 3))
-			r = mix64(*st += GOLDEN);
+			r = next(st);
 		x = x << 1 | ((r & 0xffff) < P1_16);
 		r >>= 16;
 	}
@@ -170,7 +121,7 @@ static void build(uint64_t want)
 			       ((st >> 11) / 9007199254740992.0 < e - (uint32_t)e);
 	}
 	g.ne = g.off[g.nv];
-	g.src = map(g.ne * sizeof(uint32_t));
+	g.src = map(g.ne * sizeof(uint32_t), 0);
 	for (v = 0; v < g.nv; v++) {
 		st = mix64(g.seed ^ (v + 1) * GOLDEN) + 1;
 		for (k = g.off[v]; k < g.off[v + 1]; k++) {
@@ -298,10 +249,10 @@ int main(int argc, char **argv)
 		;
 	g.mask = g.nv - 1;
 	g.scramble = mix64(g.seed);
-	g.off = map((g.nv + 1) * sizeof(uint32_t));
-	g.outdeg = map(g.nv * sizeof(uint32_t));
-	g.rank = map(g.nv * sizeof(double));
-	g.contrib = map(g.nv * sizeof(double));
+	g.off = map((g.nv + 1) * sizeof(uint32_t), 0);
+	g.outdeg = map(g.nv * sizeof(uint32_t), 0);
+	g.rank = map(g.nv * sizeof(double), 0);
+	g.contrib = map(g.nv * sizeof(double), 0);
 	t = now();
 	build((bytes - 24ULL * g.nv - 4) / 4);
 	printf(PROG ": generate size_mb=%lu seconds=%.3f\n", mb, now() - t);
@@ -322,7 +273,7 @@ int main(int argc, char **argv)
 	t = now() - t;
 	top(best, TOP);	/* g.nv >= 1024 */
 	for (v = 0; v < TOP; v++)
-		h = (h ^ best[v]) * FNV_PRIME;
+		h = fnv1a(h, best[v]);
 	printf(PROG ": size_mb=%lu vertices=%u edges=%llu iterations=%lu seconds=%.3f checksum=0x%016llx\n",
 	       mb, g.nv, (unsigned long long)g.ne, it, t, (unsigned long long)h);
 	verify(best[0]);

@@ -32,39 +32,19 @@
  * per round. Exit status: 0 if no word mismatched, 1 if any did, 2 for
  * bad arguments or when memory cannot be mapped.
  */
-#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/mman.h>
-#include <time.h>
 #include <unistd.h>
 
 #define PROG "usemem-grow"
-#define FNV_OFFSET 0xcbf29ce484222325ULL
-#define FNV_PRIME 0x100000001b3ULL
+#include "workload.h"
+
 #define MAX_MB (1UL << 20)	/* 1 TiB: the largest size accepted */
 #define MAX_REPORTS 5		/* mismatching words printed */
 
 static unsigned long reported;
-
-/* The same pattern as tests/tools/usemem.c. */
-static uint64_t pattern(uint64_t i, uint64_t seed)
-{
-	uint64_t x = (i + 1) * 0x9E3779B97F4A7C15ULL ^ seed;
-
-	x ^= x >> 31;
-	x *= 0xBF58476D1CE4E5B9ULL;
-	return x ^ (x >> 29);
-}
-
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 static void help(FILE *f)
 {
@@ -76,23 +56,6 @@ static void help(FILE *f)
 		"  -r ROUNDS   read-check rounds per step (default 1)\n"
 		"  -S SECONDS  sleep between steps (default 0)\n"
 		"  -n FILE     write the size reached (MiB) into FILE after each step\n");
-}
-
-/* num: option OPT's argument as an integer in [min, max], or exit 2. */
-static unsigned long num(int opt, const char *s, unsigned long min,
-			 unsigned long max)
-{
-	unsigned long v;
-	char *end;
-
-	errno = 0;
-	v = strtoul(s, &end, 0);
-	if (errno || end == s || *end || *s == '-' || v < min || v > max) {
-		fprintf(stderr, PROG ": -%c: expected an integer from %lu to %lu, got '%s'\n",
-			opt, min, max, s);
-		exit(2);
-	}
-	return v;
 }
 
 /* notify: replace FILE's content with "MB\n" (write a copy, rename it). */
@@ -118,7 +81,7 @@ static uint64_t check(const uint64_t *mem, uint64_t words, uint64_t key,
 	for (i = 0; i < words; i++) {
 		uint64_t v = mem[i], want = pattern(i, key);
 
-		h = (h ^ v) * FNV_PRIME;
+		h = fnv1a(h, v);
 		if (v == want)
 			continue;
 		bad++;
@@ -185,12 +148,7 @@ int main(int argc, char **argv)
 	}
 	if (corrupt)	/* the middle step */
 		bad_step = (max - init + grow - 1) / grow / 2;
-	mem = mmap(NULL, max << 20, PROT_READ | PROT_WRITE,
-		   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-	if (mem == MAP_FAILED) {
-		perror(PROG ": mmap");
-		return 2;
-	}
+	mem = map(max << 20, MAP_NORESERVE);
 	for (step = 0, mb = init; ; step++) {
 		t = now();
 		words = (uint64_t)mb << 17;
