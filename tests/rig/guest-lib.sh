@@ -158,6 +158,28 @@ rig_usemem_ok() {
 	esac
 }
 
+# rig_usemem_start LIMIT SEED MB: a 4 MiB local zone, swap on, and usemem
+# of MB in memory cgroup "use" of LIMIT (e.g. 32M), dirtying every page
+# each pass and looping until rig_usemem_stop: a steady swap load.
+rig_usemem_start() {
+	rig_swap_on
+	echo 4 > /sys/kernel/gvtmem/zones/local/target_mb
+	rig_cgroup use "$1"
+	rm -f /tmp/stop /tmp/usemem.done
+	(rig_in_cgroup use usemem -s "$2" -d -p 2 -u /tmp/stop "$3" > /tmp/usemem.out 2>&1
+	 touch /tmp/usemem.done) &
+}
+
+# rig_usemem_stop PREFIX: the load was still running; it finishes its pass
+# and read back every page (checks PREFIX/usemem-*).
+rig_usemem_stop() {
+	rig_check "$1/usemem-still-running" test ! -e /tmp/usemem.done
+	touch /tmp/stop
+	rig_check "$1/usemem-finished" rig_wait 600 test -e /tmp/usemem.done
+	cat /tmp/usemem.out
+	rig_usemem_ok "$1/usemem-no-mismatch" "$(cat /tmp/usemem.out)"
+}
+
 # rig_cluster_config: the cluster file for all NODES nodes, this one as self.
 rig_cluster_config() {
 	local i
@@ -179,26 +201,44 @@ rig_kill_me() {
 	sleep 600
 }
 
+# rig_tier2_quiet PREFIX: node 1 switches the cluster to greedy-local, so
+# that no grant is in flight; every node waits until it shows it.
+rig_tier2_quiet() {
+	local c=/sys/kernel/gvtmem/cluster
+	[ "$NODE" = 1 ] && rig_check "$1/greedy-local" \
+		rig_wait 30 sh -c "echo greedy-local > $c/policy"
+	rig_check "$1/quiet" rig_wait 15 sh -c "test \$(cat $c/policy) = greedy-local"
+	sleep 5
+}
+
 # rig_books_check NAME: every donor's and borrower's books agree: what
 # each node says it lent to another is what that one says it borrowed
-# from it, so no block is owned twice. Every node Active in the cluster
-# calls it at the same point, with no grants in flight (e.g. policy
-# greedy-local); RIG_LIVE_NODES says how many that is.
+# from it, so no block is owned twice. Every live node calls it at the
+# same point, with no grants in flight (e.g. rig_tier2_quiet);
+# RIG_LIVE_NODES says how many that is. A dead node writes no books: what
+# the live ones lent to or borrowed from it must then be 0.
 rig_books_check() {
 	local i tag p=/sys/kernel/gvtmem/transport/peers
 	tag=$(echo "$1" | tr / -)
 	for i in $(seq 1 "$NODES"); do
 		[ "$i" = "$NODE" ] && continue
-		[ "$(cat "/sys/kernel/gvtmem/cluster/nodes/$i/state")" = active ] || continue
-		echo "lent $NODE $i $(cat "$p/$i/blocks_lent")"
-		echo "borrowed $i $NODE $(cat "$p/$i/blocks_borrowed")"
+		echo "lent $NODE $i $(cat "$p/$i/blocks_lent" 2>/dev/null || echo 0)"
+		echo "borrowed $i $NODE $(cat "$p/$i/blocks_borrowed" 2>/dev/null || echo 0)"
 	done > "/rig/own-$tag.$NODE"
 	rig_barrier "$tag" 60
 	cat /rig/own-"$tag".*
-	awk '$1 == "lent" { l[$2 " " $3] = $4 } $1 == "borrowed" { b[$2 " " $3] = $4 }
+	awk '$1 == "lent" { l[$2 " " $3] = $4; k[$2 " " $3] = 1 }
+	     $1 == "borrowed" { b[$2 " " $3] = $4; k[$2 " " $3] = 1 }
 		END { bad = 0
-		      for (k in l) if (l[k] != b[k]) { print "donor borrower " k ": lent " l[k] ", borrowed " b[k]; bad = 1 }
-		      for (k in b) if (!(k in l)) { print "no lender record for " k; bad = 1 }
+		      for (x in k) {
+			lv = "(no record)"; bv = lv
+			if (x in l) lv = l[x]
+			if (x in b) bv = b[x]
+			if (lv + 0 != bv + 0) {
+				print "donor borrower " x ": lent " lv ", borrowed " bv
+				bad = 1
+			}
+		      }
 		      exit bad }' /rig/own-"$tag".* > /tmp/books 2>&1
 	rig_check "$1" sh -c "cat /tmp/books; test ! -s /tmp/books"
 }

@@ -39,12 +39,7 @@ rig_check faults/all-active rig_wait 120 active_is 1,2,3
 rig_barrier policy 120
 
 if [ "$NODE" = 1 ]; then
-	rig_swap_on
-	echo 4 > /sys/kernel/gvtmem/zones/local/target_mb
-	rig_cgroup use 32M
-	rm -f /tmp/stop
-	(rig_in_cgroup use usemem -s 91 -d -p 2 -u /tmp/stop 80 > /tmp/usemem.out 2>&1
-	 touch /tmp/usemem.done) &
+	rig_usemem_start 32M 91 80
 	rig_check faults/copies-at-2-and-3 rig_wait 240 sh -c \
 		"test \$(cat $S/replica_pages) -gt 2048 && test -d /sys/kernel/gvtmem/zones/2 && test -d /sys/kernel/gvtmem/zones/3"
 fi
@@ -103,17 +98,10 @@ rig_check faults/stall-healed rig_wait 120 active_is 1,2,3
 rig_barrier stall 300
 
 # ---- the end: books, pages ----
-[ "$NODE" = 1 ] && rig_check faults/greedy-local \
-	rig_wait 30 sh -c "echo greedy-local > $C/policy"
-rig_check faults/quiet rig_wait 15 sh -c "test \$(cat $C/policy) = greedy-local"
-sleep 5
+rig_tier2_quiet faults
 rig_books_check faults/ownership-consistent
 if [ "$NODE" = 1 ]; then
-	rig_check faults/usemem-still-running test ! -e /tmp/usemem.done
-	touch /tmp/stop
-	rig_check faults/usemem-finished rig_wait 600 test -e /tmp/usemem.done
-	cat /tmp/usemem.out
-	rig_usemem_ok faults/usemem-no-mismatch "$(cat /tmp/usemem.out)"
+	rig_usemem_stop faults
 	rig_expect faults/no-page-lost 0 "$(gv stats/lost_pages)"
 fi
 dmesg | grep 'gvtmem:' | grep -E 'fault|zone|re-replication|lost|master|this node' | tail -n 30

@@ -48,12 +48,7 @@ most_remote() {
 }
 
 if [ "$NODE" != 4 ]; then
-	rig_swap_on
-	echo 4 > /sys/kernel/gvtmem/zones/local/target_mb
-	rig_cgroup use 24M
-	rm -f /tmp/stop
-	(rig_in_cgroup use usemem -s $((70 + NODE)) -d -p 2 -u /tmp/stop 40 > /tmp/usemem.out 2>&1
-	 touch /tmp/usemem.done) &
+	rig_usemem_start 24M $((70 + NODE)) 40
 	rig_check trial/most-pages-remote rig_wait 240 most_remote
 	echo "trial: node $NODE holds $(remote_pages) pages remotely, $(gv zones/local/used_pages) locally"
 	[ "$TRIAL_MODE" = replicas ] &&
@@ -97,11 +92,7 @@ if [ "$NODE" != 4 ]; then
 	passes=$(grep -c 'pass .* done' /tmp/usemem.out)
 	rig_check trial/pass-after-kill rig_wait 300 sh -c \
 		"test \$(grep -c 'pass .* done' /tmp/usemem.out) -ge $((passes + 2))"
-	rig_check trial/usemem-still-running test ! -e /tmp/usemem.done
-	touch /tmp/stop
-	rig_check trial/usemem-finished rig_wait 600 test -e /tmp/usemem.done
-	cat /tmp/usemem.out
-	rig_usemem_ok trial/usemem-no-mismatch "$(cat /tmp/usemem.out)"
+	rig_usemem_stop trial
 	echo "trial: node $NODE gets_failed=$(gv stats/gets_failed) puts_failed=$(gv stats/puts_failed)"
 fi
 dmesg | grep 'gvtmem:' | grep -E 'zone|re-replication|lost|master|no longer' | tail -n 20

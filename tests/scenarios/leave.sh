@@ -28,13 +28,7 @@ rig_check leave/all-active rig_wait 90 active_is 1,2,3
 rig_check leave/policy-greedy-local-everywhere rig_wait 15 policy_is greedy-local
 rig_barrier policy-local
 if [ "$NODE" != 3 ]; then
-	rig_swap_on
-	echo 4 > /sys/kernel/gvtmem/zones/local/target_mb
-	rig_cgroup use 32M
-	rm -f /tmp/stop
-	# A load that lasts until the test is done with it (-u).
-	(rig_in_cgroup use usemem -s $((40 + NODE)) -d -p 2 -u /tmp/stop 80 > /tmp/usemem.out 2>&1
-	 touch /tmp/usemem.done) &
+	rig_usemem_start 32M $((40 + NODE)) 80
 	sleep 20
 	rig_check leave/greedy-local-puts-refused test "$(gv stats/puts_failed)" -gt 0
 	rig_expect leave/greedy-local-no-grant 0 "$(cat $P/3/blocks_borrowed)"
@@ -82,11 +76,7 @@ else
 	rig_expect leave/nothing-borrowed-from-node3 0 "$(cat $P/3/blocks_borrowed)"
 	rig_check leave/no-zone-at-node3 test ! -d /sys/kernel/gvtmem/zones/3
 	rig_check leave/active-set rig_wait 30 active_is 1,2
-	rig_check leave/usemem-still-running test ! -e /tmp/usemem.done
-	touch /tmp/stop
-	rig_check leave/usemem-finished rig_wait 600 test -e /tmp/usemem.done
-	cat /tmp/usemem.out
-	rig_usemem_ok leave/usemem-no-mismatch "$(cat /tmp/usemem.out)"
+	rig_usemem_stop leave
 fi
 dmesg | grep 'gvtmem:' | grep -E 'master|tier 2|node [0-9]+:|Force|left|leave|gave back' | tail -n 40
 rig_barrier done 900

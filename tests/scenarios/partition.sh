@@ -33,12 +33,7 @@ rig_check partition/all-active rig_wait 90 active_is 1,2,3
 rig_barrier policy
 
 if [ "$NODE" != 3 ]; then
-	rig_swap_on
-	echo 4 > /sys/kernel/gvtmem/zones/local/target_mb
-	rig_cgroup use 32M
-	rm -f /tmp/stop
-	(rig_in_cgroup use usemem -s $((50 + NODE)) -d -p 2 -u /tmp/stop 80 > /tmp/usemem.out 2>&1
-	 touch /tmp/usemem.done) &
+	rig_usemem_start 32M $((50 + NODE)) 80
 	rig_check partition/borrowing-from-node3 rig_wait 120 \
 		sh -c "test \$(cat /sys/kernel/gvtmem/zones/3/used_pages 2>/dev/null || echo 0) -gt 0"
 fi
@@ -67,18 +62,11 @@ rig_barrier healed 300
 
 # ---- ownership: every donor's and borrower's books agree ----
 # No new grants while the books are read on three nodes at once.
-[ "$NODE" = 1 ] && rig_check partition/greedy-local \
-	rig_wait 30 sh -c "echo greedy-local > $C/policy"
-rig_check partition/quiet rig_wait 15 sh -c "test \$(cat $C/policy) = greedy-local"
-sleep 5
+rig_tier2_quiet partition
 rig_books_check partition/ownership-consistent
 
 if [ "$NODE" != 3 ]; then
-	rig_check partition/usemem-still-running test ! -e /tmp/usemem.done
-	touch /tmp/stop
-	rig_check partition/usemem-finished rig_wait 600 test -e /tmp/usemem.done
-	cat /tmp/usemem.out
-	rig_usemem_ok partition/usemem-no-mismatch "$(cat /tmp/usemem.out)"
+	rig_usemem_stop partition
 fi
 dmesg | grep 'gvtmem:' | grep -E 'master|node [0-9]+:|this node|Force|zone|fenc|no longer' | tail -n 40
 rig_barrier done 600
