@@ -195,6 +195,18 @@ static void gvtmem_mgr_become_master(u64 now)
 	gvtmem_mgr_send_mem_limit(U32_MAX);
 }
 
+/*
+ * Node id is out for good (fenced, or done leaving): forget every block
+ * between it and us. Until then, blocks it borrowed from us are kept, so
+ * that a node that was only slow can come back with them (Recovery).
+ */
+static void gvtmem_mgr_forget(u32 id)
+{
+	gvtmem_remote_zone_drop(id);
+	gvtmem_borrow_conn_down(id);
+	gvtmem_lend_revoke(id);
+}
+
 static void gvtmem_mgr_check_nodes(u64 now)
 {
 	u32 id;
@@ -240,11 +252,14 @@ static void gvtmem_mgr_check_nodes(u64 now)
 			gvtmem_mgr_move(id, GVTMEM_EV_LEAVE_DONE, now);
 			gvtmem_mgr_heartbeat(now);
 			gvtmem_mgr_send_node_msg(U32_MAX, GVTMEM_MSG_LEAVE_NOTIFY, id);
+			if (id != gvtmem_mgr.self)
+				gvtmem_mgr_forget(id);
 			break;
 		case GVTMEM_NODE_RECOVERY:
 			if (now > n->since + GVTMEM_LEASE_MS) {
 				gvtmem_mgr_move(id, GVTMEM_EV_FENCED, now);
 				gvtmem_mgr_heartbeat(now);
+				gvtmem_mgr_forget(id);
 			}
 			break;
 		}
@@ -370,19 +385,55 @@ static bool gvtmem_mgr_return_all(u32 only)
 	return empty;
 }
 
-/* We were moved out of the cluster without leaving: fence ourselves. */
+/* We were fenced without leaving: nothing we held survives. */
 static void gvtmem_mgr_fence_self(void)
 {
 	u32 id;
 
 	pr_warn("the master no longer counts this node Active: dropping remote zones, revoking what we lent\n");
-	for (id = 0; id < GVTMEM_MAX_NODES; id++) {
-		if (id == gvtmem_mgr.self || !gvtmem_mgr.nodes[id].configured)
-			continue;
-		gvtmem_remote_zone_drop(id);
-		gvtmem_borrow_conn_down(id);
-		gvtmem_lend_revoke(id);
-	}
+	for (id = 0; id < GVTMEM_MAX_NODES; id++)
+		if (id != gvtmem_mgr.self && gvtmem_mgr.nodes[id].configured)
+			gvtmem_mgr_forget(id);
+}
+
+/* Register's proof: HMAC(cluster key, nonce | node), as protocol.md says. */
+static int gvtmem_register_proof(const struct gvtmem_msg_register *m, u8 *out)
+{
+	u8 buf[sizeof(m->nonce) + sizeof(m->node)];
+
+	memcpy(buf, m->nonce, sizeof(m->nonce));
+	memcpy(buf + sizeof(m->nonce), &m->node, sizeof(m->node));
+	return gvtmem_auth_hmac(buf, sizeof(buf), out);
+}
+
+static void gvtmem_mgr_send_register(u64 now)
+{
+	struct gvtmem_msg_register m = {
+		.epoch = cpu_to_le64(gvtmem_mgr.el.term),
+		.node = cpu_to_le32(gvtmem_mgr.self),
+	};
+
+	gvtmem_mgr.last_join = now;
+	get_random_bytes(m.nonce, sizeof(m.nonce));
+	if (gvtmem_register_proof(&m, m.proof))
+		return;
+	gvtmem_mgr_send(gvtmem_mgr.el.master, GVTMEM_MSG_REGISTER, &m, sizeof(m));
+}
+
+/*
+ * The master lost us for a lease (Recovery): the others forgot their
+ * zones here, so revoke what we lent; keep what we borrowed (its donors
+ * hold it until we are fenced) and register again at once.
+ */
+static void gvtmem_mgr_recover_self(u64 now)
+{
+	u32 id;
+
+	pr_warn("the master lost this node for a lease: revoking what we lent, keeping what we borrowed, registering again\n");
+	for (id = 0; id < GVTMEM_MAX_NODES; id++)
+		if (id != gvtmem_mgr.self && gvtmem_mgr.nodes[id].configured)
+			gvtmem_lend_revoke(id);
+	gvtmem_mgr_send_register(now);
 }
 
 static void gvtmem_mgr_on_heartbeat(u32 peer, const struct gvtmem_msg_heartbeat *hb,
@@ -403,28 +454,25 @@ static void gvtmem_mgr_on_heartbeat(u32 peer, const struct gvtmem_msg_heartbeat 
 	gvtmem_mgr_master_heard(peer, now);
 	gvtmem_mgr.el.table_epoch = gvtmem_mgr.el.term;
 	gvtmem_mgr.policy = hb->policy;
-	for (id = 0; id < GVTMEM_MAX_NODES; id++)
-		gvtmem_mgr.nodes[id].state = gvtmem_mgr.nodes[id].configured ?
-					     hb->states[id] : GVTMEM_NODE_INACTIVE;
+	for (id = 0; id < GVTMEM_MAX_NODES; id++) {
+		struct gvtmem_mgr_node *n = &gvtmem_mgr.nodes[id];
+		u8 to = n->configured ? hb->states[id] : GVTMEM_NODE_INACTIVE;
+
+		if (id != gvtmem_mgr.self && n->configured &&
+		    n->state != GVTMEM_NODE_INACTIVE &&
+		    to == GVTMEM_NODE_INACTIVE)
+			gvtmem_mgr_forget(id);
+		n->state = to;
+	}
 	new = gvtmem_my_state();
 	if (old == new)
 		return;
 	pr_info("this node: %s -> %s\n", gvtmem_node_state_names[old],
 		gvtmem_node_state_names[new]);
-	if ((old == GVTMEM_NODE_ACTIVE || old == GVTMEM_NODE_LEAVING) &&
-	    (new == GVTMEM_NODE_RECOVERY ||
-	     (new == GVTMEM_NODE_INACTIVE && old == GVTMEM_NODE_ACTIVE)))
+	if (new == GVTMEM_NODE_RECOVERY)
+		gvtmem_mgr_recover_self(now);
+	else if (new == GVTMEM_NODE_INACTIVE && old != GVTMEM_NODE_LEAVING)
 		gvtmem_mgr_fence_self();
-}
-
-/* Register's proof: HMAC(cluster key, nonce | node), as protocol.md says. */
-static int gvtmem_register_proof(const struct gvtmem_msg_register *m, u8 *out)
-{
-	u8 buf[sizeof(m->nonce) + sizeof(m->node)];
-
-	memcpy(buf, m->nonce, sizeof(m->nonce));
-	memcpy(buf + sizeof(m->nonce), &m->node, sizeof(m->node));
-	return gvtmem_auth_hmac(buf, sizeof(buf), out);
 }
 
 /* Enable-Node: node is Active; the bitmap is the whole active set. */
@@ -629,11 +677,14 @@ static void gvtmem_mgr_handle(u32 peer, u16 type, const void *p, u32 len)
 		}
 		pr_info_ratelimited("Force-Return: node %u is disabled; returning its blocks\n",
 				    x);
-		/* A failed node's blocks cannot be given back: just forget them. */
+		/*
+		 * A failed node's blocks cannot be given back: forget those
+		 * we borrowed from it. Those it borrowed from us stay until it
+		 * is fenced, in case it was only slow (gvtmem_mgr_forget).
+		 */
 		if (gvtmem_mgr.nodes[x].state == GVTMEM_NODE_RECOVERY) {
 			gvtmem_remote_zone_drop(x);
 			gvtmem_borrow_conn_down(x);
-			gvtmem_lend_revoke(x);
 			break;
 		}
 		/* A leaving one's: what is in use now goes at the next repeat. */
@@ -738,20 +789,6 @@ static void gvtmem_mgr_send_stats(u64 now)
 			sizeof(st));
 }
 
-static void gvtmem_mgr_send_register(u64 now)
-{
-	struct gvtmem_msg_register m = {
-		.epoch = cpu_to_le64(gvtmem_mgr.el.term),
-		.node = cpu_to_le32(gvtmem_mgr.self),
-	};
-
-	gvtmem_mgr.last_join = now;
-	get_random_bytes(m.nonce, sizeof(m.nonce));
-	if (gvtmem_register_proof(&m, m.proof))
-		return;
-	gvtmem_mgr_send(gvtmem_mgr.el.master, GVTMEM_MSG_REGISTER, &m, sizeof(m));
-}
-
 static void gvtmem_mgr_tick(u64 now)
 {
 	struct gvtmem_election *el = &gvtmem_mgr.el;
@@ -780,6 +817,7 @@ static void gvtmem_mgr_tick(u64 now)
 	gvtmem_mgr_send_stats(now);
 	switch (gvtmem_my_state()) {
 	case GVTMEM_NODE_INACTIVE:
+	case GVTMEM_NODE_RECOVERY:	/* back within the lease: Active again */
 		if (!gvtmem_mgr.left)
 			gvtmem_mgr_send_register(now);
 		break;

@@ -27,8 +27,11 @@ const char * const gvtmem_node_event_names[GVTMEM_EV_NR] = {
 /*
  * [from][event] = to. Register on an Active node is allowed and changes
  * nothing: a new master hears Register again from nodes that were Active
- * under the old one. A node in Recovery must be fenced (Inactive) before
- * it may register again, so nothing it held is trusted across a failure.
+ * under the old one. A node in Recovery that registers within the lease
+ * was only slow or cut off briefly: it is Active again and keeps what it
+ * borrowed (its donors hold it until the node is fenced), having given up
+ * what it lent (the others forgot their zones at it). Once fenced
+ * (Inactive), nothing it held survives.
  */
 static const int gvtmem_node_table[GVTMEM_NODE_NR_STATES][GVTMEM_EV_NR] = {
 	[GVTMEM_NODE_INACTIVE] = {
@@ -37,7 +40,7 @@ static const int gvtmem_node_table[GVTMEM_NODE_NR_STATES][GVTMEM_EV_NR] = {
 		GVTMEM_NODE_ACTIVE, GVTMEM_NODE_LEAVING, X,
 		GVTMEM_NODE_RECOVERY, X },
 	[GVTMEM_NODE_RECOVERY] = {
-		X, X, X, X, GVTMEM_NODE_INACTIVE },
+		GVTMEM_NODE_ACTIVE, X, X, X, GVTMEM_NODE_INACTIVE },
 	[GVTMEM_NODE_LEAVING] = {
 		X, GVTMEM_NODE_LEAVING, GVTMEM_NODE_INACTIVE,
 		GVTMEM_NODE_RECOVERY, X },

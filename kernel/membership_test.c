@@ -19,7 +19,7 @@ static const int gvtmem_membership_expect[GVTMEM_NODE_NR_STATES][GVTMEM_EV_NR] =
 	/*           register leave_req leave_done lease_missed fenced */
 	[I] = {	A,       X,        X,         X,           X },
 	[A] = {	A,       L,        X,         R,           X },
-	[R] = {	X,       X,        X,         X,           I },
+	[R] = {	A,       X,        X,         X,           I },
 	[L] = {	X,       L,        I,         R,           X },
 };
 
@@ -57,8 +57,9 @@ static void gvtmem_membership_test_paths(struct kunit *test)
 	s = gvtmem_node_next(s, GVTMEM_EV_REGISTER);
 	s = gvtmem_node_next(s, GVTMEM_EV_LEASE_MISSED);
 	KUNIT_EXPECT_EQ(test, R, s);
-	/* A failed node is fenced before it may come back. */
-	KUNIT_EXPECT_EQ(test, X, gvtmem_node_next(s, GVTMEM_EV_REGISTER));
+	/* Back within the lease (only slow): Active again. */
+	KUNIT_EXPECT_EQ(test, A, gvtmem_node_next(s, GVTMEM_EV_REGISTER));
+	/* Not back in time: fenced, then it registers as a new node. */
 	s = gvtmem_node_next(s, GVTMEM_EV_FENCED);
 	KUNIT_EXPECT_EQ(test, I, s);
 	KUNIT_EXPECT_EQ(test, A, gvtmem_node_next(s, GVTMEM_EV_REGISTER));

@@ -8,7 +8,7 @@
 # (tests/rig/demo.sh plots them) and saves `gvtmemctl status` at the peak
 # and at the end.
 # rig-mem: 640
-# rig-timeout: 900
+# rig-timeout: 1200
 
 C=/sys/kernel/gvtmem/cluster
 rig_cluster_config > /tmp/cluster.conf
@@ -37,10 +37,10 @@ if [ "$NODE" != 3 ]; then
 		done
 		sleep 1
 	  done > "$RIG_OUT/tmem-pages.tsv" ) &
-	rig_in_cgroup a usemem -s $((NODE * 10)) -d -p 3 80 > /tmp/a.out 2>&1 &
+	rig_in_cgroup a usemem -s $((NODE * 10)) -d -p 2 80 > /tmp/a.out 2>&1 &
 	a=$!
 	sleep 5
-	rig_in_cgroup b kmeans -m 64 -r 2 -S 5 > /tmp/b.out 2>&1 &
+	rig_in_cgroup b kmeans -m 64 -i 3 -r 2 -S 5 > /tmp/b.out 2>&1 &
 	b=$!
 	sleep 40
 	gvtmemctl status > "$RIG_OUT/status-peak.txt" 2>&1

@@ -15,6 +15,9 @@
 # 4. a stalled node: node 2 drops all frames for 8 s, as a hung node. The
 #    others declare it failed; node 1's pages that had a copy at node 2
 #    get a new one (re-replication empties its queue), and node 2 rejoins.
+# 5. a false alarm: node 1 (if not master) stalls for 3 s, between one and
+#    two leases: it goes to Recovery, hears so, registers again at once and
+#    is Active with its remote zones and pages; nothing is fenced.
 # At the end: usemem on node 1 reads back every page, no page is lost,
 # every donor's and borrower's books agree, no kernel complains.
 # rig-nodes: 3
@@ -96,6 +99,30 @@ if [ "$NODE" = 1 ]; then
 fi
 rig_check faults/stall-healed rig_wait 120 active_is 1,2,3
 rig_barrier stall 300
+
+# ---- 5. a false alarm: node 1 stalls for 3 s (one to two leases) ----
+# The master moves it to Recovery; node 1 hears so, registers again at
+# once and is Active with its remote pages: its donors kept them.
+m=$(cat $C/master)
+if [ "$m" != 1 ]; then
+	if [ "$NODE" = 1 ]; then
+		z0=$(ls -d /sys/kernel/gvtmem/zones/[0-9]* 2>/dev/null | wc -l)
+		rig_check faults/false-alarm-set sh -c "echo 'all 3' > $F/drop"
+		rig_check faults/false-alarm-recovered rig_wait 30 sh -c \
+			'dmesg | grep -q "the master lost this node for a lease"'
+		rig_check faults/false-alarm-active-again rig_wait 30 \
+			sh -c "test \$(cat $C/state) = active"
+		rig_check faults/false-alarm-not-fenced sh -c \
+			'! dmesg | grep -q "no longer counts this node Active: dropping"'
+		rig_expect faults/false-alarm-zones-kept "$z0" \
+			"$(ls -d /sys/kernel/gvtmem/zones/[0-9]* 2>/dev/null | wc -l)"
+		rig_expect faults/false-alarm-no-page-lost 0 "$(gv stats/lost_pages)"
+	fi
+else
+	echo "faults: node 1 is master; the false-alarm step needs it to be a follower"
+fi
+rig_check faults/false-alarm-whole rig_wait 60 active_is 1,2,3
+rig_barrier false-alarm 300
 
 # ---- the end: books, pages ----
 rig_tier2_quiet faults
