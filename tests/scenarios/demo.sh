@@ -1,8 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # Demo: three nodes form a cluster over soft-RoCE and elect a master.
-# Nodes 1 and 2 each run two clients (memory cgroups, the paper's VMs)
-# whose workloads are twice the memory they are given: usemem, and k-means
-# run twice with a 5 s pause. Their swapped-out pages go to the node's
+# Nodes 1 and 2 each run two clients (memory cgroups of 40 MiB, the
+# paper's VMs) whose workloads outgrow them: usemem of 80 MiB, and k-means
+# over 48 MiB run twice with a 5 s pause. Their swapped-out pages go to the node's
 # local zone, then to memory node 3 (and the other) lends. Each node
 # samples every client's tmem pages once a second into tmem-pages.tsv
 # (tests/rig/demo.sh plots them) and saves `gvtmemctl status` at the peak
@@ -40,7 +40,7 @@ if [ "$NODE" != 3 ]; then
 	rig_in_cgroup a usemem -s $((NODE * 10)) -d -p 2 80 > /tmp/a.out 2>&1 &
 	a=$!
 	sleep 5
-	rig_in_cgroup b kmeans -m 64 -i 3 -r 2 -S 5 > /tmp/b.out 2>&1 &
+	rig_in_cgroup b kmeans -m 48 -i 3 -r 2 -S 5 > /tmp/b.out 2>&1 &
 	b=$!
 	sleep 40
 	gvtmemctl status > "$RIG_OUT/status-peak.txt" 2>&1
