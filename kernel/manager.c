@@ -148,6 +148,33 @@ static void gvtmem_mgr_send_mem_limit(u32 to)
 		gvtmem_mgr_send(to, GVTMEM_MSG_MEM_LIMIT, &m, sizeof(m));
 }
 
+/*
+ * Node id is out for good (fenced, or done leaving): forget every block
+ * between it and us. Until then, blocks it borrowed from us are kept, so
+ * that a node that was only slow can come back with them (Recovery).
+ */
+static void gvtmem_mgr_forget(u32 id)
+{
+	gvtmem_remote_zone_drop(id);
+	gvtmem_borrow_conn_down(id);
+	gvtmem_lend_revoke(id);
+}
+
+/*
+ * Node x's state as the master's table has it, here on the master or
+ * on a follower; every change of a state goes through here, so leaving
+ * the cluster for good forgets x's blocks in one place.
+ */
+static void gvtmem_mgr_set_state(u32 x, u8 to)
+{
+	struct gvtmem_mgr_node *n = &gvtmem_mgr.nodes[x];
+
+	if (x != gvtmem_mgr.self && n->configured &&
+	    n->state != GVTMEM_NODE_INACTIVE && to == GVTMEM_NODE_INACTIVE)
+		gvtmem_mgr_forget(x);
+	n->state = to;
+}
+
 /* Move node x by ev; false (and a log line) if the table forbids it. */
 static bool gvtmem_mgr_move(u32 x, enum gvtmem_node_event ev, u64 now)
 {
@@ -164,7 +191,7 @@ static bool gvtmem_mgr_move(u32 x, enum gvtmem_node_event ev, u64 now)
 		pr_info("node %u: %s -> %s (%s)\n", x,
 			gvtmem_node_state_names[n->state],
 			gvtmem_node_state_names[to], gvtmem_node_event_names[ev]);
-	n->state = to;
+	gvtmem_mgr_set_state(x, to);
 	n->since = now;
 	n->stats_at = now;	/* a lease of grace in the new state */
 	return true;
@@ -193,18 +220,6 @@ static void gvtmem_mgr_become_master(u64 now)
 		gvtmem_mgr_move(gvtmem_mgr.self, GVTMEM_EV_REGISTER, now);
 	gvtmem_mgr_heartbeat(now);
 	gvtmem_mgr_send_mem_limit(U32_MAX);
-}
-
-/*
- * Node id is out for good (fenced, or done leaving): forget every block
- * between it and us. Until then, blocks it borrowed from us are kept, so
- * that a node that was only slow can come back with them (Recovery).
- */
-static void gvtmem_mgr_forget(u32 id)
-{
-	gvtmem_remote_zone_drop(id);
-	gvtmem_borrow_conn_down(id);
-	gvtmem_lend_revoke(id);
 }
 
 static void gvtmem_mgr_check_nodes(u64 now)
@@ -252,14 +267,11 @@ static void gvtmem_mgr_check_nodes(u64 now)
 			gvtmem_mgr_move(id, GVTMEM_EV_LEAVE_DONE, now);
 			gvtmem_mgr_heartbeat(now);
 			gvtmem_mgr_send_node_msg(U32_MAX, GVTMEM_MSG_LEAVE_NOTIFY, id);
-			if (id != gvtmem_mgr.self)
-				gvtmem_mgr_forget(id);
 			break;
 		case GVTMEM_NODE_RECOVERY:
 			if (now > n->since + GVTMEM_LEASE_MS) {
 				gvtmem_mgr_move(id, GVTMEM_EV_FENCED, now);
 				gvtmem_mgr_heartbeat(now);
-				gvtmem_mgr_forget(id);
 			}
 			break;
 		}
@@ -454,16 +466,9 @@ static void gvtmem_mgr_on_heartbeat(u32 peer, const struct gvtmem_msg_heartbeat 
 	gvtmem_mgr_master_heard(peer, now);
 	gvtmem_mgr.el.table_epoch = gvtmem_mgr.el.term;
 	gvtmem_mgr.policy = hb->policy;
-	for (id = 0; id < GVTMEM_MAX_NODES; id++) {
-		struct gvtmem_mgr_node *n = &gvtmem_mgr.nodes[id];
-		u8 to = n->configured ? hb->states[id] : GVTMEM_NODE_INACTIVE;
-
-		if (id != gvtmem_mgr.self && n->configured &&
-		    n->state != GVTMEM_NODE_INACTIVE &&
-		    to == GVTMEM_NODE_INACTIVE)
-			gvtmem_mgr_forget(id);
-		n->state = to;
-	}
+	for (id = 0; id < GVTMEM_MAX_NODES; id++)
+		gvtmem_mgr_set_state(id, gvtmem_mgr.nodes[id].configured ?
+					 hb->states[id] : GVTMEM_NODE_INACTIVE);
 	new = gvtmem_my_state();
 	if (old == new)
 		return;
@@ -734,7 +739,7 @@ static void gvtmem_mgr_handle(u32 peer, u16 type, const void *p, u32 len)
 		for (id = 0; id < GVTMEM_MAX_NODES; id++)
 			if (gvtmem_mgr.nodes[id].configured &&
 			    le64_to_cpu(m->active[id / 64]) & (1ULL << (id % 64)))
-				gvtmem_mgr.nodes[id].state = GVTMEM_NODE_ACTIVE;
+				gvtmem_mgr_set_state(id, GVTMEM_NODE_ACTIVE);
 		if (x == gvtmem_mgr.self)
 			pr_info("this node is Active in the cluster (master %u, epoch %llu)\n",
 				peer, le64_to_cpu(m->epoch));
