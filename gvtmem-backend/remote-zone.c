@@ -125,26 +125,23 @@ err_zb:
 }
 
 /*
- * Entry e's page is in a block going away. A page with a second copy
- * lives on there; others are dropped (clean pages may be; swap pages are
- * on the swap device in writethrough mode). Returns whether e was the
- * only copy of a swap page in replicas mode, i.e. lost.
+ * Entry e's page is in a block going away and has no other copy: drop it
+ * (clean pages may be; swap pages are on the swap device in writethrough
+ * mode). Returns whether it was a swap page's only copy in replicas mode,
+ * i.e. lost.
  */
-static bool gvtmem_remote_entry_gone(struct gvtmem_entry *e)
+static bool gvtmem_remote_entry_drop(struct gvtmem_entry *e)
 {
-	bool lost;
+	bool lost = gvtmem_replica_sole_copy(e);
 
-	if (gvtmem_replica_survive(e))
-		return false;
-	lost = gvtmem_replica_sole_copy(e);
 	gvtmem_store_evict_entry(e);
 	return lost;
 }
 
 /*
  * The donor is gone (or revoked everything): forget its zone. Entries in
- * it live on in their other copy or are dropped (above); one being
- * written is failed; one being read is freed by its reader.
+ * it live on in their other copy or are dropped; one being written is
+ * failed; one being read is freed by its reader.
  */
 void gvtmem_remote_zone_drop(u32 peer)
 {
@@ -172,10 +169,8 @@ void gvtmem_remote_zone_drop(u32 peer)
 			if (e->pending) {
 				gvtmem_zone_free_page(e);
 				e->zone = NULL;
-			} else if (e->twin) {
-				gvtmem_replica_survive(e);
-			} else {
-				lost += gvtmem_remote_entry_gone(e);
+			} else if (!gvtmem_replica_survive(e)) {
+				lost += gvtmem_remote_entry_drop(e);
 				dropped++;
 			}
 		}
@@ -246,9 +241,10 @@ static int gvtmem_remote_zone_return_one(u32 peer, u32 *rkey)
 		return -ENOENT;
 	}
 	zb = victim->priv;
+	/* Idle: no page here is the only copy of a swap page. */
 	for (off = 0; off < 1UL << victim->order; off++)
-		if (zb->rmap[off])
-			gvtmem_remote_entry_gone(zb->rmap[off]);
+		if (zb->rmap[off] && !gvtmem_replica_survive(zb->rmap[off]))
+			gvtmem_remote_entry_drop(zb->rmap[off]);
 	*rkey = zb->rkey;
 	WARN_ON_ONCE(gvtmem_buddy_zone_shrink(&z->buddy, victim->base));
 	spin_unlock_irq(&gvtmem_store_lock);

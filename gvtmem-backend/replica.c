@@ -112,17 +112,14 @@ bool gvtmem_replicas_on(void)
 	return gvtmem_durability == GVTMEM_DURABILITY_REPLICAS;
 }
 
-/* A swap page that needs a second copy and has none. */
-static bool gvtmem_replica_needed(const struct gvtmem_entry *e)
+/*
+ * A remote swap page in replicas mode with one copy only: it needs a
+ * second one, and giving back its block would lose it.
+ */
+bool gvtmem_replica_sole_copy(const struct gvtmem_entry *e)
 {
 	return gvtmem_replicas_on() && !e->is_replica && !e->twin &&
 	       e->zone && !e->zone->local && list_empty(&e->lru);
-}
-
-/* Its only copy is remote: giving back that block would lose it. */
-bool gvtmem_replica_sole_copy(const struct gvtmem_entry *e)
-{
-	return gvtmem_replica_needed(e);
 }
 
 static void gvtmem_replica_queue(struct gvtmem_entry *e)
@@ -295,7 +292,7 @@ static int gvtmem_rerep_one(struct page *bounce)
 	}
 	gvtmem_replica_unqueue(e);
 	ret = 0;
-	if (!gvtmem_replica_needed(e))
+	if (!gvtmem_replica_sole_copy(e))
 		goto out_free_r;
 	if (gvtmem_zone_alloc_page_avoiding(r, true, e->zone)) {
 		/* No room on another node yet: wait for grants. */
@@ -317,13 +314,13 @@ static int gvtmem_rerep_one(struct page *bounce)
 	if (e->dropped) {
 		if (!e->busy)
 			gvtmem_entry_free(e);
-	} else if (!ret && r->zone && gvtmem_replica_needed(e) &&
+	} else if (!ret && r->zone && gvtmem_replica_sole_copy(e) &&
 		   r->zone != e->zone) {
 		gvtmem_replica_link(e, r);
 		gvtmem_rerep_done++;
 		spin_unlock_irqrestore(&gvtmem_store_lock, flags);
 		return 0;
-	} else if (gvtmem_replica_needed(e)) {
+	} else if (gvtmem_replica_sole_copy(e)) {
 		gvtmem_replica_queue(e);
 		ret = ret ? ret : -EAGAIN;
 	}

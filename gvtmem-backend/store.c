@@ -214,9 +214,6 @@ int gvtmem_store_put(struct gvtmem_pool *pool, const struct gvtmem_objkey *key,
 	unsigned long flags, held;
 
 	e = gvtmem_entry_alloc(GVTMEM_STORE_GFP);
-	/* A second copy, if this swap page goes remote in replicas mode. */
-	if (pool->persistent && READ_ONCE(gvtmem_durability))
-		r = gvtmem_entry_alloc(GVTMEM_STORE_GFP);
 
 	spin_lock_irqsave(&gvtmem_store_lock, flags);
 	client = gvtmem_client_of(page);
@@ -249,17 +246,17 @@ int gvtmem_store_put(struct gvtmem_pool *pool, const struct gvtmem_objkey *key,
 	if (e->zone->local) {
 		gvtmem_zone_write(e, page);
 	} else {
-		bool replicate = gvtmem_replicas_on();
-
-		/* No room for a second copy: refuse (the kernel uses disk). */
-		if (replicate && (!r ||
-		    gvtmem_zone_alloc_page_avoiding(r, true, e->zone))) {
-			gvtmem_zone_free_page(e);
-			goto fail;
+		/* A second copy in replicas mode; no room: refuse (disk). */
+		if (gvtmem_replicas_on()) {
+			r = gvtmem_entry_alloc(GVTMEM_STORE_GFP);
+			if (!r || gvtmem_zone_alloc_page_avoiding(r, true, e->zone)) {
+				gvtmem_zone_free_page(e);
+				goto fail;
+			}
 		}
-		if (gvtmem_store_write(e, replicate ? r : NULL, page, &flags))
+		if (gvtmem_store_write(e, r, page, &flags))
 			goto fail;
-		if (replicate) {
+		if (r) {
 			r->is_replica = true;
 			r->client = client;
 			r = NULL;	/* now e's */
