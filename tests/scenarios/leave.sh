@@ -16,7 +16,10 @@ C=/sys/kernel/gvtmem/cluster
 P=/sys/kernel/gvtmem/transport/peers
 rig_cluster_config > /tmp/cluster.conf
 echo "$RIG_CLUSTER_KEY" > $C/key
-[ "$NODE" = 3 ] && echo 64 > /sys/kernel/gvtmem/transport/lend_mb
+# More than one Grant-Any can carry (64 blocks, 128 MiB): greedy-remote
+# may give the first hungry node all it asks for, and the leave must find
+# node 3 lending to both.
+[ "$NODE" = 3 ] && echo 160 > /sys/kernel/gvtmem/transport/lend_mb
 gvtmemctl config /tmp/cluster.conf
 active_is() { [ "$(cat $C/active)" = "$1" ]; }
 policy_is() { [ "$(cat $C/policy)" = "$1" ]; }
