@@ -27,6 +27,7 @@
 #include <rdma/ib_verbs.h>
 #include <rdma/rdma_cm.h>
 
+#include "../kernel/protocol.h"
 #include "frame.h"
 
 #define GVTMEM_NR_RECV		16
@@ -98,6 +99,7 @@ enum gvtmem_drop {
 };
 
 extern atomic_long_t gvtmem_drops[GVTMEM_NR_DROPS];
+extern atomic_long_t gvtmem_sent[GVTMEM_MSG_NR_TYPES];
 extern const char * const gvtmem_conn_state_names[GVTMEM_CONN_NR_STATES];
 
 /*

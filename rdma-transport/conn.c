@@ -51,6 +51,8 @@ const char * const gvtmem_conn_state_names[GVTMEM_CONN_NR_STATES] = {
 };
 
 atomic_long_t gvtmem_drops[GVTMEM_NR_DROPS];
+/* Control messages sent (queued, for posts) since load, by type. */
+atomic_long_t gvtmem_sent[GVTMEM_MSG_NR_TYPES];
 
 /*
  * The running transport. gvtmem_transport_mutex serialises start and stop;
@@ -665,7 +667,10 @@ static int gvtmem_send_msg(u32 peer, u16 type, const void *payload, u32 len,
 		gvtmem_wait_put(w);
 		return n;
 	}
-	return gvtmem_send_frame(conn, w, n, nowait);
+	n = gvtmem_send_frame(conn, w, n, nowait);
+	if (!n && type < GVTMEM_MSG_NR_TYPES)
+		atomic_long_inc(&gvtmem_sent[type]);
+	return n;
 }
 
 /* Send one control message to peer and wait for it to leave. May sleep. */

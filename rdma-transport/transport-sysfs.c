@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * sysfs of the transport: transport/peers/<id>/ (one directory per
- * configured peer while the transport runs) and transport/drops/<reason>
- * (control frames dropped since load, by reason).
+ * configured peer while the transport runs), transport/drops/<reason>
+ * (control frames dropped since load, by reason) and transport/sent/<type>
+ * (control messages sent since load, by type).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -12,7 +13,7 @@
 #include "conn-pri.h"
 #include "transport.h"
 
-static struct kobject *gvtmem_peers_kobj, *gvtmem_drops_kobj;
+static struct kobject *gvtmem_peers_kobj;
 
 #define to_conn(k) container_of(k, struct gvtmem_conn, kobj)
 
@@ -108,59 +109,116 @@ static const char *gvtmem_drop_name(int i)
 	       extra[i - GVTMEM_FRAME_NR_ERRS];
 }
 
-static ssize_t gvtmem_drop_show(struct kobject *k, struct kobj_attribute *a,
-				char *buf)
+/* sent/<type>: one file per control message type, named after it. */
+static const char *gvtmem_sent_name(int i)
 {
-	int i;
+	return gvtmem_msg_type_names[i];
+}
 
-	for (i = 1; i < GVTMEM_NR_DROPS; i++)
-		if (!strcmp(a->attr.name, gvtmem_drop_name(i)))
+/*
+ * A directory of read-only counters, a file per named index from 1 (index
+ * 0 is "ok" for drops, no type for messages). Set up once at init; the
+ * attribute's place in attrs[] is the counter's index.
+ */
+struct gvtmem_counter_dir {
+	const char *dir;
+	atomic_long_t *counts;
+	int nr;
+	const char *(*name)(int i);
+	struct kobject *kobj;
+	struct kobj_attribute *attrs;
+	struct attribute **ptrs;	/* nr entries: the last stays NULL */
+	struct attribute_group group;
+};
+
+static struct kobj_attribute gvtmem_drop_attrs[GVTMEM_NR_DROPS];
+static struct attribute *gvtmem_drop_ptrs[GVTMEM_NR_DROPS];
+static struct kobj_attribute gvtmem_sent_attrs[GVTMEM_MSG_NR_TYPES];
+static struct attribute *gvtmem_sent_ptrs[GVTMEM_MSG_NR_TYPES];
+
+static struct gvtmem_counter_dir gvtmem_counter_dirs[] = {
+	{ "drops", gvtmem_drops, GVTMEM_NR_DROPS, gvtmem_drop_name,
+	  NULL, gvtmem_drop_attrs, gvtmem_drop_ptrs },
+	{ "sent", gvtmem_sent, GVTMEM_MSG_NR_TYPES, gvtmem_sent_name,
+	  NULL, gvtmem_sent_attrs, gvtmem_sent_ptrs },
+};
+
+static ssize_t gvtmem_counter_show(struct kobject *k, struct kobj_attribute *a,
+				   char *buf)
+{
+	int d;
+
+	for (d = 0; d < ARRAY_SIZE(gvtmem_counter_dirs); d++) {
+		struct gvtmem_counter_dir *cd = &gvtmem_counter_dirs[d];
+
+		if (cd->kobj == k)
 			return sysfs_emit(buf, "%ld\n",
-					  atomic_long_read(&gvtmem_drops[i]));
+					  atomic_long_read(&cd->counts[a - cd->attrs]));
+	}
 	return -EINVAL;
 }
 
-static struct kobj_attribute gvtmem_drop_attrs[GVTMEM_NR_DROPS];
-static struct attribute *gvtmem_drop_attr_ptrs[GVTMEM_NR_DROPS];
-static const struct attribute_group gvtmem_drops_group = {
-	.attrs = gvtmem_drop_attr_ptrs,
-};
+static int gvtmem_counter_dir_add(struct gvtmem_counter_dir *cd,
+				  struct kobject *parent)
+{
+	int i, n = 0, ret;
+
+	for (i = 1; i < cd->nr; i++) {
+		if (!cd->name(i))
+			continue;
+		sysfs_attr_init(&cd->attrs[i].attr);
+		cd->attrs[i].attr.name = cd->name(i);
+		cd->attrs[i].attr.mode = 0444;
+		cd->attrs[i].show = gvtmem_counter_show;
+		cd->ptrs[n++] = &cd->attrs[i].attr;
+	}
+	cd->group.attrs = cd->ptrs;
+	cd->kobj = kobject_create_and_add(cd->dir, parent);
+	if (!cd->kobj)
+		return -ENOMEM;
+	ret = sysfs_create_group(cd->kobj, &cd->group);
+	if (ret) {
+		kobject_put(cd->kobj);
+		cd->kobj = NULL;
+	}
+	return ret;
+}
+
+static void gvtmem_counter_dir_del(struct gvtmem_counter_dir *cd)
+{
+	if (!cd->kobj)
+		return;
+	sysfs_remove_group(cd->kobj, &cd->group);
+	kobject_put(cd->kobj);
+	cd->kobj = NULL;
+}
 
 int gvtmem_transport_sysfs_init(struct kobject *parent)
 {
-	int i, ret;
+	int d, ret;
 
-	/* Index 0 is "ok", not a drop; the array ends with a NULL. */
-	for (i = 1; i < GVTMEM_NR_DROPS; i++) {
-		sysfs_attr_init(&gvtmem_drop_attrs[i].attr);
-		gvtmem_drop_attrs[i].attr.name = gvtmem_drop_name(i);
-		gvtmem_drop_attrs[i].attr.mode = 0444;
-		gvtmem_drop_attrs[i].show = gvtmem_drop_show;
-		gvtmem_drop_attr_ptrs[i - 1] = &gvtmem_drop_attrs[i].attr;
-	}
 	gvtmem_peers_kobj = kobject_create_and_add("peers", parent);
 	if (!gvtmem_peers_kobj)
 		return -ENOMEM;
-	gvtmem_drops_kobj = kobject_create_and_add("drops", parent);
-	if (!gvtmem_drops_kobj) {
-		ret = -ENOMEM;
-		goto err_peers;
+	for (d = 0; d < ARRAY_SIZE(gvtmem_counter_dirs); d++) {
+		ret = gvtmem_counter_dir_add(&gvtmem_counter_dirs[d], parent);
+		if (ret)
+			goto err_dirs;
 	}
-	ret = sysfs_create_group(gvtmem_drops_kobj, &gvtmem_drops_group);
-	if (ret)
-		goto err_drops;
 	return 0;
 
-err_drops:
-	kobject_put(gvtmem_drops_kobj);
-err_peers:
+err_dirs:
+	while (d--)
+		gvtmem_counter_dir_del(&gvtmem_counter_dirs[d]);
 	kobject_put(gvtmem_peers_kobj);
 	return ret;
 }
 
 void gvtmem_transport_sysfs_exit(void)
 {
-	sysfs_remove_group(gvtmem_drops_kobj, &gvtmem_drops_group);
-	kobject_put(gvtmem_drops_kobj);
+	int d;
+
+	for (d = 0; d < ARRAY_SIZE(gvtmem_counter_dirs); d++)
+		gvtmem_counter_dir_del(&gvtmem_counter_dirs[d]);
 	kobject_put(gvtmem_peers_kobj);
 }

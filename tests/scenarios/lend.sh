@@ -18,8 +18,11 @@ rig_barrier up
 if [ "$NODE" = 2 ]; then
 	rig_check lend/pool-sized sh -c 'echo 8 > /sys/kernel/gvtmem/transport/lend_mb'
 	rig_expect lend/pool-size 8 "$(cat /sys/kernel/gvtmem/transport/lend_mb)"
+	sent=$(cat /sys/kernel/gvtmem/transport/sent/grant)
 	rig_check lend/grant sh -c "echo '1 2' > $D/grant"
 	rig_expect lend/lent-shown 2 "$(cat $P/1/blocks_lent)"
+	# Both blocks travel in one Grant message, counted by type.
+	rig_expect lend/grant-message-counted $((sent + 1)) "$(cat /sys/kernel/gvtmem/transport/sent/grant)"
 	# A pool with blocks out cannot shrink below them.
 	if echo 0 > /sys/kernel/gvtmem/transport/lend_mb 2>/dev/null; then
 		rig_result fail lend/lent-blocks-pinned "pool shrank under lent blocks"

@@ -85,6 +85,8 @@ for d in short bad_magic bad_version bad_length too_long bad_reserved bad_sender
 	put "transport/drops/$d" 0
 done
 put transport/drops/bad_tag 3
+put transport/sent/heartbeat 40
+put transport/sent/grant_any 2
 put transport/peers/1/state up
 put transport/peers/1/address 10.0.0.1:18515
 put transport/peers/2/state up
@@ -264,6 +266,8 @@ gvtmem_policy_tier1{policy="fair"} 1
 gvtmem_policy_tier1_period_seconds 0.5
 gvtmem_hook_state{hook="cleancache",state="unavailable"} 1
 gvtmem_info{version="0.1.0"} 1
+gvtmem_transport_messages_sent_total{type="heartbeat"} 40
+gvtmem_transport_messages_sent_total{type="grant_any"} 2
 EOF
 if [[ -z $missing ]]; then ok prom-values; else nok prom-values "missing:$missing"; fi
 check metrics-alias "metrics differs from prometheus" cmp -s "$work/prom" <(sh "$ctl" metrics 2>/dev/null)
