@@ -5,6 +5,8 @@
 #   make check                         every test layer; ends "N passed, N failed"
 #   make check-debug                   the same, rig layers on the KASAN+lockdep kernel
 #   make demo                          a 3-node soft-RoCE cluster in VMs
+#   make bench                         the paper's scenarios vs the alternatives (hours)
+#   make bench-quick                   the same, every configuration once, small
 #   make bench-rdma                    4 KiB remote store/load vs perftest and memcpy
 #   make kernels                       fetch/build the test kernels into the cache
 #   make dkms-install                  build and install for the running kernel
@@ -35,6 +37,12 @@ demo:
 fuzz:
 	tests/fuzz/run.sh $(or $(FUZZ_SECONDS),600)
 
+bench:
+	tests/bench/run.sh
+
+bench-quick:
+	tests/bench/run.sh --quick
+
 bench-rdma:
 	tests/bench/rdma-latency.sh
 
@@ -49,4 +57,4 @@ kernel-debug:
 dkms-install:
 	scripts/dkms-install.sh
 
-.PHONY: modules clean check check-debug demo fuzz bench-rdma kernels kernel-debug dkms-install
+.PHONY: modules clean check check-debug demo fuzz bench bench-quick bench-rdma kernels kernel-debug dkms-install

@@ -180,6 +180,20 @@ rig_usemem_stop() {
 	rig_usemem_ok "$1/usemem-no-mismatch" "$(cat /tmp/usemem.out)"
 }
 
+# rig_sample_tmem_pages STOPFILE TSV: in the background, once a second
+# until STOPFILE exists, append "uptime<TAB>client id<TAB>cgroup<TAB>pages"
+# for every client to TSV (tests/tools/plot-tmem-pages.sh plots it).
+rig_sample_tmem_pages() {
+	( while [ ! -e "$1" ]; do
+		t=$(cut -d' ' -f1 /proc/uptime)
+		for d in /sys/kernel/gvtmem/clients/*; do
+			printf '%s\t%s\t%s\t%s\n' "$t" "$(basename "$d")" \
+				"$(cat "$d/name")" "$(cat "$d/pages")"
+		done
+		sleep 1
+	  done > "$2" ) &
+}
+
 # rig_cluster_config: the cluster file for all NODES nodes, this one as self.
 rig_cluster_config() {
 	local i

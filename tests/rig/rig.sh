@@ -4,10 +4,13 @@
 # scenario on each and collect results and console logs.
 #
 #   rig.sh [--kernel test|debug|stock510|stock61] [--nodes N]
-#          [--out DIR] [--timeout S] [--mem MB] [--modtree DIR] SCENARIO
+#          [--out DIR] [--timeout S] [--mem MB] [--modtree DIR]
+#          [--swap-throttle IOPS,BPS] SCENARIO
 #
 # --modtree DIR: DIR/lib/modules/... goes into each node's root as it is
 # (e.g. a DKMS-installed module tree, for plain modprobe).
+# --swap-throttle IOPS,BPS: qemu throttles each node's swap disk to IOPS
+# requests and BPS bytes a second (benchmarks model a real disk with it).
 # The segment is a bridge inside a network namespace this script creates
 # and deletes; it has no uplink, so no node can reach beyond the rig.
 # Prints one line per check: "ok NODE/NAME" or "not ok NODE/NAME # why",
@@ -16,7 +19,7 @@
 set -uo pipefail
 . "$(dirname "$0")/../../scripts/lib/common.sh"
 
-KERNEL=test NODES= OUT= TIMEOUT= MEM= MODTREE=
+KERNEL=test NODES= OUT= TIMEOUT= MEM= MODTREE= THROTTLE=
 while (( $# )); do
 	case $1 in
 	--kernel) KERNEL=$2; shift 2 ;;
@@ -25,7 +28,8 @@ while (( $# )); do
 	--timeout) TIMEOUT=$2; shift 2 ;;
 	--mem) MEM=$2; shift 2 ;;
 	--modtree) MODTREE=$2; shift 2 ;;
-	-h|--help) sed -n '3,16p' "$0"; exit 0 ;;
+	--swap-throttle) THROTTLE=$2; shift 2 ;;
+	-h|--help) sed -n '3,19p' "$0"; exit 0 ;;
 	-*) die "unknown option $1" ;;
 	*) break ;;
 	esac
@@ -38,6 +42,15 @@ NODES=${NODES:-$(hdr nodes)}; NODES=${NODES:-3}
 [[ $NODES =~ ^[1-9][0-9]?$ ]] || die "--nodes takes 1..99"
 MEM=${MEM:-$(hdr mem)}; MEM=${MEM:-512}
 TIMEOUT=${TIMEOUT:-$(hdr timeout)}; TIMEOUT=${TIMEOUT:-300}
+# Extra kernel parameters, e.g. "# rig-cmdline: brd.rd_size=65536".
+CMDLINE_EXTRA=$(hdr cmdline)
+[[ $CMDLINE_EXTRA =~ ^[A-Za-z0-9_.=,\ -]*$ ]] || die "rig-cmdline: unexpected characters"
+SWAP_OPTS=
+if [[ -n $THROTTLE ]]; then
+	[[ $THROTTLE =~ ^([1-9][0-9]*),([1-9][0-9]*)$ ]] ||
+		die "--swap-throttle takes IOPS,BPS (positive integers)"
+	SWAP_OPTS=",throttling.iops-total=${BASH_REMATCH[1]},throttling.bps-total=${BASH_REMATCH[2]}"
+fi
 # KASAN and lockdep under TCG run several times slower.
 [[ $KERNEL == debug ]] && TIMEOUT=$((TIMEOUT * 4))
 NAME=$(basename "$SCENARIO" .sh)
@@ -123,9 +136,9 @@ for i in $(seq 1 "$NODES"); do
 	ip netns exec "$NS" timeout -k 10 "$TIMEOUT" \
 		qemu-system-x86_64 -nodefaults -no-user-config -machine pc -cpu "$CPU" \
 		-m "$MEM" -smp 1 -kernel "$KDIR_ROOT/bzImage" -initrd "$OUT/build/initrd.gz" \
-		-append "console=ttyS0 loglevel=5 panic=-1 oops=panic no_timer_check rig.node=$i rig.nodes=$NODES rig.kernel=$KERNEL rig.net=$RIG_NET" \
+		-append "console=ttyS0 loglevel=5 panic=-1 oops=panic no_timer_check rig.node=$i rig.nodes=$NODES rig.kernel=$KERNEL rig.net=$RIG_NET $CMDLINE_EXTRA" \
 		-display none -no-reboot -serial "file:$nd/console.log" \
-		-drive "file=$nd/swap.img,if=virtio,format=raw" \
+		-drive "file=$nd/swap.img,if=virtio,format=raw$SWAP_OPTS" \
 		-drive "file=$nd/data.img,if=virtio,format=raw" \
 		-netdev "tap,id=n0,ifname=tap$i,script=no,downscript=no" \
 		-device "virtio-net-pci,netdev=n0,mac=52:54:00:21:30:$(printf %02x "$i")" \

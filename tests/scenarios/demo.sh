@@ -29,14 +29,7 @@ if [ "$NODE" != 3 ]; then
 	echo 16 > /sys/kernel/gvtmem/zones/local/target_mb
 	rig_cgroup a 40M
 	rig_cgroup b 40M
-	( while [ ! -e /tmp/workloads.done ]; do
-		t=$(cut -d' ' -f1 /proc/uptime)
-		for d in /sys/kernel/gvtmem/clients/*; do
-			printf '%s\t%s\t%s\t%s\n' "$t" "$(basename "$d")" \
-				"$(cat "$d/name")" "$(cat "$d/pages")"
-		done
-		sleep 1
-	  done > "$RIG_OUT/tmem-pages.tsv" ) &
+	rig_sample_tmem_pages /tmp/workloads.done "$RIG_OUT/tmem-pages.tsv"
 	rig_in_cgroup a usemem -s $((NODE * 10)) -d -p 2 80 > /tmp/a.out 2>&1 &
 	a=$!
 	sleep 5

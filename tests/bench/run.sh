@@ -1,0 +1,143 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# `make bench`: the GV-Tmem paper's three scenarios under every
+# configuration, side by side on the same rig in one session, then the
+# report (tests/bench/report.py). See tests/bench/README.md for the model.
+#
+#   run.sh [--quick] [--reps N] [--size MB] [--scenarios "1 2 3"]
+#          [--configs "disk greedy-local ..."] [--unthrottled "disk adaptive"]
+#          [--out DIR]
+#
+# --quick: every configuration once, at a small size (for CI).
+# Results: DIR/results.tsv (one line per client per run), DIR/calib.txt,
+# DIR/rdma.txt, then DIR/results.json, DIR/report.md and DIR/*.png.
+set -uo pipefail
+cd "$(dirname "$0")/../.." || exit 1
+. scripts/lib/common.sh
+
+ALL_CONFIGS="disk greedy-local greedy-remote ttm adaptive zswap zram nbd nvmeof"
+REPS=3 SIZE=48 SCENARIOS="1 2 3" CONFIGS=$ALL_CONFIGS UNTHROTTLED="disk adaptive"
+OUT=tests/out/bench TIMEOUT=3600
+while (( $# )); do
+	case $1 in
+	--quick) REPS=1 SIZE=16 TIMEOUT=1200; shift ;;
+	--reps) REPS=$2; shift 2 ;;
+	--size) SIZE=$2; shift 2 ;;
+	--scenarios) SCENARIOS=$2; shift 2 ;;
+	--configs) CONFIGS=$2; shift 2 ;;
+	--unthrottled) UNTHROTTLED=$2; shift 2 ;;
+	--out) OUT=$2; shift 2 ;;
+	-h|--help) sed -n '3,13p' "$0"; exit 0 ;;
+	*) die "unknown argument $1 (see --help)" ;;
+	esac
+done
+[[ $REPS =~ ^[1-9][0-9]?$ ]] || die "--reps takes 1..99"
+if ! [[ $SIZE =~ ^[0-9]+$ ]] || (( SIZE < 8 || SIZE > 256 || SIZE % 8 )); then
+	die "--size takes a multiple of 8 from 8 to 256 (MiB)"
+fi
+for s in $SCENARIOS; do [[ $s =~ ^[123]$ ]] || die "unknown scenario $s (1, 2, 3)"; done
+for c in $CONFIGS $UNTHROTTLED; do
+	[[ " $ALL_CONFIGS " == *" $c "* ]] || die "unknown configuration $c ($ALL_CONFIGS)"
+done
+
+need_host_pkgs
+need_pkgs nbd-server nbd-client
+scripts/kernels.sh ensure test >/dev/null || die "no test kernel"
+mkdir -p "$OUT"
+rm -rf "${OUT:?}"/run-* "$OUT"/results.* "$OUT"/*.png
+
+# 1. The guest's slowdown: calib on the host and in a guest, now.
+gcc -O2 -Wall -static -o "$OUT/calib" tests/tools/calib.c || die "cannot build calib"
+"$OUT/calib" -r 5 >"$OUT/calib-host.txt"
+tests/rig/rig.sh --out "$OUT/run-calibrate" tests/bench/scenarios/calibrate.sh \
+	>"$OUT/run-calibrate.log" 2>&1 || die "calibration run failed: $OUT/run-calibrate.log"
+cp "$OUT/run-calibrate/node1/calib.txt" "$OUT/calib-guest.txt"
+field() { sed -n "s/.*$1=\([0-9.]*\).*/\1/p" "$2"; }
+SLOW=$(awk -v g="$(field cpu_s "$OUT/calib-guest.txt")" -v h="$(field cpu_s "$OUT/calib-host.txt")" \
+	'BEGIN { if (h > 0 && g > 0) printf "%.2f", g / h }')
+[[ -n $SLOW ]] || die "calibration gave no figures"
+
+# 2. The swap disk: a SATA SSD (4 KiB random reads at queue depth 1:
+# 10000 IOPS, 100 us each; 500 MB/s streaming), slowed by the guest's
+# slowdown so that disk time keeps its real ratio to CPU time.
+SSD_IOPS=10000 SSD_MBPS=500
+IOPS=$(awk -v s="$SLOW" -v i="$SSD_IOPS" 'BEGIN { v = int(i / s); print v < 1 ? 1 : v }')
+BPS=$(awk -v s="$SLOW" -v m="$SSD_MBPS" 'BEGIN { printf "%d", m * 1000000 / s }')
+{
+	echo "host: $(cat "$OUT/calib-host.txt")"
+	echo "guest: $(cat "$OUT/calib-guest.txt")"
+	echo "slowdown=$SLOW ssd_iops=$SSD_IOPS ssd_mbps=$SSD_MBPS throttle_iops=$IOPS throttle_bps=$BPS"
+	echo "size_mb=$SIZE reps=$REPS scenarios=$SCENARIOS"
+	echo "configs=$CONFIGS"
+	echo "unthrottled=$UNTHROTTLED"
+	echo "machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n1)"
+	echo "host_kernel: $(uname -r); qemu: $(qemu-system-x86_64 --version | head -n1)"
+	echo "commit: $(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
+} >"$OUT/calib.txt"
+say "bench: guest slowdown ${SLOW}x; swap disk throttled to $IOPS IOPS, $BPS B/s"
+
+# 3. Raw 4 KiB RDMA latency next to gvtmem's own (make bench-rdma).
+tests/bench/rdma-latency.sh >"$OUT/rdma.txt" 2>&1 || say "bench: rdma latency run failed, see $OUT/rdma.txt"
+
+# 4. Every scenario under every configuration, REPS times, interleaved so
+# that drift in the machine's speed spreads over all configurations.
+printf 'rep\tscenario\tconfig\tdisk\tclient\tworkload\twall_s\twork_s\trc\tchecksum\tmaster\ttier2_messages\tmessages\tordered_pages\tverdict\n' \
+	>"$OUT/results.tsv"
+B=$SIZE L=$((SIZE / 2)) R=$((SIZE * 4))
+MEM1=$(( (3 * B + L + 160 + 63) / 64 * 64 ))
+MEM2=$(( (R + 256 + 63) / 64 * 64 ))
+MEM=$(( MEM1 > MEM2 ? MEM1 : MEM2 ))
+runs=0 bad=0
+one_run() {
+	local rep=$1 sc=$2 cfg=$3 disk=$4 dir scen throttle=() rc verdict master t2 msgs pages
+	dir=$OUT/run-$rep-s$sc-$cfg-$disk
+	mkdir -p "$dir"
+	scen=$dir/paper.sh
+	{
+		echo "# rig-nodes: 3"
+		echo "# rig-mem: $MEM"
+		echo "# rig-timeout: $TIMEOUT"
+		echo "# rig-cmdline: brd.rd_nr=1 brd.rd_size=$((R * 1024))"
+		echo "BENCH_SCENARIO=$sc BENCH_CONFIG=$cfg BENCH_B=$B BENCH_L=$L BENCH_R=$R"
+		cat tests/bench/scenarios/paper.sh
+	} >"$scen"
+	[[ $disk == throttled ]] && throttle=(--swap-throttle "$IOPS,$BPS")
+	say "bench: rep $rep, scenario $sc, $cfg, $disk disk"
+	tests/rig/rig.sh "${throttle[@]}" --out "$dir/rig" "$scen" >"$dir/results.txt" 2>"$dir/rig.log"
+	rc=$?
+	verdict=ok
+	(( rc == 0 )) || { verdict=failed; grep '^not ok' "$dir/results.txt" | head -n 3 >&2; }
+	master=$(sed -n 's/^bench: master=//p' "$dir/rig/node1/scenario.log" 2>/dev/null)
+	sum() { cat "$dir"/rig/node*/"$1" 2>/dev/null | awk '{ s += $1 } END { print s + 0 }'; }
+	t2=$(sum tier2_messages) msgs=$(sum messages) pages=$(sum ordered_pages)
+	if [[ -s $dir/rig/node1/bench.tsv ]]; then
+		awk -v p="$rep	$sc	$cfg	$disk" -v s="${master:--}	$t2	$msgs	$pages	$verdict" \
+			'{ print p "\t" $0 "\t" s }' "$dir/rig/node1/bench.tsv" >>"$OUT/results.tsv"
+	else
+		printf '%s\t%s\t%s\t%s\t-\t-\t0\t0\t-1\tnone\t-\t0\t0\t0\tfailed\n' \
+			"$rep" "$sc" "$cfg" "$disk" >>"$OUT/results.tsv"
+		verdict=failed
+	fi
+	runs=$((runs + 1))
+	[[ $verdict == ok ]] || bad=$((bad + 1))
+	# Figures 2 and 4: tmem pages per client over time.
+	[[ -s $dir/rig/node1/tmem-pages.tsv ]] &&
+		cp "$dir/rig/node1/tmem-pages.tsv" "$OUT/tmem-pages-$rep-s$sc-$cfg-$disk.tsv"
+	return 0
+}
+for rep in $(seq 1 "$REPS"); do
+	for sc in $SCENARIOS; do
+		for cfg in $CONFIGS; do
+			one_run "$rep" "$sc" "$cfg" throttled
+		done
+		for cfg in $UNTHROTTLED; do
+			one_run "$rep" "$sc" "$cfg" unthrottled
+		done
+	done
+done
+
+# 5. The report.
+python3 tests/bench/report.py "$OUT" || die "report failed"
+say "bench: $runs runs, $bad failed; report: $OUT/report.md"
+echo "$((runs - bad)) passed, $bad failed"
+(( bad == 0 ))

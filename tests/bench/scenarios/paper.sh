@@ -1,0 +1,196 @@
+# SPDX-License-Identifier: GPL-2.0
+# Benchmark scenario (not a test; tests/bench/run.sh generates the header
+# and these variables): one of the GV-Tmem paper's three scenarios under
+# one configuration, on three nodes.
+#
+#   node 1  runs the clients: memory cgroups of BENCH_B MiB each (the
+#           paper's VMs), whose workloads outgrow them, over a swap disk
+#   node 2  has spare RAM: BENCH_R MiB it lends (gvtmem), or exports as a
+#           RAM disk (brd) over NBD or NVMe-oF/RDMA
+#   node 3  only runs the master (gvtmem configurations)
+#
+# BENCH_SCENARIO  1: k-means in three clients, run twice with 5 s between
+#                 2: usemem-grow in two clients, the third starting when
+#                    the first has grown to 2/3 of its maximum
+#                 3: PageRank in two clients
+# BENCH_CONFIG    disk, greedy-local, greedy-remote, ttm, adaptive (gvtmem
+#                 with that tier-2 policy), zswap, zram, nbd, nvmeof
+# BENCH_B         client size unit, MiB; BENCH_L local budget (gvtmem's
+#                 local zone, zswap's pool, zram's size), MiB
+#
+# Node 1 writes $RIG_OUT/bench.tsv (one line per client: client, workload,
+# wall seconds, the workload's own seconds, exit status, checksum) and,
+# with gvtmem, tmem-pages.tsv sampled every second.
+
+: "${BENCH_SCENARIO:=1}" "${BENCH_CONFIG:=adaptive}" "${BENCH_B:=16}"
+: "${BENCH_L:=$((BENCH_B / 2))}" "${BENCH_R:=$((BENCH_B * 4))}"
+: "${BENCH_ITERS:=3}" "${BENCH_TTM_P:=2}"
+B=$BENCH_B
+C=/sys/kernel/gvtmem/cluster
+IP2=$(rig_ip 2)
+echo "bench: scenario=$BENCH_SCENARIO config=$BENCH_CONFIG B=$B L=$BENCH_L R=$BENCH_R"
+
+case $BENCH_CONFIG in
+greedy-local|greedy-remote|ttm|adaptive) gvtmem=1 ;;
+*) gvtmem= ;;
+esac
+
+# --- the configuration -------------------------------------------------
+
+if [ -n "$gvtmem" ]; then
+	rig_cluster_config > /tmp/cluster.conf
+	echo "$RIG_CLUSTER_KEY" > /tmp/cluster.key
+	gvtmemctl key /tmp/cluster.key
+	[ "$NODE" = 2 ] && rig_check bench/lend sh -c "echo $BENCH_R > /sys/kernel/gvtmem/transport/lend_mb"
+	# Node 3 joins first and stands first, so it is the master (the
+	# paper's master-only node); the others join once it leads.
+	if [ "$NODE" = 3 ]; then
+		gvtmemctl config /tmp/cluster.conf
+	else
+		sleep $((NODE * 2))
+		gvtmemctl config /tmp/cluster.conf
+	fi
+	rig_check bench/cluster-formed rig_wait 90 sh -c "test \"\$(cat $C/active)\" = 1,2,3"
+	if [ "$NODE" = 3 ]; then
+		[ "$BENCH_CONFIG" = ttm ] && echo "$BENCH_TTM_P" > $C/ttm_percent
+		rig_check bench/policy rig_wait 30 sh -c "echo $BENCH_CONFIG > $C/policy"
+	fi
+	rig_check bench/policy-seen rig_wait 30 sh -c "test \$(cat $C/policy) = $BENCH_CONFIG"
+	echo "bench: master=$(cat $C/master)"
+else
+	# No gvtmem: it accepts nothing and holds no memory.
+	echo 0 > /sys/kernel/gvtmem/backend/enabled
+	echo 0 > /sys/kernel/gvtmem/zones/local/target_mb
+	if [ "$NODE" = 2 ] && { [ "$BENCH_CONFIG" = nbd ] || [ "$BENCH_CONFIG" = nvmeof ]; }; then
+		rig_check bench/ramdisk test -b /dev/ram0
+		if [ "$BENCH_CONFIG" = nbd ]; then
+			printf '[generic]\nuser = root\ngroup = root\nlistenaddr = %s\n[swap]\nexportname = /dev/ram0\n' \
+				"$IP2" > /dev/nbd-bench.conf
+			rig_check bench/nbd-server host nbd-server -C /dev/nbd-bench.conf -p /dev/nbd-bench.pid
+		else
+			mount -t configfs none /sys/kernel/config 2>/dev/null
+			n=/sys/kernel/config/nvmet
+			rig_check bench/nvmet-target sh -c "
+				mkdir $n/subsystems/bench &&
+				echo 1 > $n/subsystems/bench/attr_allow_any_host &&
+				mkdir $n/subsystems/bench/namespaces/1 &&
+				echo -n /dev/ram0 > $n/subsystems/bench/namespaces/1/device_path &&
+				echo 1 > $n/subsystems/bench/namespaces/1/enable &&
+				mkdir $n/ports/1 &&
+				echo rdma > $n/ports/1/addr_trtype &&
+				echo ipv4 > $n/ports/1/addr_adrfam &&
+				echo $IP2 > $n/ports/1/addr_traddr &&
+				echo 4420 > $n/ports/1/addr_trsvcid &&
+				ln -s $n/subsystems/bench $n/ports/1/subsystems/bench"
+		fi
+	fi
+fi
+rig_barrier configured 180
+
+# --- node 1: swap devices and clients ----------------------------------
+
+if [ "$NODE" = 1 ]; then
+	mkswap /dev/vda >/dev/null
+	rig_check bench/disk-swap swapon -p 10 /dev/vda
+	case $BENCH_CONFIG in
+	greedy-local|greedy-remote|ttm|adaptive)
+		rig_check bench/local-zone sh -c "echo $BENCH_L > /sys/kernel/gvtmem/zones/local/target_mb" ;;
+	zswap)
+		# The pool may hold BENCH_L MiB of compressed pages.
+		mem=$(awk '/MemTotal/ { print int($2 / 1024) }' /proc/meminfo)
+		rig_check bench/zswap sh -c "
+			echo $(( (BENCH_L * 100 + mem - 1) / mem )) > /sys/module/zswap/parameters/max_pool_percent &&
+			echo 1 > /sys/module/zswap/parameters/enabled" ;;
+	zram)
+		# Incompressible pages take their whole size: BENCH_L MiB.
+		rig_check bench/zram sh -c "
+			echo lzo > /sys/block/zram0/comp_algorithm &&
+			echo ${BENCH_L}M > /sys/block/zram0/disksize &&
+			mkswap /dev/zram0 >/dev/null && swapon -p 100 /dev/zram0" ;;
+	nbd)
+		rig_check bench/nbd-client host nbd-client -s -N swap "$IP2" /dev/nbd0
+		rig_check bench/nbd-swap sh -c "mkswap /dev/nbd0 >/dev/null && swapon -p 100 /dev/nbd0" ;;
+	nvmeof)
+		rig_check bench/nvme-connect sh -c \
+			"echo transport=rdma,traddr=$IP2,trsvcid=4420,nqn=bench > /dev/nvme-fabrics"
+		rig_check bench/nvme-dev rig_wait 30 test -b /dev/nvme0n1
+		rig_check bench/nvme-swap sh -c "mkswap /dev/nvme0n1 >/dev/null && swapon -p 100 /dev/nvme0n1" ;;
+	esac
+	cat /proc/swaps
+
+	[ -n "$gvtmem" ] && rig_sample_tmem_pages /tmp/clients.done "$RIG_OUT/tmem-pages.tsv"
+
+	# client NAME WORKLOAD ARGS...: run in cgroup NAME, in the background;
+	# its line goes to /tmp/NAME.line when it ends.
+	client() {
+		local name=$1
+		shift
+		rig_cgroup "$name" "${B}M"
+		( t0=$(cut -d' ' -f1 /proc/uptime)
+		  rig_in_cgroup "$name" "$@" > "/tmp/$name.out" 2>&1
+		  rc=$?
+		  t1=$(cut -d' ' -f1 /proc/uptime)
+		  # The workload's own seconds: generation plus every timed run.
+		  # usemem-grow's last line sums its steps; the others time
+		  # generation and each run on lines of their own.
+		  work=$(awk '/usemem-grow: step/ { next }
+			{ for (i = 1; i <= NF; i++) if ($i ~ /^seconds=/) { sub(/seconds=/, "", $i); s += $i } }
+			END { printf "%.2f", s }' "/tmp/$name.out")
+		  sum=$(sed -n 's/.*checksum=\(0x[0-9a-f]*\).*/\1/p' "/tmp/$name.out" | tail -n 1)
+		  printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$1" \
+			"$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }')" \
+			"${work:-0}" "$rc" "${sum:-none}" > "/tmp/$name.line" ) &
+	}
+
+	start=$(cut -d' ' -f1 /proc/uptime)
+	case $BENCH_SCENARIO in
+	1)
+		for c in c1 c2 c3; do
+			client $c kmeans -m $((B * 3 / 2)) -i "$BENCH_ITERS" -r 2 -S 5
+		done ;;
+	2)
+		client c1 usemem-grow -i "$B" -t $((B / 2)) -m $((B * 3)) -n /tmp/c1.size
+		client c2 usemem-grow -s 2 -i "$B" -t $((B / 2)) -m $((B * 3))
+		rig_wait 1800 sh -c "test \$(cat /tmp/c1.size 2>/dev/null || echo 0) -ge $((B * 2))"
+		echo "bench: c3 starts at +$(awk -v a="$start" '{ printf "%d", $1 - a }' /proc/uptime) s"
+		client c3 usemem-grow -s 3 -i "$B" -t $((B / 2)) -m $((B * 3)) ;;
+	3)
+		client c1 pagerank -m $((B * 3 / 2)) -i $((BENCH_ITERS * 2))
+		client c2 pagerank -s 2 -m $((B * 3 / 2)) -i $((BENCH_ITERS * 2)) ;;
+	esac
+	wait_clients() {
+		for c in c1 c2 c3; do
+			[ -d "/sys/fs/cgroup/$c" ] || continue
+			[ -e "/tmp/$c.line" ] || return 1
+		done
+	}
+	rig_check bench/clients-finished rig_wait 3000 wait_clients
+	touch /tmp/clients.done
+	cat /tmp/c[123].line > "$RIG_OUT/bench.tsv"
+	cat /tmp/c[123].out
+	cat "$RIG_OUT/bench.tsv"
+	for c in c1 c2 c3; do
+		[ -e "/tmp/$c.line" ] || continue
+		rig_check "bench/$c-verified" test "$(cut -f5 "/tmp/$c.line")" = 0
+	done
+	[ -n "$gvtmem" ] && gvtmemctl status > "$RIG_OUT/status.txt" 2>&1
+	grep -E '^(pswpin|pswpout) ' /proc/vmstat > "$RIG_OUT/vmstat.txt"
+fi
+
+# Control traffic (gvtmem configurations): the tier-2 messages each node
+# sent (Grant-Any, Grant-Return, Force-Return, Grant), all its messages,
+# and on the master the pages it ordered moved.
+if [ -n "$gvtmem" ]; then
+	s=/sys/kernel/gvtmem/transport/sent
+	cat $s/grant_any $s/grant_return $s/force_return $s/grant |
+		awk '{ n += $1 } END { print n + 0 }' > "$RIG_OUT/tier2_messages"
+	cat $s/* | awk '{ n += $1 } END { print n + 0 }' > "$RIG_OUT/messages"
+	echo $(( $(cat $C/grants_ordered_pages) + $(cat $C/returns_ordered_pages) )) \
+		> "$RIG_OUT/ordered_pages"
+fi
+rig_barrier done 3600
+if [ "$NODE" = 1 ] && [ "$BENCH_CONFIG" = nbd ]; then
+	swapoff /dev/nbd0 2>/dev/null
+	host nbd-client -d /dev/nbd0 >/dev/null 2>&1
+fi
+exit 0
