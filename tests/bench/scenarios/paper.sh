@@ -19,7 +19,8 @@
 #                 local zone, zswap's pool, zram's size), MiB
 #
 # Node 1 writes $RIG_OUT/bench.tsv (one line per client: client, workload,
-# wall seconds, the workload's own seconds, exit status, checksum) and,
+# wall seconds, exit status, checksum), each client's output as
+# $RIG_OUT/<client>.out (run.sh reads the workload's own timing there) and,
 # with gvtmem, tmem-pages.tsv sampled every second.
 
 : "${BENCH_SCENARIO:=1}" "${BENCH_CONFIG:=adaptive}" "${BENCH_B:=16}"
@@ -91,7 +92,7 @@ rig_barrier configured 180
 
 if [ "$NODE" = 1 ]; then
 	mkswap /dev/vda >/dev/null
-	rig_check bench/disk-swap swapon -p 10 /dev/vda
+	rig_check bench/disk-swap host /sbin/swapon -p 10 /dev/vda
 	case $BENCH_CONFIG in
 	greedy-local|greedy-remote|ttm|adaptive)
 		rig_check bench/local-zone sh -c "echo $BENCH_L > /sys/kernel/gvtmem/zones/local/target_mb" ;;
@@ -106,15 +107,16 @@ if [ "$NODE" = 1 ]; then
 		rig_check bench/zram sh -c "
 			echo lzo > /sys/block/zram0/comp_algorithm &&
 			echo ${BENCH_L}M > /sys/block/zram0/disksize &&
-			mkswap /dev/zram0 >/dev/null && swapon -p 100 /dev/zram0" ;;
+			mkswap /dev/zram0 >/dev/null && chroot /host /sbin/swapon -p 100 /dev/zram0" ;;
 	nbd)
 		rig_check bench/nbd-client host nbd-client -s -N swap "$IP2" /dev/nbd0
-		rig_check bench/nbd-swap sh -c "mkswap /dev/nbd0 >/dev/null && swapon -p 100 /dev/nbd0" ;;
+		rig_check bench/nbd-swap sh -c "mkswap /dev/nbd0 >/dev/null && chroot /host /sbin/swapon -p 100 /dev/nbd0" ;;
 	nvmeof)
-		rig_check bench/nvme-connect sh -c \
+		# The connect may time out under emulation (nvme-rdma allows 3 s).
+		rig_check bench/nvme-connect rig_wait 5 sh -c \
 			"echo transport=rdma,traddr=$IP2,trsvcid=4420,nqn=bench > /dev/nvme-fabrics"
 		rig_check bench/nvme-dev rig_wait 30 test -b /dev/nvme0n1
-		rig_check bench/nvme-swap sh -c "mkswap /dev/nvme0n1 >/dev/null && swapon -p 100 /dev/nvme0n1" ;;
+		rig_check bench/nvme-swap sh -c "mkswap /dev/nvme0n1 >/dev/null && chroot /host /sbin/swapon -p 100 /dev/nvme0n1" ;;
 	esac
 	cat /proc/swaps
 
@@ -130,16 +132,10 @@ if [ "$NODE" = 1 ]; then
 		  rig_in_cgroup "$name" "$@" > "/tmp/$name.out" 2>&1
 		  rc=$?
 		  t1=$(cut -d' ' -f1 /proc/uptime)
-		  # The workload's own seconds: generation plus every timed run.
-		  # usemem-grow's last line sums its steps; the others time
-		  # generation and each run on lines of their own.
-		  work=$(awk '/usemem-grow: step/ { next }
-			{ for (i = 1; i <= NF; i++) if ($i ~ /^seconds=/) { sub(/seconds=/, "", $i); s += $i } }
-			END { printf "%.2f", s }' "/tmp/$name.out")
 		  sum=$(sed -n 's/.*checksum=\(0x[0-9a-f]*\).*/\1/p' "/tmp/$name.out" | tail -n 1)
-		  printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$1" \
+		  printf '%s\t%s\t%s\t%s\t%s\n' "$name" "$1" \
 			"$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }')" \
-			"${work:-0}" "$rc" "${sum:-none}" > "/tmp/$name.line" ) &
+			"$rc" "${sum:-none}" > "/tmp/$name.line" ) &
 	}
 
 	start=$(cut -d' ' -f1 /proc/uptime)
@@ -151,7 +147,8 @@ if [ "$NODE" = 1 ]; then
 	2)
 		client c1 usemem-grow -i "$B" -t $((B / 2)) -m $((B * 3)) -n /tmp/c1.size
 		client c2 usemem-grow -s 2 -i "$B" -t $((B / 2)) -m $((B * 3))
-		rig_wait 1800 sh -c "test \$(cat /tmp/c1.size 2>/dev/null || echo 0) -ge $((B * 2))"
+		# (or c1 ended early: a failed run must not wait forever)
+		rig_wait 1800 sh -c "test \$(cat /tmp/c1.size 2>/dev/null || echo 0) -ge $((B * 2)) || test -e /tmp/c1.line"
 		echo "bench: c3 starts at +$(awk -v a="$start" '{ printf "%d", $1 - a }' /proc/uptime) s"
 		client c3 usemem-grow -s 3 -i "$B" -t $((B / 2)) -m $((B * 3)) ;;
 	3)
@@ -168,14 +165,18 @@ if [ "$NODE" = 1 ]; then
 	touch /tmp/clients.done
 	cat /tmp/c[123].line > "$RIG_OUT/bench.tsv"
 	cat /tmp/c[123].out
+	cp /tmp/c[123].out "$RIG_OUT/"
 	cat "$RIG_OUT/bench.tsv"
 	for c in c1 c2 c3; do
 		[ -e "/tmp/$c.line" ] || continue
-		rig_check "bench/$c-verified" test "$(cut -f5 "/tmp/$c.line")" = 0
+		rig_check "bench/$c-verified" test "$(cut -f4 "/tmp/$c.line")" = 0
 	done
 	[ -n "$gvtmem" ] && gvtmemctl status > "$RIG_OUT/status.txt" 2>&1
 	grep -E '^(pswpin|pswpout) ' /proc/vmstat > "$RIG_OUT/vmstat.txt"
 fi
+
+# Every node waits for node 1's clients before reading its counters.
+rig_barrier measured 3600
 
 # Control traffic (gvtmem configurations): the tier-2 messages each node
 # sent (Grant-Any, Grant-Return, Force-Return, Grant), all its messages,
