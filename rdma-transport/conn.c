@@ -319,6 +319,24 @@ err_queue:
 	return ret;
 }
 
+/*
+ * gvtmem_queue_create with qp_sem held for write. Swap-outs take qp_sem
+ * for read (page I/O), so allocations made meanwhile must not reclaim by
+ * swapping: they would wait for this very queue.
+ */
+static int gvtmem_queue_create_locked(struct gvtmem_conn *conn,
+				      struct rdma_cm_id *id)
+{
+	unsigned int noio = memalloc_noio_save();
+	int ret;
+
+	down_write(&conn->qp_sem);
+	ret = gvtmem_queue_create(conn, id);
+	up_write(&conn->qp_sem);
+	memalloc_noio_restore(noio);
+	return ret;
+}
+
 static void gvtmem_conn_param(struct rdma_conn_param *param,
 			      struct gvtmem_cm_priv *priv, struct ib_device *dev)
 {
@@ -376,9 +394,7 @@ static int gvtmem_cm_connect_request(struct rdma_cm_id *id,
 	spin_unlock_irq(&conn->lock);
 	id->context = conn;
 
-	down_write(&conn->qp_sem);
-	ret = gvtmem_queue_create(conn, id);
-	up_write(&conn->qp_sem);
+	ret = gvtmem_queue_create_locked(conn, id);
 	if (ret)
 		goto err_conn;
 	gvtmem_conn_param(&param, &priv, id->device);
@@ -412,9 +428,7 @@ static void gvtmem_cm_route_resolved(struct gvtmem_conn *conn,
 	struct gvtmem_cm_priv priv;
 	int ret;
 
-	down_write(&conn->qp_sem);
-	ret = gvtmem_queue_create(conn, id);
-	up_write(&conn->qp_sem);
+	ret = gvtmem_queue_create_locked(conn, id);
 	if (ret) {
 		pr_warn("peer %u: cannot create queue: %d\n", conn->peer, ret);
 		gvtmem_conn_error(conn);

@@ -16,6 +16,7 @@
 #include <linux/mm.h>
 #include <linux/moduleparam.h>
 #include <linux/mutex.h>
+#include <linux/sched/mm.h>
 #include <linux/slab.h>
 #include <linux/sysfs.h>
 
@@ -110,10 +111,16 @@ static unsigned int gvtmem_lend_unlend(u32 peer,
 	unsigned int i, count = le16_to_cpu(msg->count), n = 0;
 	struct gvtmem_conn *conn = gvtmem_conn_find(peer);
 	struct gvtmem_lend_block *b, *tmp;
+	unsigned int noio;
 	LIST_HEAD(back);
 
-	if (!conn || gvtmem_conn_get_queue(conn))
+	if (!conn)
 		return count;	/* no connection: its teardown revoked them */
+	noio = memalloc_noio_save();	/* qp_sem held: see gvtmem_lend_grant */
+	if (gvtmem_conn_get_queue(conn)) {
+		memalloc_noio_restore(noio);
+		return count;
+	}
 	mutex_lock(&gvtmem_lend_mutex);
 	for (i = 0; i < count; i++) {
 		u32 rkey = le32_to_cpu(msg->blocks[i].rkey);
@@ -128,6 +135,7 @@ static unsigned int gvtmem_lend_unlend(u32 peer,
 	}
 	mutex_unlock(&gvtmem_lend_mutex);
 	gvtmem_lend_invalidate(conn, &back, peer);
+	memalloc_noio_restore(noio);
 	return n;
 }
 
@@ -141,7 +149,7 @@ int gvtmem_lend_grant(u32 peer, unsigned int nr_blocks)
 	struct gvtmem_conn *conn = gvtmem_conn_find(peer);
 	struct gvtmem_msg_grant *msg;
 	struct gvtmem_lend_block *b;
-	unsigned int n = 0;
+	unsigned int n = 0, noio;
 	int ret;
 
 	if (!conn)
@@ -150,9 +158,15 @@ int gvtmem_lend_grant(u32 peer, unsigned int nr_blocks)
 	msg = kzalloc(struct_size(msg, blocks, nr_blocks), GFP_KERNEL);
 	if (!msg)
 		return -ENOMEM;
+	/*
+	 * Swap-outs take qp_sem for read (gvtmem_transport_page_io): while
+	 * it is held here, an allocation must not reclaim by swapping, or it
+	 * could wait on this queue behind a teardown waiting on us.
+	 */
+	noio = memalloc_noio_save();
 	ret = gvtmem_conn_get_queue(conn);
 	if (ret)
-		goto out_msg;
+		goto out_noio;
 
 	while (n < nr_blocks) {
 		struct ib_device *dev = conn->pd->device;
@@ -201,6 +215,7 @@ err_block:
 	mutex_unlock(&gvtmem_lend_mutex);
 	up_read(&conn->qp_sem);
 send:
+	memalloc_noio_restore(noio);
 	if (n) {
 		msg->donor = cpu_to_le32(gvtmem_transport_self());
 		msg->count = cpu_to_le16(n);
@@ -215,7 +230,11 @@ send:
 			ret = n;
 		}
 	}
-out_msg:
+	kfree(msg);
+	return ret;
+
+out_noio:
+	memalloc_noio_restore(noio);
 	kfree(msg);
 	return ret;
 }
@@ -224,16 +243,23 @@ out_msg:
 void gvtmem_lend_revoke(u32 peer)
 {
 	struct gvtmem_conn *conn = gvtmem_conn_find(peer);
+	unsigned int noio;
 	LIST_HEAD(back);
 
-	if (!conn || gvtmem_conn_get_queue(conn))
+	if (!conn)
 		return;	/* no connection: its teardown revoked them */
+	noio = memalloc_noio_save();	/* qp_sem held: see gvtmem_lend_grant */
+	if (gvtmem_conn_get_queue(conn)) {
+		memalloc_noio_restore(noio);
+		return;
+	}
 	mutex_lock(&gvtmem_lend_mutex);
 	list_splice_init(&gvtmem_lent[peer], &back);
 	mutex_unlock(&gvtmem_lend_mutex);
 	if (!list_empty(&back))
 		pr_info("peer %u: lent blocks revoked\n", peer);
 	gvtmem_lend_invalidate(conn, &back, peer);
+	memalloc_noio_restore(noio);
 }
 
 /*

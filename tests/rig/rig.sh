@@ -53,6 +53,10 @@ if [[ -n $THROTTLE ]]; then
 fi
 # KASAN and lockdep under TCG run several times slower.
 [[ $KERNEL == debug ]] && TIMEOUT=$((TIMEOUT * 4))
+# KASAN takes an eighth of RAM for its shadow and holds freed objects in
+# quarantine: the same workload needs more memory, or the network stack
+# (soft-RoCE's packet buffers) starves under swap pressure.
+[[ $KERNEL == debug ]] && MEM=$((MEM * 3 / 2))
 NAME=$(basename "$SCENARIO" .sh)
 OUT=${OUT:-$GVTMEM_ROOT/tests/out/$NAME-$KERNEL}
 RIG_NET=10.213.0
