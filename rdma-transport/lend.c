@@ -104,6 +104,25 @@ static void gvtmem_lend_invalidate(struct gvtmem_conn *conn,
 	gvtmem_lend_to_free(back, peer);
 }
 
+/*
+ * Take conn's queue (qp_sem for read) for lending work, with swap-out
+ * reclaim off until the caller's memalloc_noio_restore(*noio), after it
+ * released the queue. Swap-outs take qp_sem for read
+ * (gvtmem_transport_page_io): an allocation made while it is held here
+ * must not reclaim by swapping, or it could wait on this queue behind a
+ * teardown waiting on us. 0, or the error with nothing held.
+ */
+static int gvtmem_lend_get_queue(struct gvtmem_conn *conn, unsigned int *noio)
+{
+	int ret;
+
+	*noio = memalloc_noio_save();
+	ret = gvtmem_conn_get_queue(conn);
+	if (ret)
+		memalloc_noio_restore(*noio);
+	return ret;
+}
+
 /* Invalidate and free the blocks of msg lent to peer; how many were. */
 static unsigned int gvtmem_lend_unlend(u32 peer,
 				       const struct gvtmem_msg_grant *msg)
@@ -114,13 +133,8 @@ static unsigned int gvtmem_lend_unlend(u32 peer,
 	unsigned int noio;
 	LIST_HEAD(back);
 
-	if (!conn)
+	if (!conn || gvtmem_lend_get_queue(conn, &noio))
 		return count;	/* no connection: its teardown revoked them */
-	noio = memalloc_noio_save();	/* qp_sem held: see gvtmem_lend_grant */
-	if (gvtmem_conn_get_queue(conn)) {
-		memalloc_noio_restore(noio);
-		return count;
-	}
 	mutex_lock(&gvtmem_lend_mutex);
 	for (i = 0; i < count; i++) {
 		u32 rkey = le32_to_cpu(msg->blocks[i].rkey);
@@ -158,15 +172,9 @@ int gvtmem_lend_grant(u32 peer, unsigned int nr_blocks)
 	msg = kzalloc(struct_size(msg, blocks, nr_blocks), GFP_KERNEL);
 	if (!msg)
 		return -ENOMEM;
-	/*
-	 * Swap-outs take qp_sem for read (gvtmem_transport_page_io): while
-	 * it is held here, an allocation must not reclaim by swapping, or it
-	 * could wait on this queue behind a teardown waiting on us.
-	 */
-	noio = memalloc_noio_save();
-	ret = gvtmem_conn_get_queue(conn);
+	ret = gvtmem_lend_get_queue(conn, &noio);
 	if (ret)
-		goto out_noio;
+		goto out_msg;
 
 	while (n < nr_blocks) {
 		struct ib_device *dev = conn->pd->device;
@@ -230,11 +238,7 @@ send:
 			ret = n;
 		}
 	}
-	kfree(msg);
-	return ret;
-
-out_noio:
-	memalloc_noio_restore(noio);
+out_msg:
 	kfree(msg);
 	return ret;
 }
@@ -246,13 +250,8 @@ void gvtmem_lend_revoke(u32 peer)
 	unsigned int noio;
 	LIST_HEAD(back);
 
-	if (!conn)
+	if (!conn || gvtmem_lend_get_queue(conn, &noio))
 		return;	/* no connection: its teardown revoked them */
-	noio = memalloc_noio_save();	/* qp_sem held: see gvtmem_lend_grant */
-	if (gvtmem_conn_get_queue(conn)) {
-		memalloc_noio_restore(noio);
-		return;
-	}
 	mutex_lock(&gvtmem_lend_mutex);
 	list_splice_init(&gvtmem_lent[peer], &back);
 	mutex_unlock(&gvtmem_lend_mutex);
