@@ -162,8 +162,8 @@ def main():
                                     "Scenario %s, %s: tmem pages per client" % (sc, cfg)])
                 if r.returncode == 0:
                     md += ["![tmem pages, scenario %s, %s](%s)" % (sc, cfg, png), ""]
-        best[sc] = {c: statistics.median(run_means(rows, sc, c)) for c in configs
-                    if run_means(rows, sc, c)}
+        means = {c: run_means(rows, sc, c) for c in configs}
+        best[sc] = {c: statistics.median(m) for c, m in means.items() if m}
 
     # Targets.
     md += ["## Targets", "", "| target | scenario | figures | verdict |", "|---|---|---|---|"]

@@ -56,29 +56,37 @@ work_seconds() {
 }
 
 # 1. The guest's slowdown on the work being measured: the three workloads
-# at a size that needs no swap (32-64 MiB, the commands of calibrate.sh), on the host
-# and in a guest, now; the slowdown is the geometric mean of the three
-# ratios. calib's CPU loop and memcpy are reported beside it.
+# at a size that needs no swap (32-64 MiB, the commands below), on the host
+# and in a guest (calibrate.sh runs the same list), now; the slowdown is
+# the geometric mean of the three ratios. calib's CPU loop and memcpy are
+# reported beside it.
+CALIB_WORKLOADS=("kmeans -m 32 -i 3 -S 0" "pagerank -m 32 -i 4" "usemem-grow -i 32 -t 32 -m 64 -r 2")
 mkdir -p "$OUT/host-bin" "$OUT/calib-host"
 for c in tests/tools/calib.c tests/bench/workloads/*.c; do
 	gcc -O2 -Wall -static -o "$OUT/host-bin/$(basename "$c" .c)" "$c" || die "cannot build $c"
 done
 "$OUT/host-bin/calib" -r 5 >"$OUT/calib-host.txt"
-"$OUT/host-bin/kmeans" -m 32 -i 3 -S 0 >"$OUT/calib-host/kmeans.out" &&
-	"$OUT/host-bin/pagerank" -m 32 -i 4 >"$OUT/calib-host/pagerank.out" &&
-	"$OUT/host-bin/usemem-grow" -i 32 -t 32 -m 64 -r 2 >"$OUT/calib-host/usemem-grow.out" ||
-	die "a calibration workload failed on the host"
-tests/rig/rig.sh --out "$OUT/run-calibrate" tests/bench/scenarios/calibrate.sh \
+for cmd in "${CALIB_WORKLOADS[@]}"; do
+	# shellcheck disable=SC2086 # the options are words
+	"$OUT/host-bin/${cmd%% *}" ${cmd#* } >"$OUT/calib-host/${cmd%% *}.out" ||
+		die "a calibration workload failed on the host: $cmd"
+done
+{
+	printf 'CALIB_WORKLOADS="%s"\n' "$(printf '%s\n' "${CALIB_WORKLOADS[@]}")"
+	cat tests/bench/scenarios/calibrate.sh
+} >"$OUT/calibrate.sh"
+tests/rig/rig.sh --out "$OUT/run-calibrate" "$OUT/calibrate.sh" \
 	>"$OUT/run-calibrate.log" 2>&1 || die "calibration run failed: $OUT/run-calibrate.log"
 cp "$OUT/run-calibrate/node1/calib.txt" "$OUT/calib-guest.txt"
 ratios=
-for w in kmeans pagerank usemem-grow; do
+for cmd in "${CALIB_WORKLOADS[@]}"; do
+	w=${cmd%% *}
 	ratios+=" $(awk -v g="$(work_seconds "$OUT/run-calibrate/node1/$w.out")" \
 		-v h="$(work_seconds "$OUT/calib-host/$w.out")" \
 		'BEGIN { if (g > 0 && h > 0) printf "%.3f", g / h; else print "x" }')"
 done
-SLOW=$(echo "$ratios" | awk '{ for (i = 1; i <= NF; i++) { if ($i == "x") exit; l += log($i) }
-	if (NF == 3) printf "%.2f", exp(l / NF) }')
+SLOW=$(echo "$ratios" | awk -v n="${#CALIB_WORKLOADS[@]}" '{ for (i = 1; i <= NF; i++) { if ($i == "x") exit; l += log($i) }
+	if (NF == n) printf "%.2f", exp(l / NF) }')
 [[ -n $SLOW ]] || die "calibration gave no figures (ratios:$ratios)"
 field() { sed -n "s/.*$1=\([0-9.]*\).*/\1/p" "$2"; }
 ratio() { awk -v g="$(field "$1" "$OUT/calib-guest.txt")" -v h="$(field "$1" "$OUT/calib-host.txt")" \
@@ -93,7 +101,7 @@ BPS=$(awk -v s="$SLOW" -v m="$SSD_MBPS" 'BEGIN { printf "%d", m * 1000000 / s }'
 {
 	echo "host: $(cat "$OUT/calib-host.txt")"
 	echo "guest: $(cat "$OUT/calib-guest.txt")"
-	echo "workload_ratios(kmeans,pagerank,usemem-grow)=$(echo "${ratios# }" | tr " " ,) cpu_loop_ratio=$(ratio cpu_s) memcpy_ratio=$(ratio memcpy_s)"
+	echo "workload_ratios($(printf '%s\n' "${CALIB_WORKLOADS[@]}" | cut -d' ' -f1 | paste -sd,))=$(echo "${ratios# }" | tr " " ,) cpu_loop_ratio=$(ratio cpu_s) memcpy_ratio=$(ratio memcpy_s)"
 	echo "slowdown=$SLOW ssd_iops=$SSD_IOPS ssd_mbps=$SSD_MBPS throttle_iops=$IOPS throttle_bps=$BPS"
 	echo "size_mb=$SIZE reps=$REPS scenarios=$SCENARIOS"
 	echo "configs=$CONFIGS"
