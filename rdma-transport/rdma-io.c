@@ -95,6 +95,11 @@ int gvtmem_post_wait(struct gvtmem_conn *conn, struct ib_send_wr *wr,
 	} else if (w->status != IB_WC_SUCCESS) {
 		pr_warn_ratelimited("peer %u: RDMA request failed: %s\n", conn->peer,
 				    ib_wc_status_msg(w->status));
+		/*
+		 * A failed request leaves the QP in the error state: every
+		 * later one would be flushed. Reset, as a timeout does.
+		 */
+		gvtmem_conn_error(conn);
 		ret = -EIO;
 	}
 	gvtmem_wait_put(w);

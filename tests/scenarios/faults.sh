@@ -10,8 +10,10 @@
 # 3. lost control traffic: a lender drops every frame to and from the
 #    master for 8 s (four leases). The frames count in
 #    drops/fault_injected; the master moves the lender out, node 1's
-#    pages there live on in their other copy; after the heal every node
-#    is Active again.
+#    pages there live on in their other copy and get a new one once the
+#    lender is back; after the heal every node is Active again. Step 4
+#    starts only after that re-replication: a second failure before it
+#    is a double failure, which two copies cannot survive.
 # 4. a stalled node: node 2 drops all frames for 8 s, as a hung node. The
 #    others declare it failed; node 1's pages that had a copy at node 2
 #    get a new one (re-replication empties its queue), and node 2 rejoins.
@@ -83,7 +85,9 @@ if [ "$NODE" = "$cutter" ]; then
 		'dmesg | grep -q "no longer counts this node Active"'
 fi
 rig_check faults/drop-healed rig_wait 120 active_is 1,2,3
-rig_barrier drop 300
+[ "$NODE" = 1 ] && rig_check faults/drop-rereplicated rig_wait 300 sh -c \
+	"test \$(cat $S/rereplication_queue) -eq 0"
+rig_barrier drop 400
 # ---- 4. node 2 stalls ----
 if [ "$NODE" = 2 ]; then
 	rig_check faults/stall-set sh -c "echo 'all 8' > $F/drop"
