@@ -77,7 +77,7 @@ struct gvtmem_object *gvtmem_obj_get(struct gvtmem_pool *pool,
 
 void gvtmem_obj_put_if_empty(struct gvtmem_object *obj)
 {
-	if (obj->nr_pages)
+	if (obj->nr_pages || obj->pins)
 		return;
 	rb_erase(&obj->rb, &obj->pool->objects);
 	kfree(obj);
@@ -144,7 +144,7 @@ void gvtmem_index_erase(struct gvtmem_entry *e)
 	e->obj = NULL;
 }
 
-/* Remove every page of obj, hand each to release, and free obj. */
+/* Remove every page of obj, hand each to release, and free obj (unpinned). */
 void gvtmem_obj_flush(struct gvtmem_object *obj,
 		      gvtmem_entry_release_t release, void *priv)
 {
@@ -157,8 +157,7 @@ void gvtmem_obj_flush(struct gvtmem_object *obj,
 	}
 	obj->pages = RB_ROOT;
 	obj->nr_pages = 0;
-	rb_erase(&obj->rb, &obj->pool->objects);
-	kfree(obj);
+	gvtmem_obj_put_if_empty(obj);
 }
 
 void gvtmem_pool_flush(struct gvtmem_pool *pool,

@@ -41,6 +41,8 @@ struct gvtmem_object {
 	struct rb_root pages;
 	unsigned long nr_pages;
 	struct gvtmem_pool *pool;
+	/* Puts holding it with the store lock dropped: not freed meanwhile. */
+	unsigned int pins;
 };
 
 struct gvtmem_zone;

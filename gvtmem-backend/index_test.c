@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * KUnit suite gvtmem_index: put/replace/find, flush of one page, of an
- * object and of a pool, with every released entry accounted for.
+ * object and of a pool, with every released entry accounted for; a pinned
+ * object outlives its last page.
  */
 #include "index.c"
 
@@ -179,12 +180,51 @@ static void gvtmem_index_test_flush_pool(struct kunit *test)
 	gvtmem_pool_flush(&pool, gvtmem_index_test_release, &ctx);
 }
 
+/*
+ * A pinned object (a put writing with the lock dropped) outlives losing
+ * its last page, by erase or by flush; unpinned, it goes.
+ */
+static void gvtmem_index_test_pinned(struct kunit *test)
+{
+	struct gvtmem_index_test_ctx ctx = {};
+	struct gvtmem_objkey key = gvtmem_index_test_key(12);
+	struct gvtmem_entry *e;
+	struct gvtmem_object *obj;
+	struct gvtmem_pool pool;
+
+	gvtmem_pool_init(&pool, 0, true);
+	gvtmem_index_test_put(test, &pool, 12, 3);
+	obj = gvtmem_obj_find(&pool, &key);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, obj);
+	obj->pins++;
+	e = gvtmem_index_find(obj, 3);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, e);
+	gvtmem_index_erase(e);
+	kfree(e);
+	gvtmem_obj_put_if_empty(obj);
+	KUNIT_EXPECT_PTR_EQ(test, obj, gvtmem_obj_find(&pool, &key));
+
+	/* The put goes on: it can still insert into the object. */
+	KUNIT_EXPECT_PTR_EQ(test, (struct gvtmem_entry *)NULL,
+			    gvtmem_index_insert(obj, gvtmem_index_test_entry(test, 4)));
+	gvtmem_obj_flush(obj, gvtmem_index_test_release, &ctx);
+	KUNIT_EXPECT_EQ(test, 1U, ctx.released);
+	KUNIT_EXPECT_PTR_EQ(test, obj, gvtmem_obj_find(&pool, &key));
+	KUNIT_EXPECT_EQ(test, 0UL, obj->nr_pages);
+
+	obj->pins--;
+	gvtmem_obj_put_if_empty(obj);
+	KUNIT_EXPECT_PTR_EQ(test, (struct gvtmem_object *)NULL,
+			    gvtmem_obj_find(&pool, &key));
+}
+
 static struct kunit_case gvtmem_index_test_cases[] = {
 	KUNIT_CASE(gvtmem_index_test_find),
 	KUNIT_CASE(gvtmem_index_test_replace),
 	KUNIT_CASE(gvtmem_index_test_flush_page),
 	KUNIT_CASE(gvtmem_index_test_flush_object),
 	KUNIT_CASE(gvtmem_index_test_flush_pool),
+	KUNIT_CASE(gvtmem_index_test_pinned),
 	{}
 };
 

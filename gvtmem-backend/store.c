@@ -212,6 +212,7 @@ int gvtmem_store_put(struct gvtmem_pool *pool, const struct gvtmem_objkey *key,
 	struct gvtmem_entry *e, *old, *r = NULL;
 	struct gvtmem_client *client;
 	unsigned long flags, held;
+	int ret;
 
 	e = gvtmem_entry_alloc(GVTMEM_STORE_GFP);
 
@@ -254,7 +255,14 @@ int gvtmem_store_put(struct gvtmem_pool *pool, const struct gvtmem_objkey *key,
 				goto fail;
 			}
 		}
-		if (gvtmem_store_write(e, r, page, &flags))
+		/*
+		 * The lock is dropped during the write: a zone going away
+		 * meanwhile may empty obj, which must outlive this put.
+		 */
+		obj->pins++;
+		ret = gvtmem_store_write(e, r, page, &flags);
+		obj->pins--;
+		if (ret)
 			goto fail;
 		if (r) {
 			r->is_replica = true;

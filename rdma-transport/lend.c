@@ -7,7 +7,8 @@
  * granted. Revoking invalidates the region before the block can be lent
  * again; a connection that goes down takes its regions with it.
  *
- * Lock order: a connection's qp_sem, then gvtmem_lend_mutex.
+ * Lock order: a connection's qp_sem, or gvtmem_lend_resize_mutex, before
+ * gvtmem_lend_mutex. Nothing allocates under gvtmem_lend_mutex.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -296,32 +297,52 @@ unsigned int gvtmem_lend_blocks_to(u32 peer)
 }
 
 /*
+ * Serializes resizes. Blocks are allocated under it but never under
+ * gvtmem_lend_mutex: a connection's teardown takes that one with qp_sem
+ * held, and an allocation that reclaims may swap out through a queue,
+ * taking qp_sem.
+ */
+static DEFINE_MUTEX(gvtmem_lend_resize_mutex);
+
+static struct gvtmem_lend_block *gvtmem_lend_block_alloc(void)
+{
+	struct gvtmem_lend_block *b = kzalloc(sizeof(*b), GFP_KERNEL);
+
+	if (!b)
+		return NULL;
+	b->pages = alloc_pages(GFP_KERNEL | __GFP_NORETRY | __GFP_NOWARN |
+			       __GFP_ZERO, GVTMEM_LEND_ORDER);
+	if (!b->pages) {
+		kfree(b);
+		return NULL;
+	}
+	return b;
+}
+
+/*
  * Resize the pool to mb MiB. Only free blocks can go; lent ones stay
  * until returned (-EBUSY if that leaves the pool above the size asked).
  */
 static int gvtmem_lend_resize(unsigned long mb)
 {
 	unsigned long want = (mb << 20) / (PAGE_SIZE << GVTMEM_LEND_ORDER);
-	struct gvtmem_lend_block *b;
+	struct gvtmem_lend_block *b, *tmp;
+	LIST_HEAD(gone);
 	int ret = 0;
 
-	mutex_lock(&gvtmem_lend_mutex);
-	while (gvtmem_lend_nr_blocks < want) {
-		b = kzalloc(sizeof(*b), GFP_KERNEL);
+	mutex_lock(&gvtmem_lend_resize_mutex);
+	while (READ_ONCE(gvtmem_lend_nr_blocks) < want) {
+		b = gvtmem_lend_block_alloc();
 		if (!b) {
 			ret = -ENOMEM;
 			break;
 		}
-		b->pages = alloc_pages(GFP_KERNEL | __GFP_NORETRY | __GFP_NOWARN |
-				       __GFP_ZERO, GVTMEM_LEND_ORDER);
-		if (!b->pages) {
-			kfree(b);
-			ret = -ENOMEM;
-			break;
-		}
+		mutex_lock(&gvtmem_lend_mutex);
 		list_add(&b->node, &gvtmem_lend_free);
 		gvtmem_lend_nr_blocks++;
+		mutex_unlock(&gvtmem_lend_mutex);
 	}
+	mutex_lock(&gvtmem_lend_mutex);
 	while (gvtmem_lend_nr_blocks > want) {
 		b = list_first_entry_or_null(&gvtmem_lend_free,
 					     struct gvtmem_lend_block, node);
@@ -329,12 +350,15 @@ static int gvtmem_lend_resize(unsigned long mb)
 			ret = -EBUSY;
 			break;
 		}
-		list_del(&b->node);
-		__free_pages(b->pages, GVTMEM_LEND_ORDER);
-		kfree(b);
+		list_move(&b->node, &gone);
 		gvtmem_lend_nr_blocks--;
 	}
 	mutex_unlock(&gvtmem_lend_mutex);
+	mutex_unlock(&gvtmem_lend_resize_mutex);
+	list_for_each_entry_safe(b, tmp, &gone, node) {
+		__free_pages(b->pages, GVTMEM_LEND_ORDER);
+		kfree(b);
+	}
 	return ret;
 }
 

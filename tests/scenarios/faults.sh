@@ -84,6 +84,9 @@ if [ "$NODE" = "$cutter" ]; then
 	rig_check faults/drop-knew-it-was-out rig_wait 30 sh -c \
 		'dmesg | grep -q "no longer counts this node Active"'
 fi
+# The others wait for the cutter: before its cut took effect the cluster
+# still looks whole and nothing waits for re-replication.
+rig_barrier drop-cut 300
 rig_check faults/drop-healed rig_wait 120 active_is 1,2,3
 [ "$NODE" = 1 ] && rig_check faults/drop-rereplicated rig_wait 300 sh -c \
 	"test \$(cat $S/rereplication_queue) -eq 0"
