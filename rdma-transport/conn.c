@@ -235,14 +235,29 @@ static void gvtmem_queue_free_recv(struct gvtmem_conn *conn,
 	}
 }
 
-/* Destroy what gvtmem_queue_create made; the QP must be drained first. */
+/*
+ * With qp_sem held for write: drain the QP and put it out of posters'
+ * reach (gvtmem_conn_get_queue fails from now on).
+ */
+static void gvtmem_queue_unpublish(struct gvtmem_conn *conn)
+{
+	if (!conn->qp)
+		return;
+	ib_drain_qp(conn->qp);
+	conn->qp = NULL;
+}
+
+/*
+ * Destroy what gvtmem_queue_create made, once unpublished. Not under
+ * qp_sem: rdma_destroy_qp takes the CM's qp_mutex, which the CM holds
+ * while the device allocates (modify_qp), and an allocation may swap out
+ * through a queue, taking qp_sem.
+ */
 static void gvtmem_queue_destroy(struct gvtmem_conn *conn,
 				 struct rdma_cm_id *id)
 {
-	if (conn->qp) {
+	if (id->qp)
 		rdma_destroy_qp(id);
-		conn->qp = NULL;
-	}
 	gvtmem_queue_free_recv(conn, id->device);
 	if (conn->cq) {
 		ib_free_cq(conn->cq);
@@ -313,16 +328,15 @@ static int gvtmem_queue_create(struct gvtmem_conn *conn, struct rdma_cm_id *id)
 	return 0;
 
 err_queue:
-	if (conn->qp)
-		ib_drain_qp(conn->qp);
-	gvtmem_queue_destroy(conn, id);
+	gvtmem_queue_unpublish(conn);
 	return ret;
 }
 
 /*
- * gvtmem_queue_create with qp_sem held for write. Swap-outs take qp_sem
- * for read (page I/O), so allocations made meanwhile must not reclaim by
- * swapping: they would wait for this very queue.
+ * gvtmem_queue_create with qp_sem held for write; on failure, what was
+ * made is destroyed after. Swap-outs take qp_sem for read (page I/O), so
+ * allocations made meanwhile must not reclaim by swapping: they would
+ * wait for this very queue.
  */
 static int gvtmem_queue_create_locked(struct gvtmem_conn *conn,
 				      struct rdma_cm_id *id)
@@ -333,6 +347,8 @@ static int gvtmem_queue_create_locked(struct gvtmem_conn *conn,
 	down_write(&conn->qp_sem);
 	ret = gvtmem_queue_create(conn, id);
 	up_write(&conn->qp_sem);
+	if (ret)
+		gvtmem_queue_destroy(conn, id);
 	memalloc_noio_restore(noio);
 	return ret;
 }
@@ -401,9 +417,9 @@ static int gvtmem_cm_connect_request(struct rdma_cm_id *id,
 	ret = rdma_accept(id, &param);
 	if (ret) {
 		down_write(&conn->qp_sem);
-		ib_drain_qp(conn->qp);
-		gvtmem_queue_destroy(conn, id);
+		gvtmem_queue_unpublish(conn);
 		up_write(&conn->qp_sem);
+		gvtmem_queue_destroy(conn, id);
 		goto err_conn;
 	}
 	return 0;
@@ -582,12 +598,11 @@ static void gvtmem_conn_teardown_work(struct work_struct *work)
 	if (id) {
 		rdma_disconnect(id);
 		down_write(&conn->qp_sem);
-		if (conn->qp)
-			ib_drain_qp(conn->qp);
+		gvtmem_queue_unpublish(conn);
 		/* Lent blocks' MRs live in this queue's PD: free them first. */
 		gvtmem_lend_conn_down(conn);
-		gvtmem_queue_destroy(conn, id);
 		up_write(&conn->qp_sem);
+		gvtmem_queue_destroy(conn, id);
 		rdma_destroy_id(id);
 	}
 

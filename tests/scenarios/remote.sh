@@ -22,6 +22,9 @@ rig_barrier granted
 
 if [ "$NODE" = 1 ]; then
 	rig_swap_on
+	# Node 1 only borrows: its share of lend_mb=96 goes back to it.
+	rig_check remote/borrower-lend-pool-freed sh -c \
+		'echo 0 > /sys/kernel/gvtmem/transport/lend_mb'
 	echo 0 > /sys/kernel/gvtmem/zones/local/target_mb
 	rig_check remote/zone-appeared rig_wait 10 test -d /sys/kernel/gvtmem/zones/2
 	rig_expect remote/zone-size 24576 "$(gv zones/2/pages)"
