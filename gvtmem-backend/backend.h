@@ -184,4 +184,17 @@ void gvtmem_cleancache_flush_all(void);
 void gvtmem_frontswap_drain(void);
 void gvtmem_frontswap_writethrough(bool on);
 
+int gvtmem_sysfs_uint(const char *file, const char *buf, size_t count,
+		      unsigned int min, unsigned int max, unsigned int *v);
+
+/* ---- swap-in prefetch (prefetch.c) ---- */
+
+extern unsigned int gvtmem_prefetch_window;
+extern unsigned long gvtmem_prefetch_pages, gvtmem_prefetch_reads;
+extern unsigned long gvtmem_prefetch_hits;
+
+int gvtmem_prefetch_load(struct gvtmem_entry *e, struct page *page,
+			 unsigned long *flags);
+void gvtmem_prefetch_forget(struct gvtmem_entry *e);
+
 #endif /* GVTMEM_BACKEND_H */

@@ -248,12 +248,12 @@ static ssize_t tier1_period_ms_store(struct kobject *k, struct kobj_attribute *a
 				     const char *buf, size_t count)
 {
 	unsigned int ms;
+	int ret;
 
-	if (kstrtouint(buf, 10, &ms) || ms < 10 || ms > 60000) {
-		pr_warn("policy/tier1_period_ms: '%.*s' refused: give 10..60000\n",
-			(int)min_t(size_t, count, 32), buf);
-		return -EINVAL;
-	}
+	ret = gvtmem_sysfs_uint("policy/tier1_period_ms", buf, count, 10, 60000,
+				&ms);
+	if (ret)
+		return ret;
 	WRITE_ONCE(gvtmem_tier1_period_ms, ms);
 	return count;
 }

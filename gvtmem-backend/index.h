@@ -60,6 +60,8 @@ struct gvtmem_entry {
 	u8 busy;			/* loads reading it right now */
 	bool pending;			/* being written; not in the index yet */
 	bool dropped;			/* released while busy: last loader frees */
+	u16 pf_slot;			/* prefetch.c: its place in the FIFO */
+	struct page *pf;		/* prefetched copy (swap pages), or NULL */
 	/*
 	 * Replicas mode (replica.c): a remote swap page's second copy is an
 	 * entry of its own, outside the index, with is_replica set; each

@@ -12,6 +12,7 @@
 #include <linux/sysfs.h>
 
 #include "../kernel/gvtmem.h"
+#include "../rdma-transport/transport.h"
 #include "backend.h"
 
 static ssize_t gvtmem_stat_show(char *buf, const unsigned long *v)
@@ -45,6 +46,9 @@ GVTMEM_STAT_ATTR(rereplication_queue, gvtmem_rerep_waiting);
 GVTMEM_STAT_ATTR(rereplicated_pages, gvtmem_rerep_done);
 GVTMEM_STAT_ATTR(rereplication_last_ms, gvtmem_rerep_last_ms);
 GVTMEM_STAT_ATTR(lost_pages, gvtmem_lost_pages);
+GVTMEM_STAT_ATTR(prefetch_pages, gvtmem_prefetch_pages);
+GVTMEM_STAT_ATTR(prefetch_reads, gvtmem_prefetch_reads);
+GVTMEM_STAT_ATTR(prefetch_hits, gvtmem_prefetch_hits);
 
 /* What this node tells the master in Statistics. */
 void gvtmem_backend_report(struct gvtmem_node_report *r)
@@ -107,12 +111,29 @@ static struct attribute *gvtmem_stats_attrs[] = {
 	&gvtmem_stat_rereplicated_pages_attr.attr,
 	&gvtmem_stat_rereplication_last_ms_attr.attr,
 	&gvtmem_stat_lost_pages_attr.attr,
+	&gvtmem_stat_prefetch_pages_attr.attr,
+	&gvtmem_stat_prefetch_reads_attr.attr,
+	&gvtmem_stat_prefetch_hits_attr.attr,
 	NULL,
 };
 
 static const struct attribute_group gvtmem_stats_group = {
 	.attrs = gvtmem_stats_attrs,
 };
+
+/*
+ * A sysfs write that must be a whole number in [min, max]: 0 with it in
+ * *v, or -EINVAL and a log line naming the file and the range.
+ */
+int gvtmem_sysfs_uint(const char *file, const char *buf, size_t count,
+		      unsigned int min, unsigned int max, unsigned int *v)
+{
+	if (!kstrtouint(buf, 10, v) && *v >= min && *v <= max)
+		return 0;
+	pr_warn("%s: '%.*s' refused: write %u to %u\n", file,
+		(int)min_t(size_t, count, 32), buf, min, max);
+	return -EINVAL;
+}
 
 /* ---- backend/enabled ---- */
 
@@ -189,9 +210,35 @@ static ssize_t durability_store(struct kobject *k, struct kobj_attribute *a,
 
 static struct kobj_attribute gvtmem_durability_attr = __ATTR_RW(durability);
 
+/* ---- backend/prefetch_pages (prefetch.c) ---- */
+
+static ssize_t prefetch_pages_show(struct kobject *k, struct kobj_attribute *a,
+				   char *buf)
+{
+	return sysfs_emit(buf, "%u\n", READ_ONCE(gvtmem_prefetch_window));
+}
+
+static ssize_t prefetch_pages_store(struct kobject *k, struct kobj_attribute *a,
+				    const char *buf, size_t count)
+{
+	unsigned int n;
+	int ret;
+
+	ret = gvtmem_sysfs_uint("backend/prefetch_pages", buf, count, 1,
+				GVTMEM_PAGE_IO_MAX, &n);
+	if (ret)
+		return ret;
+	WRITE_ONCE(gvtmem_prefetch_window, n);
+	pr_info("swap-in prefetch: %u pages per remote load\n", n);
+	return count;
+}
+
+static struct kobj_attribute gvtmem_prefetch_pages_attr = __ATTR_RW(prefetch_pages);
+
 static struct attribute *gvtmem_backend_attrs[] = {
 	&gvtmem_enabled_attr.attr,
 	&gvtmem_durability_attr.attr,
+	&gvtmem_prefetch_pages_attr.attr,
 	NULL,
 };
 

@@ -66,6 +66,7 @@ void gvtmem_entry_free(struct gvtmem_entry *e)
 void gvtmem_store_release(struct gvtmem_entry *e, void *priv)
 {
 	lockdep_assert_held(&gvtmem_store_lock);
+	gvtmem_prefetch_forget(e);
 	gvtmem_replica_release(e);
 	gvtmem_zone_free_page(e);
 	e->zone = NULL;
@@ -322,7 +323,7 @@ int gvtmem_store_get(struct gvtmem_pool *pool, const struct gvtmem_objkey *key,
 	if (e->zone->local) {
 		gvtmem_zone_read(e, page);
 	} else {
-		int ret = gvtmem_replica_read(e, page, &flags);
+		int ret = gvtmem_prefetch_load(e, page, &flags);
 
 		if (e->dropped) {
 			/* Flushed or its zone went meanwhile: trust nothing. */

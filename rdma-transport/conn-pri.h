@@ -68,6 +68,7 @@ struct gvtmem_conn {
 	struct ib_pd *pd;
 	struct ib_cq *cq;
 	struct ib_qp *qp;
+	unsigned int max_sge;		/* pages one page I/O request may carry */
 	struct gvtmem_recv recv[GVTMEM_NR_RECV];
 
 	atomic64_t tx_seq;
@@ -113,12 +114,16 @@ struct gvtmem_wait {
 	enum ib_wc_status status;
 	/* Set when nobody waits: a failure must still reset the connection. */
 	struct gvtmem_conn *unwaited;
-	/* What the request has mapped, unmapped on the last reference. */
+	/*
+	 * What the request has mapped, unmapped on the last reference: one
+	 * buffer (dma, len), or nr_pages pages whose addresses are in buf.
+	 */
 	struct ib_device *dev;
 	u64 dma;
 	u32 len;
+	unsigned int nr_pages;
 	enum dma_data_direction dir;
-	u8 buf[];		/* optional payload (control frames) */
+	u8 buf[];		/* payload (control frames) or page addresses */
 };
 
 struct gvtmem_wait *gvtmem_wait_alloc(gfp_t gfp, size_t buf_len);

@@ -295,7 +295,9 @@ static int gvtmem_queue_create(struct gvtmem_conn *conn, struct rdma_cm_id *id)
 	attr.sq_sig_type = IB_SIGNAL_REQ_WR;
 	attr.cap.max_send_wr = GVTMEM_SEND_DEPTH + 1;
 	attr.cap.max_recv_wr = GVTMEM_NR_RECV + 1;
-	attr.cap.max_send_sge = 1;
+	/* Page I/O to adjacent remote pages goes in one request. */
+	conn->max_sge = clamp_t(int, dev->attrs.max_send_sge, 1, GVTMEM_PAGE_IO_MAX);
+	attr.cap.max_send_sge = conn->max_sge;
 	attr.cap.max_recv_sge = 1;
 	ret = rdma_create_qp(id, conn->pd, &attr);
 	if (ret)

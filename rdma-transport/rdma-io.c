@@ -21,10 +21,15 @@
 
 void gvtmem_wait_put(struct gvtmem_wait *w)
 {
+	const u64 *pages = (const u64 *)w->buf;
+	unsigned int i;
+
 	if (!refcount_dec_and_test(&w->ref))
 		return;
-	if (w->dev)
+	if (w->dev && w->len)
 		ib_dma_unmap_single(w->dev, w->dma, w->len, w->dir);
+	for (i = 0; i < w->nr_pages; i++)
+		ib_dma_unmap_page(w->dev, pages[i], PAGE_SIZE, w->dir);
 	kfree(w);
 }
 
@@ -137,54 +142,157 @@ int gvtmem_conn_get_queue(struct gvtmem_conn *conn)
 }
 
 /*
- * Write page to, or read it from, 4 KiB at addr in a block peer granted
- * under rkey. Synchronous, bounded; -ENOTCONN, -EIO or -ETIMEDOUT on
- * failure, in which case a read's page contents are undefined.
+ * Post one RDMA request for the nr pages of io, adjacent in one remote
+ * block, on conn (qp_sem held): one work request with a page per SGE.
+ * 0 and the waiter in *wp, or an error.
  */
+static int gvtmem_page_io_post(struct gvtmem_conn *conn,
+			       struct gvtmem_page_io *io, unsigned int nr,
+			       bool write, struct gvtmem_wait **wp)
+{
+	enum dma_data_direction dir = write ? DMA_TO_DEVICE : DMA_FROM_DEVICE;
+	struct ib_device *dev = conn->pd->device;
+	struct ib_sge sge[GVTMEM_PAGE_IO_MAX];
+	struct ib_rdma_wr wr = {};
+	struct gvtmem_wait *w;
+	unsigned int i;
+	u64 *pages;
+	int ret;
+
+	for (i = 0; i < nr; i++) {
+		ret = gvtmem_fault_page_io(conn->peer);
+		if (ret)
+			return ret;
+	}
+	/* The store path: no reclaim; failing the page is always safe. */
+	w = gvtmem_wait_alloc(GFP_NOWAIT | __GFP_NOWARN, nr * sizeof(u64));
+	if (!w)
+		return -ENOMEM;
+	pages = (u64 *)w->buf;
+	w->dev = dev;
+	w->dir = dir;
+	for (i = 0; i < nr; i++) {
+		pages[i] = ib_dma_map_page(dev, io[i].page, 0, PAGE_SIZE, dir);
+		if (ib_dma_mapping_error(dev, pages[i])) {
+			gvtmem_wait_put(w);	/* unmaps the first i */
+			return -EIO;
+		}
+		w->nr_pages = i + 1;
+		sge[i].addr = pages[i];
+		sge[i].length = PAGE_SIZE;
+		sge[i].lkey = conn->pd->local_dma_lkey;
+	}
+	wr.wr.wr_cqe = &w->cqe;
+	wr.wr.sg_list = sge;
+	wr.wr.num_sge = nr;
+	wr.wr.opcode = write ? IB_WR_RDMA_WRITE : IB_WR_RDMA_READ;
+	wr.wr.send_flags = IB_SEND_SIGNALED;
+	wr.remote_addr = io[0].addr;
+	wr.rkey = io[0].rkey;
+	refcount_inc(&w->ref);		/* the completion's */
+	ret = ib_post_send(conn->qp, &wr.wr, NULL);
+	if (ret) {
+		refcount_dec(&w->ref);
+		gvtmem_wait_put(w);
+		return ret;
+	}
+	*wp = w;
+	return 0;
+}
+
+/* How many of io[0..n) continue io[0] in the same block, up to max. */
+static unsigned int gvtmem_page_io_run(const struct gvtmem_page_io *io,
+				       unsigned int n, unsigned int max)
+{
+	unsigned int k = 1;
+
+	while (k < n && k < max && io[k].rkey == io[0].rkey &&
+	       io[k].addr == io[k - 1].addr + PAGE_SIZE)
+		k++;
+	return k;
+}
+
+/*
+ * Write n pages to, or read them from, 4 KiB places in blocks peer granted
+ * (io[i].addr under io[i].rkey): all requests are posted at once, so the
+ * n transfers share round trips (and pages adjacent in a block share a
+ * request), then each is waited for, within one bound for all. Sets io[i].ret to 0, -ENOTCONN, -EIO or -ETIMEDOUT (a
+ * failed read leaves the page's contents undefined); returns how many
+ * succeeded. A timeout resets the connection.
+ */
+int gvtmem_transport_page_io_many(u32 peer, struct gvtmem_page_io *io,
+				  unsigned int n, bool write)
+{
+	struct gvtmem_wait *w[GVTMEM_PAGE_IO_MAX] = {};
+	struct gvtmem_conn *conn = gvtmem_conn_find(peer);
+	unsigned int len[GVTMEM_PAGE_IO_MAX];
+	unsigned long deadline;
+	unsigned int i, k, ok = 0;
+	bool timed_out = false;
+	int ret;
+
+	if (WARN_ON_ONCE(n > GVTMEM_PAGE_IO_MAX))
+		n = GVTMEM_PAGE_IO_MAX;
+	ret = conn ? 0 : -ENOENT;
+	if (conn) {
+		gvtmem_fault_delay(peer);
+		ret = gvtmem_conn_get_queue(conn);
+	}
+	if (ret) {
+		for (i = 0; i < n; i++)
+			io[i].ret = ret;
+		return 0;
+	}
+	/*
+	 * qp_sem stays read-held until every request is done or given up.
+	 * Pages adjacent in one block share a request: len[i] pages from i.
+	 */
+	for (i = 0; i < n; i += len[i]) {
+		len[i] = gvtmem_page_io_run(&io[i], n - i, conn->max_sge);
+		ret = gvtmem_page_io_post(conn, &io[i], len[i], write, &w[i]);
+		for (k = i; k < i + len[i]; k++)
+			io[k].ret = ret;
+	}
+	deadline = jiffies + msecs_to_jiffies(GVTMEM_IO_TIMEOUT_MS);
+	for (i = 0; i < n; i += len[i]) {
+		long left = (long)(deadline - jiffies);
+
+		if (!w[i])
+			continue;
+		if (!wait_for_completion_timeout(&w[i]->done, max(left, 1L))) {
+			if (!timed_out) {
+				pr_warn("peer %u: RDMA request timed out; resetting the connection\n",
+					peer);
+				gvtmem_conn_error(conn);
+				timed_out = true;
+			}
+			ret = -ETIMEDOUT;
+		} else if (w[i]->status != IB_WC_SUCCESS) {
+			pr_warn_ratelimited("peer %u: RDMA request failed: %s\n",
+					    peer, ib_wc_status_msg(w[i]->status));
+			ret = -EIO;
+		} else {
+			ret = 0;
+			ok += len[i];
+		}
+		for (k = i; k < i + len[i]; k++)
+			io[k].ret = ret;
+		gvtmem_wait_put(w[i]);
+	}
+	up_read(&conn->qp_sem);
+	return ok;
+}
+
+/* One page: gvtmem_transport_page_io_many of one. */
 int gvtmem_transport_page_io(u32 peer, struct page *page, u64 addr, u32 rkey,
 			     bool write)
 {
-	struct gvtmem_conn *conn = gvtmem_conn_find(peer);
-	struct ib_rdma_wr wr = {};
-	struct gvtmem_wait *w;
-	struct ib_sge sge;
-	int ret;
+	struct gvtmem_page_io io = {
+		.addr = addr, .rkey = rkey, .page = page,
+	};
 
-	if (!conn)
-		return -ENOENT;
-	gvtmem_fault_delay(peer);
-	ret = gvtmem_fault_page_io(peer);
-	if (ret)
-		return ret;
-	/* The store path: no reclaim; failing the page is always safe. */
-	w = gvtmem_wait_alloc(GFP_NOWAIT | __GFP_NOWARN, 0);
-	if (!w)
-		return -ENOMEM;
-	ret = gvtmem_conn_get_queue(conn);
-	if (ret) {
-		gvtmem_wait_put(w);
-		return ret;
-	}
-	ret = gvtmem_wait_map(w, conn->pd->device, page_address(page), PAGE_SIZE,
-			      write ? DMA_TO_DEVICE : DMA_FROM_DEVICE);
-	if (ret) {
-		up_read(&conn->qp_sem);
-		gvtmem_wait_put(w);
-		return ret;
-	}
-	sge.addr = w->dma;
-	sge.length = PAGE_SIZE;
-	sge.lkey = conn->pd->local_dma_lkey;
-	wr.wr.wr_cqe = &w->cqe;
-	wr.wr.sg_list = &sge;
-	wr.wr.num_sge = 1;
-	wr.wr.opcode = write ? IB_WR_RDMA_WRITE : IB_WR_RDMA_READ;
-	wr.wr.send_flags = IB_SEND_SIGNALED;
-	wr.remote_addr = addr;
-	wr.rkey = rkey;
-	ret = gvtmem_post_wait(conn, &wr.wr, w);
-	up_read(&conn->qp_sem);
-	return ret;
+	gvtmem_transport_page_io_many(peer, &io, 1, write);
+	return io.ret;
 }
 
 /*

@@ -45,8 +45,19 @@ void gvtmem_lend_revoke(u32 peer);
 void gvtmem_lend_take_back(u32 peer, const struct gvtmem_msg_grant *msg);
 void gvtmem_lend_pages(unsigned long *lent, unsigned long *free);
 
+/* One-sided page I/O into blocks a peer granted (rdma-io.c). */
+#define GVTMEM_PAGE_IO_MAX 16
+struct gvtmem_page_io {
+	u64 addr;		/* in the peer's block */
+	u32 rkey;
+	struct page *page;	/* ours */
+	int ret;		/* out: 0 or -errno */
+};
+
 int gvtmem_transport_page_io(u32 peer, struct page *page, u64 addr, u32 rkey,
 			     bool write);
+int gvtmem_transport_page_io_many(u32 peer, struct gvtmem_page_io *io,
+				  unsigned int n, bool write);
 
 int gvtmem_transport_sysfs_init(struct kobject *parent);
 void gvtmem_transport_sysfs_exit(void);

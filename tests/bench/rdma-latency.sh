@@ -26,6 +26,8 @@ printf '%-34s %12s %12s %10s\n' "ib_write_lat (one-way, RTT/2)" "$(pt ib_write_l
 printf '%-34s %12s %12s %10s\n' "gvtmem load (RDMA READ, sync)" "$(us "$(val read_median_ns)")" \
 	"$(us "$(val read_p99_ns)")" "$(val read_mbps)"
 printf '%-34s %12s %12s %10s\n' "ib_read_lat" "$(pt ib_read_lat 5)" "$(pt ib_read_lat 8)" "-"
+printf '%-34s %12s %12s %10s\n' "gvtmem load, 8 adjacent at once, /page" "$(us "$(val read_batch_median_ns)")" \
+	"$(us "$(val read_batch_p99_ns)")" "$(val read_batch_mbps)"
 printf '%-34s %12s %12s %10s\n' "memcpy (in the guest)" "$(us "$(val memcpy_median_ns)")" \
 	"$(us "$(val memcpy_p99_ns)")" "$(val memcpy_mbps)"
 echo

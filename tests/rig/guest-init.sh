@@ -45,6 +45,7 @@ for d in proc sys dev; do mount --bind /$d /host/$d; done
 
 ip link set lo up
 ip addr add "$(rig_ip "$NODE")/24" dev eth0
+ip link set eth0 mtu 9000
 ip link set eth0 up
 hostname "node$NODE"
 

@@ -5,7 +5,7 @@
 # sysfs shows what it lent and to whom.
 # rig-nodes: 2
 # rig-params: test_hooks=1 lend_mb=96
-# rig-timeout: 400
+# rig-timeout: 600
 
 P=/sys/kernel/gvtmem/transport/peers
 rig_cluster_config > /tmp/cluster.conf
@@ -41,6 +41,19 @@ if [ "$NODE" = 1 ]; then
 	rig_check remote/puts-succeeded test "$(gv stats/puts_succeeded)" -gt 0
 	rig_check remote/gets-succeeded test "$(gv stats/gets_succeeded)" -gt 0
 	rig_expect remote/no-failed-gets 0 "$(gv stats/gets_failed)"
+	# Swap-in prefetch (default 8 pages) read ahead and was used.
+	echo "remote: prefetch_reads=$(gv stats/prefetch_reads) prefetch_hits=$(gv stats/prefetch_hits) prefetch_pages=$(gv stats/prefetch_pages)"
+	rig_check remote/prefetch-read-ahead test "$(gv stats/prefetch_reads)" -gt 0
+	rig_check remote/prefetch-hits test "$(gv stats/prefetch_hits)" -gt 0
+	# The same load without it: the data is as good, and what prefetch
+	# saves shows in the two usemem times.
+	echo 1 > /sys/kernel/gvtmem/backend/prefetch_pages
+	hits=$(gv stats/prefetch_hits)
+	out=$(rig_in_cgroup use usemem -s 22 -p 2 96)
+	echo "$out"
+	rig_usemem_ok remote/usemem-no-prefetch-no-mismatch "$out"
+	rig_expect remote/prefetch-off-no-hits "$hits" "$(gv stats/prefetch_hits)"
+	echo 8 > /sys/kernel/gvtmem/backend/prefetch_pages
 	gvtmemctl status
 fi
 rig_barrier done 300

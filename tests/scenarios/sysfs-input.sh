@@ -54,6 +54,13 @@ done
 accept backend/durability replicas
 accept backend/durability writethrough
 
+for v in 0 17 -1 abc NL 8x 99999999999999999999 "4 4"; do
+	refuse backend/prefetch_pages "$v"
+done
+accept backend/prefetch_pages 1
+accept backend/prefetch_pages 16
+accept backend/prefetch_pages 8
+
 # Cluster files. The key cannot be read back: key_set must stay 0.
 for v in abc 00 0011223344556677889900112233445 zz112233445566778899aabbccddeeff NL; do
 	refuse cluster/key_set "$v"

@@ -45,12 +45,14 @@ put hooks/cleancache unavailable
 put hooks/cleancache_reason "cleancache was removed from Linux in 5.17"
 put backend/enabled 1
 put backend/durability writethrough
+put backend/prefetch_pages 8
 put policy/tier1 fair
 put policy/tier1_period_ms 500
 for f in puts_succeeded:4321 puts_failed:17 gets_succeeded:3900 gets_failed:5 \
 	 flushes_succeeded:250 flushes_failed:3 evictions:42 swap_pages:1500 \
 	 clean_pages:300 replica_pages:0 rereplication_queue:0 rereplicated_pages:8 \
-	 rereplication_last_ms:1250 lost_pages:0; do
+	 rereplication_last_ms:1250 lost_pages:0 prefetch_pages:12 prefetch_reads:700 \
+	 prefetch_hits:650; do
 	put "stats/${f%%:*}" "${f#*:}"
 done
 put zones/local/pages 1024
@@ -268,6 +270,9 @@ gvtmem_hook_state{hook="cleancache",state="unavailable"} 1
 gvtmem_info{version="0.1.0"} 1
 gvtmem_transport_messages_sent_total{type="heartbeat"} 40
 gvtmem_transport_messages_sent_total{type="grant_any"} 2
+gvtmem_stats_prefetch_hits_total 650
+gvtmem_stats_prefetch_pages 12
+gvtmem_backend_prefetch_pages 8
 EOF
 if [[ -z $missing ]]; then ok prom-values; else nok prom-values "missing:$missing"; fi
 check metrics-alias "metrics differs from prometheus" cmp -s "$work/prom" <(sh "$ctl" metrics 2>/dev/null)
@@ -367,7 +372,7 @@ fi
 mkdir -p "$work/fakebin"
 cat >"$work/fakebin/dmesg" <<EOF
 #!/bin/sh
-echo "[   11.000000] gvtmem: policy/tier1_period_ms: '5' refused: give 10..60000"
+echo "[   11.000000] gvtmem: policy/tier1_period_ms: '5' refused: write 10 to 60000"
 [ -e "$work/dmesg.ran" ] &&
 	echo "[   12.345678] gvtmem: policy/tier1: 'fairest' refused: write greedy or fair"
 touch "$work/dmesg.ran"
