@@ -167,6 +167,7 @@ struct gvtmem_entry *gvtmem_entry_alloc(gfp_t gfp);
 void gvtmem_entry_free(struct gvtmem_entry *e);
 bool gvtmem_store_evict_clean(struct gvtmem_object *keep);
 void gvtmem_store_evict_entry(struct gvtmem_entry *e);
+void gvtmem_store_drop(struct gvtmem_entry *e);
 unsigned long gvtmem_store_pages(bool persistent);
 int gvtmem_store_init(void);
 void gvtmem_store_exit(void);
@@ -196,5 +197,21 @@ extern unsigned long gvtmem_prefetch_hits;
 int gvtmem_prefetch_load(struct gvtmem_entry *e, struct page *page,
 			 unsigned long *flags);
 void gvtmem_prefetch_forget(struct gvtmem_entry *e);
+
+/* ---- asynchronous remote puts (put-async.c) ---- */
+
+#define GVTMEM_PUT_ASYNC_DEFAULT 32
+#define GVTMEM_PUT_ASYNC_LIMIT 48	/* below the send queue's depth */
+
+extern unsigned int gvtmem_put_async_max;
+extern unsigned long gvtmem_put_async_failed;
+
+struct gvtmem_put_async *gvtmem_put_async_prepare(struct gvtmem_entry *e,
+						  struct page *page);
+int gvtmem_put_async_post(struct gvtmem_put_async *a, unsigned long *flags);
+void gvtmem_put_async_detach(struct gvtmem_entry *e);
+bool gvtmem_put_async_targets(u32 peer, u32 rkey);
+void gvtmem_put_async_quiesce(u32 peer);
+void gvtmem_put_async_exit(void);
 
 #endif /* GVTMEM_BACKEND_H */

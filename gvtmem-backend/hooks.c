@@ -247,6 +247,7 @@ void gvtmem_backend_exit(void)
 	gvtmem_hooks_sysfs_exit();
 	gvtmem_stats_exit();
 	gvtmem_clients_exit();
+	gvtmem_put_async_exit();
 	gvtmem_replica_exit();
 	gvtmem_zones_exit();
 	gvtmem_store_exit();

@@ -47,6 +47,7 @@ struct gvtmem_object {
 
 struct gvtmem_zone;
 struct gvtmem_client;
+struct gvtmem_put_async;
 
 struct gvtmem_entry {
 	struct rb_node rb;		/* in object->pages */
@@ -61,7 +62,9 @@ struct gvtmem_entry {
 	bool pending;			/* being written; not in the index yet */
 	bool dropped;			/* released while busy: last loader frees */
 	u16 pf_slot;			/* prefetch.c: its place in the FIFO */
-	struct page *pf;		/* prefetched copy (swap pages), or NULL */
+	/* A copy in memory: prefetched, or staged while aw's write is out. */
+	struct page *pf;
+	struct gvtmem_put_async *aw;	/* put-async.c: write in flight */
 	/*
 	 * Replicas mode (replica.c): a remote swap page's second copy is an
 	 * entry of its own, outside the index, with is_replica set; each

@@ -40,6 +40,11 @@ unsigned long gvtmem_prefetch_hits;	/* loads served by a copy */
 void gvtmem_prefetch_forget(struct gvtmem_entry *e)
 {
 	lockdep_assert_held(&gvtmem_store_lock);
+	if (e->aw) {
+		/* A staged copy: its write owns it until it completes. */
+		gvtmem_put_async_detach(e);
+		return;
+	}
 	if (!e->pf)
 		return;
 	__free_page(e->pf);
@@ -91,8 +96,9 @@ int gvtmem_prefetch_load(struct gvtmem_entry *e, struct page *page,
 	lockdep_assert_held(&gvtmem_store_lock);
 	if (e->pf) {
 		copy_highpage(page, e->pf);
+		if (!e->aw)
+			gvtmem_prefetch_hits++;
 		gvtmem_prefetch_forget(e);
-		gvtmem_prefetch_hits++;
 		return 0;
 	}
 	if (window <= 1)

@@ -181,6 +181,8 @@ void gvtmem_remote_zone_drop(u32 peer)
 	gvtmem_replica_lost(lost);
 	spin_unlock_irq(&gvtmem_store_lock);
 
+	/* Writes still out to its blocks end before they can be returned. */
+	gvtmem_put_async_quiesce(peer);
 	/* Unpublished: nobody else reaches z now. */
 	list_for_each_entry_safe(b, tmp, &z->buddy.blocks, node) {
 		gvtmem_zone_block_free(b->priv);
@@ -200,11 +202,14 @@ void gvtmem_remote_zone_drop(u32 peer)
  * No RDMA in flight on any page of the block and no page's only copy in
  * it: it can be emptied and given back.
  */
-static bool gvtmem_remote_block_idle(const struct gvtmem_buddy_block *b)
+static bool gvtmem_remote_block_idle(const struct gvtmem_buddy_block *b,
+				     u32 peer)
 {
 	const struct gvtmem_zone_block *zb = b->priv;
 	unsigned long off;
 
+	if (gvtmem_put_async_targets(peer, zb->rkey))
+		return false;
 	for (off = 0; off < 1UL << b->order; off++) {
 		const struct gvtmem_entry *e = zb->rmap[off];
 
@@ -234,7 +239,7 @@ static int gvtmem_remote_zone_return_one(u32 peer, u32 *rkey)
 	if (z)
 		list_for_each_entry(b, &z->buddy.blocks, node)
 			if ((!victim || b->nr_free > victim->nr_free) &&
-			    gvtmem_remote_block_idle(b))
+			    gvtmem_remote_block_idle(b, peer))
 				victim = b;
 	if (!victim) {
 		spin_unlock_irq(&gvtmem_store_lock);

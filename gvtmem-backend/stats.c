@@ -49,6 +49,7 @@ GVTMEM_STAT_ATTR(lost_pages, gvtmem_lost_pages);
 GVTMEM_STAT_ATTR(prefetch_pages, gvtmem_prefetch_pages);
 GVTMEM_STAT_ATTR(prefetch_reads, gvtmem_prefetch_reads);
 GVTMEM_STAT_ATTR(prefetch_hits, gvtmem_prefetch_hits);
+GVTMEM_STAT_ATTR(async_writes_failed, gvtmem_put_async_failed);
 
 /* What this node tells the master in Statistics. */
 void gvtmem_backend_report(struct gvtmem_node_report *r)
@@ -114,6 +115,7 @@ static struct attribute *gvtmem_stats_attrs[] = {
 	&gvtmem_stat_prefetch_pages_attr.attr,
 	&gvtmem_stat_prefetch_reads_attr.attr,
 	&gvtmem_stat_prefetch_hits_attr.attr,
+	&gvtmem_stat_async_writes_failed_attr.attr,
 	NULL,
 };
 
@@ -235,10 +237,36 @@ static ssize_t prefetch_pages_store(struct kobject *k, struct kobj_attribute *a,
 
 static struct kobj_attribute gvtmem_prefetch_pages_attr = __ATTR_RW(prefetch_pages);
 
+/* ---- backend/async_writes (put-async.c) ---- */
+
+static ssize_t async_writes_show(struct kobject *k, struct kobj_attribute *a,
+				 char *buf)
+{
+	return sysfs_emit(buf, "%u\n", READ_ONCE(gvtmem_put_async_max));
+}
+
+static ssize_t async_writes_store(struct kobject *k, struct kobj_attribute *a,
+				  const char *buf, size_t count)
+{
+	unsigned int n;
+	int ret;
+
+	ret = gvtmem_sysfs_uint("backend/async_writes", buf, count, 0,
+				GVTMEM_PUT_ASYNC_LIMIT, &n);
+	if (ret)
+		return ret;
+	WRITE_ONCE(gvtmem_put_async_max, n);
+	pr_info("asynchronous remote page writes: at most %u in flight\n", n);
+	return count;
+}
+
+static struct kobj_attribute gvtmem_async_writes_attr = __ATTR_RW(async_writes);
+
 static struct attribute *gvtmem_backend_attrs[] = {
 	&gvtmem_enabled_attr.attr,
 	&gvtmem_durability_attr.attr,
 	&gvtmem_prefetch_pages_attr.attr,
+	&gvtmem_async_writes_attr.attr,
 	NULL,
 };
 

@@ -84,7 +84,8 @@ void gvtmem_store_release(struct gvtmem_entry *e, void *priv)
 	gvtmem_entry_free(e);
 }
 
-static void gvtmem_store_drop(struct gvtmem_entry *e)
+/* Take e out of the index and free it. */
+void gvtmem_store_drop(struct gvtmem_entry *e)
 {
 	struct gvtmem_object *obj = e->obj;
 
@@ -211,6 +212,7 @@ int gvtmem_store_put(struct gvtmem_pool *pool, const struct gvtmem_objkey *key,
 {
 	struct gvtmem_object *obj = NULL;
 	struct gvtmem_entry *e, *old, *r = NULL;
+	struct gvtmem_put_async *a = NULL;
 	struct gvtmem_client *client;
 	unsigned long flags, held;
 	int ret;
@@ -245,9 +247,11 @@ int gvtmem_store_put(struct gvtmem_pool *pool, const struct gvtmem_objkey *key,
 
 	e->index = index;
 	e->client = client;
+	if (!e->zone->local)
+		a = gvtmem_put_async_prepare(e, page);	/* posted below */
 	if (e->zone->local) {
 		gvtmem_zone_write(e, page);
-	} else {
+	} else if (!a) {
 		/* A second copy in replicas mode; no room: refuse (disk). */
 		if (gvtmem_replicas_on()) {
 			r = gvtmem_entry_alloc(GVTMEM_STORE_GFP);
@@ -282,6 +286,14 @@ int gvtmem_store_put(struct gvtmem_pool *pool, const struct gvtmem_objkey *key,
 	old = gvtmem_index_insert(obj, e);
 	if (old)
 		gvtmem_store_release(old, NULL);
+	if (a && gvtmem_put_async_post(a, &flags)) {
+		/* Not written, and e dropped: the kernel writes the disk. */
+		client->stats.puts_failed++;
+		client->failed_round++;
+		gvtmem_node_stats.puts_failed++;
+		spin_unlock_irqrestore(&gvtmem_store_lock, flags);
+		return -EIO;
+	}
 	client->stats.puts_ok++;
 	gvtmem_node_stats.puts_ok++;
 	spin_unlock_irqrestore(&gvtmem_store_lock, flags);

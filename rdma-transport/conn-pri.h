@@ -29,6 +29,7 @@
 
 #include "../kernel/protocol.h"
 #include "frame.h"
+#include "transport.h"
 
 #define GVTMEM_NR_RECV		16
 #define GVTMEM_SEND_DEPTH	64
@@ -114,6 +115,9 @@ struct gvtmem_wait {
 	enum ib_wc_status status;
 	/* Set when nobody waits: a failure must still reset the connection. */
 	struct gvtmem_conn *unwaited;
+	/* An unwaited request's owner, told once its pages are unmapped. */
+	gvtmem_page_io_done_t done_fn;
+	void *done_ctx;
 	/*
 	 * What the request has mapped, unmapped on the last reference: one
 	 * buffer (dma, len), or nr_pages pages whose addresses are in buf.

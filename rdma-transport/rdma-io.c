@@ -30,6 +30,8 @@ void gvtmem_wait_put(struct gvtmem_wait *w)
 		ib_dma_unmap_single(w->dev, w->dma, w->len, w->dir);
 	for (i = 0; i < w->nr_pages; i++)
 		ib_dma_unmap_page(w->dev, pages[i], PAGE_SIZE, w->dir);
+	if (w->done_fn)
+		w->done_fn(w->done_ctx, w->status == IB_WC_SUCCESS ? 0 : -EIO);
 	kfree(w);
 }
 
@@ -148,7 +150,8 @@ int gvtmem_conn_get_queue(struct gvtmem_conn *conn)
  */
 static int gvtmem_page_io_post(struct gvtmem_conn *conn,
 			       struct gvtmem_page_io *io, unsigned int nr,
-			       bool write, struct gvtmem_wait **wp)
+			       bool write, gvtmem_page_io_done_t done,
+			       void *ctx, struct gvtmem_wait **wp)
 {
 	enum dma_data_direction dir = write ? DMA_TO_DEVICE : DMA_FROM_DEVICE;
 	struct ib_device *dev = conn->pd->device;
@@ -189,10 +192,18 @@ static int gvtmem_page_io_post(struct gvtmem_conn *conn,
 	wr.wr.send_flags = IB_SEND_SIGNALED;
 	wr.remote_addr = io[0].addr;
 	wr.rkey = io[0].rkey;
+	if (done) {
+		/* Only a completion says it worked; a failure resets. */
+		w->status = IB_WC_WR_FLUSH_ERR;
+		w->unwaited = conn;
+		w->done_fn = done;
+		w->done_ctx = ctx;
+	}
 	refcount_inc(&w->ref);		/* the completion's */
 	ret = ib_post_send(conn->qp, &wr.wr, NULL);
 	if (ret) {
 		refcount_dec(&w->ref);
+		w->done_fn = NULL;	/* never posted: the caller is told */
 		gvtmem_wait_put(w);
 		return ret;
 	}
@@ -249,7 +260,8 @@ int gvtmem_transport_page_io_many(u32 peer, struct gvtmem_page_io *io,
 	 */
 	for (i = 0; i < n; i += len[i]) {
 		len[i] = gvtmem_page_io_run(&io[i], n - i, conn->max_sge);
-		ret = gvtmem_page_io_post(conn, &io[i], len[i], write, &w[i]);
+		ret = gvtmem_page_io_post(conn, &io[i], len[i], write, NULL,
+					  NULL, &w[i]);
 		for (k = i; k < i + len[i]; k++)
 			io[k].ret = ret;
 	}
@@ -270,6 +282,12 @@ int gvtmem_transport_page_io_many(u32 peer, struct gvtmem_page_io *io,
 		} else if (w[i]->status != IB_WC_SUCCESS) {
 			pr_warn_ratelimited("peer %u: RDMA request failed: %s\n",
 					    peer, ib_wc_status_msg(w[i]->status));
+			/*
+			 * A failed request leaves the QP in the error state:
+			 * every later one would be flushed. Reset, as a
+			 * timeout does.
+			 */
+			gvtmem_conn_error(conn);
 			ret = -EIO;
 		} else {
 			ret = 0;
@@ -281,6 +299,47 @@ int gvtmem_transport_page_io_many(u32 peer, struct gvtmem_page_io *io,
 	}
 	up_read(&conn->qp_sem);
 	return ok;
+}
+
+/*
+ * Write page to addr under rkey in a block peer granted, and return once
+ * the request is posted. done(ctx, 0 or -EIO) runs once it has finished
+ * and page is unmapped: from the completion (a workqueue) or, if that came
+ * first, from this call, so the caller must not hold what done takes.
+ * Requests on one connection are carried out in order, so a later read
+ * or write of the same place sees this one. A failure resets the
+ * connection; a request that never completes is flushed by the drain of
+ * a reset (gvtmem_transport_reset). 0: done will run; an error: it won't.
+ */
+int gvtmem_transport_page_write_async(u32 peer, struct page *page, u64 addr,
+				      u32 rkey, gvtmem_page_io_done_t done,
+				      void *ctx)
+{
+	struct gvtmem_page_io io = { .addr = addr, .rkey = rkey, .page = page };
+	struct gvtmem_conn *conn = gvtmem_conn_find(peer);
+	struct gvtmem_wait *w;
+	int ret;
+
+	if (!conn)
+		return -ENOENT;
+	gvtmem_fault_delay(peer);
+	ret = gvtmem_conn_get_queue(conn);
+	if (ret)
+		return ret;
+	ret = gvtmem_page_io_post(conn, &io, 1, true, done, ctx, &w);
+	up_read(&conn->qp_sem);
+	if (!ret)
+		gvtmem_wait_put(w);	/* the completion's reference is left */
+	return ret;
+}
+
+/* Reset the connection to peer: its queue is drained, then rebuilt. */
+void gvtmem_transport_reset(u32 peer)
+{
+	struct gvtmem_conn *conn = gvtmem_conn_find(peer);
+
+	if (conn)
+		gvtmem_conn_error(conn);
 }
 
 /* One page: gvtmem_transport_page_io_many of one. */

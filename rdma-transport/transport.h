@@ -58,6 +58,11 @@ int gvtmem_transport_page_io(u32 peer, struct page *page, u64 addr, u32 rkey,
 			     bool write);
 int gvtmem_transport_page_io_many(u32 peer, struct gvtmem_page_io *io,
 				  unsigned int n, bool write);
+typedef void (*gvtmem_page_io_done_t)(void *ctx, int ret);
+int gvtmem_transport_page_write_async(u32 peer, struct page *page, u64 addr,
+				      u32 rkey, gvtmem_page_io_done_t done,
+				      void *ctx);
+void gvtmem_transport_reset(u32 peer);
 
 int gvtmem_transport_sysfs_init(struct kobject *parent);
 void gvtmem_transport_sysfs_exit(void);

@@ -2,7 +2,9 @@
 # Remote zones: node 1 has no local zone; node 2 lends it blocks. Node 1
 # runs usemem at twice its cgroup limit: every page comes back intact,
 # swap pages go to node 2's memory and come back from it, and node 2's
-# sysfs shows what it lent and to whom.
+# sysfs shows what it lent and to whom. The load runs three times: as
+# configured (prefetch, asynchronous puts), without prefetch, and with
+# every put waiting for its write; the data must be intact each time.
 # rig-nodes: 2
 # rig-params: test_hooks=1 lend_mb=96
 # rig-timeout: 600
@@ -54,6 +56,15 @@ if [ "$NODE" = 1 ]; then
 	rig_usemem_ok remote/usemem-no-prefetch-no-mismatch "$out"
 	rig_expect remote/prefetch-off-no-hits "$hits" "$(gv stats/prefetch_hits)"
 	echo 8 > /sys/kernel/gvtmem/backend/prefetch_pages
+	# Asynchronous puts (default 32 in flight) wrote every page: none
+	# failed. Then the same load with each put waiting for its write.
+	rig_expect remote/async-writes-none-failed 0 "$(gv stats/async_writes_failed)"
+	echo 0 > /sys/kernel/gvtmem/backend/async_writes
+	out=$(rig_in_cgroup use usemem -s 23 -p 2 96)
+	echo "$out"
+	rig_usemem_ok remote/usemem-sync-puts-no-mismatch "$out"
+	echo 32 > /sys/kernel/gvtmem/backend/async_writes
+	rig_expect remote/no-failed-gets-at-all 0 "$(gv stats/gets_failed)"
 	gvtmemctl status
 fi
 rig_barrier done 300

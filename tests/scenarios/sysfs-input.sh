@@ -61,6 +61,13 @@ accept backend/prefetch_pages 1
 accept backend/prefetch_pages 16
 accept backend/prefetch_pages 8
 
+for v in -1 49 abc NL 8x 99999999999999999999 "4 4"; do
+	refuse backend/async_writes "$v"
+done
+accept backend/async_writes 0
+accept backend/async_writes 48
+accept backend/async_writes 32
+
 # Cluster files. The key cannot be read back: key_set must stay 0.
 for v in abc 00 0011223344556677889900112233445 zz112233445566778899aabbccddeeff NL; do
 	refuse cluster/key_set "$v"

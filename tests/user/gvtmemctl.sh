@@ -46,13 +46,14 @@ put hooks/cleancache_reason "cleancache was removed from Linux in 5.17"
 put backend/enabled 1
 put backend/durability writethrough
 put backend/prefetch_pages 8
+put backend/async_writes 32
 put policy/tier1 fair
 put policy/tier1_period_ms 500
 for f in puts_succeeded:4321 puts_failed:17 gets_succeeded:3900 gets_failed:5 \
 	 flushes_succeeded:250 flushes_failed:3 evictions:42 swap_pages:1500 \
 	 clean_pages:300 replica_pages:0 rereplication_queue:0 rereplicated_pages:8 \
 	 rereplication_last_ms:1250 lost_pages:0 prefetch_pages:12 prefetch_reads:700 \
-	 prefetch_hits:650; do
+	 prefetch_hits:650 async_writes_failed:3; do
 	put "stats/${f%%:*}" "${f#*:}"
 done
 put zones/local/pages 1024
@@ -273,6 +274,8 @@ gvtmem_transport_messages_sent_total{type="grant_any"} 2
 gvtmem_stats_prefetch_hits_total 650
 gvtmem_stats_prefetch_pages 12
 gvtmem_backend_prefetch_pages 8
+gvtmem_stats_async_writes_failed_total 3
+gvtmem_backend_async_writes 32
 EOF
 if [[ -z $missing ]]; then ok prom-values; else nok prom-values "missing:$missing"; fi
 check metrics-alias "metrics differs from prometheus" cmp -s "$work/prom" <(sh "$ctl" metrics 2>/dev/null)
