@@ -212,55 +212,39 @@ static ssize_t durability_store(struct kobject *k, struct kobj_attribute *a,
 
 static struct kobj_attribute gvtmem_durability_attr = __ATTR_RW(durability);
 
-/* ---- backend/prefetch_pages (prefetch.c) ---- */
+/*
+ * backend/<file>: a whole number in [min, max] kept in var; changes are
+ * logged with fmt, which takes the new value.
+ */
+#define GVTMEM_BACKEND_UINT_ATTR(file, var, min, max, fmt)		\
+static ssize_t file##_show(struct kobject *k, struct kobj_attribute *a,\
+			   char *buf)					\
+{									\
+	return sysfs_emit(buf, "%u\n", READ_ONCE(var));			\
+}									\
+static ssize_t file##_store(struct kobject *k, struct kobj_attribute *a,\
+			    const char *buf, size_t count)		\
+{									\
+	unsigned int n;							\
+	int ret;							\
+									\
+	ret = gvtmem_sysfs_uint("backend/" #file, buf, count, min, max, &n);\
+	if (ret)							\
+		return ret;						\
+	WRITE_ONCE(var, n);						\
+	pr_info(fmt, n);						\
+	return count;							\
+}									\
+static struct kobj_attribute gvtmem_##file##_attr = __ATTR_RW(file)
 
-static ssize_t prefetch_pages_show(struct kobject *k, struct kobj_attribute *a,
-				   char *buf)
-{
-	return sysfs_emit(buf, "%u\n", READ_ONCE(gvtmem_prefetch_window));
-}
-
-static ssize_t prefetch_pages_store(struct kobject *k, struct kobj_attribute *a,
-				    const char *buf, size_t count)
-{
-	unsigned int n;
-	int ret;
-
-	ret = gvtmem_sysfs_uint("backend/prefetch_pages", buf, count, 1,
-				GVTMEM_PAGE_IO_MAX, &n);
-	if (ret)
-		return ret;
-	WRITE_ONCE(gvtmem_prefetch_window, n);
-	pr_info("swap-in prefetch: %u pages per remote load\n", n);
-	return count;
-}
-
-static struct kobj_attribute gvtmem_prefetch_pages_attr = __ATTR_RW(prefetch_pages);
-
-/* ---- backend/async_writes (put-async.c) ---- */
-
-static ssize_t async_writes_show(struct kobject *k, struct kobj_attribute *a,
-				 char *buf)
-{
-	return sysfs_emit(buf, "%u\n", READ_ONCE(gvtmem_put_async_max));
-}
-
-static ssize_t async_writes_store(struct kobject *k, struct kobj_attribute *a,
-				  const char *buf, size_t count)
-{
-	unsigned int n;
-	int ret;
-
-	ret = gvtmem_sysfs_uint("backend/async_writes", buf, count, 0,
-				GVTMEM_PUT_ASYNC_LIMIT, &n);
-	if (ret)
-		return ret;
-	WRITE_ONCE(gvtmem_put_async_max, n);
-	pr_info("asynchronous remote page writes: at most %u in flight\n", n);
-	return count;
-}
-
-static struct kobj_attribute gvtmem_async_writes_attr = __ATTR_RW(async_writes);
+/* prefetch.c */
+GVTMEM_BACKEND_UINT_ATTR(prefetch_pages, gvtmem_prefetch_window, 1,
+			 GVTMEM_PAGE_IO_MAX,
+			 "swap-in prefetch: %u pages per remote load\n");
+/* put-async.c */
+GVTMEM_BACKEND_UINT_ATTR(async_writes, gvtmem_put_async_max, 0,
+			 GVTMEM_PUT_ASYNC_LIMIT,
+			 "asynchronous remote page writes: at most %u in flight\n");
 
 static struct attribute *gvtmem_backend_attrs[] = {
 	&gvtmem_enabled_attr.attr,
