@@ -156,6 +156,13 @@ void gvtmem_store_pool_destroy(struct gvtmem_pool *pool)
 	kfree(pool);
 }
 
+static void gvtmem_store_count_put_failed(struct gvtmem_client *client)
+{
+	client->stats.puts_failed++;
+	client->failed_round++;
+	gvtmem_node_stats.puts_failed++;
+}
+
 static void gvtmem_store_put_failed(struct gvtmem_client *client,
 				    struct gvtmem_object *obj, pgoff_t index)
 {
@@ -166,9 +173,7 @@ static void gvtmem_store_put_failed(struct gvtmem_client *client,
 		gvtmem_store_drop(old);
 	else if (obj)
 		gvtmem_obj_put_if_empty(obj);
-	client->stats.puts_failed++;
-	client->failed_round++;
-	gvtmem_node_stats.puts_failed++;
+	gvtmem_store_count_put_failed(client);
 }
 
 /*
@@ -288,9 +293,7 @@ int gvtmem_store_put(struct gvtmem_pool *pool, const struct gvtmem_objkey *key,
 		gvtmem_store_release(old, NULL);
 	if (a && gvtmem_put_async_post(a, &flags)) {
 		/* Not written, and e dropped: the kernel writes the disk. */
-		client->stats.puts_failed++;
-		client->failed_round++;
-		gvtmem_node_stats.puts_failed++;
+		gvtmem_store_count_put_failed(client);
 		spin_unlock_irqrestore(&gvtmem_store_lock, flags);
 		return -EIO;
 	}

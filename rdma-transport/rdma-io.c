@@ -35,17 +35,27 @@ void gvtmem_wait_put(struct gvtmem_wait *w)
 	kfree(w);
 }
 
+/*
+ * A request on conn completed with status: a failed request leaves the QP
+ * in the error state, where every later one would only be flushed, so
+ * reset the connection, as a timeout does.
+ */
+static void gvtmem_request_failed(struct gvtmem_conn *conn,
+				  enum ib_wc_status status)
+{
+	pr_warn_ratelimited("peer %u: RDMA request failed: %s\n", conn->peer,
+			    ib_wc_status_msg(status));
+	gvtmem_conn_error(conn);
+}
+
 static void gvtmem_wait_done(struct ib_cq *cq, struct ib_wc *wc)
 {
 	struct gvtmem_wait *w = container_of(wc->wr_cqe, struct gvtmem_wait, cqe);
 
 	w->status = wc->status;
 	if (w->unwaited && wc->status != IB_WC_SUCCESS &&
-	    wc->status != IB_WC_WR_FLUSH_ERR) {
-		pr_warn_ratelimited("peer %u: RDMA request failed: %s\n",
-				    w->unwaited->peer, ib_wc_status_msg(wc->status));
-		gvtmem_conn_error(w->unwaited);
-	}
+	    wc->status != IB_WC_WR_FLUSH_ERR)
+		gvtmem_request_failed(w->unwaited, wc->status);
 	complete(&w->done);
 	gvtmem_wait_put(w);
 }
@@ -100,13 +110,7 @@ int gvtmem_post_wait(struct gvtmem_conn *conn, struct ib_send_wr *wr,
 		gvtmem_conn_error(conn);
 		ret = -ETIMEDOUT;
 	} else if (w->status != IB_WC_SUCCESS) {
-		pr_warn_ratelimited("peer %u: RDMA request failed: %s\n", conn->peer,
-				    ib_wc_status_msg(w->status));
-		/*
-		 * A failed request leaves the QP in the error state: every
-		 * later one would be flushed. Reset, as a timeout does.
-		 */
-		gvtmem_conn_error(conn);
+		gvtmem_request_failed(conn, w->status);
 		ret = -EIO;
 	}
 	gvtmem_wait_put(w);
@@ -280,14 +284,7 @@ int gvtmem_transport_page_io_many(u32 peer, struct gvtmem_page_io *io,
 			}
 			ret = -ETIMEDOUT;
 		} else if (w[i]->status != IB_WC_SUCCESS) {
-			pr_warn_ratelimited("peer %u: RDMA request failed: %s\n",
-					    peer, ib_wc_status_msg(w[i]->status));
-			/*
-			 * A failed request leaves the QP in the error state:
-			 * every later one would be flushed. Reset, as a
-			 * timeout does.
-			 */
-			gvtmem_conn_error(conn);
+			gvtmem_request_failed(conn, w[i]->status);
 			ret = -EIO;
 		} else {
 			ret = 0;
