@@ -16,6 +16,18 @@ static void gvtmem_elect_rearm(struct gvtmem_election *e, u64 now, u32 jitter)
 	e->deadline = now + GVTMEM_LEASE_MS + jitter;
 }
 
+/*
+ * Once the master is known gone, a (pre-)vote that did not win is tried
+ * again sooner than a lease: waiting out a whole lease after a split vote
+ * would leave the cluster without a master for two. Half the jitter keeps
+ * two nodes that split apart next time.
+ */
+static void gvtmem_elect_rearm_retry(struct gvtmem_election *e, u64 now,
+				     u32 jitter)
+{
+	e->deadline = now + GVTMEM_RETRY_MS + jitter / 2;
+}
+
 void gvtmem_elect_init(struct gvtmem_election *e, u32 self,
 		       unsigned int nr_voters, u64 now, u32 jitter)
 {
@@ -75,8 +87,21 @@ bool gvtmem_elect_on_vote_req(struct gvtmem_election *e, u32 cand, u64 term,
 	    e->master != cand && now < e->master_seen + GVTMEM_LEASE_MS)
 		return false;
 	/* A working master answers no to pre-votes: it is still there. */
-	if (pre)
-		return e->role != GVTMEM_MASTER && term > e->term;
+	if (pre) {
+		if (e->role == GVTMEM_MASTER || term <= e->term)
+			return false;
+		/*
+		 * Two nodes that lost the master at the same moment would
+		 * both win their pre-votes and split the real vote. The
+		 * lower id goes first: a pre-candidate with a higher id
+		 * steps back, and tries again if that one does not win.
+		 */
+		if (e->role == GVTMEM_PRECANDIDATE && cand < e->self) {
+			e->role = GVTMEM_FOLLOWER;
+			gvtmem_elect_rearm_retry(e, now, jitter);
+		}
+		return true;
+	}
 	if (e->role == GVTMEM_MASTER && term == e->term)
 		return false;
 	gvtmem_elect_observe_term(e, term);
@@ -104,7 +129,7 @@ static enum gvtmem_elect_action gvtmem_elect_stand(struct gvtmem_election *e,
 	e->master = GVTMEM_NO_NODE;
 	bitmap_zero(e->votes, GVTMEM_MAX_NODES);
 	set_bit(e->self, e->votes);
-	gvtmem_elect_rearm(e, now, jitter);
+	gvtmem_elect_rearm_retry(e, now, jitter);
 	if (gvtmem_majority(e->nr_voters) > 1)
 		return GVTMEM_ELECT_START;
 	e->role = GVTMEM_MASTER;
@@ -164,6 +189,6 @@ enum gvtmem_elect_action gvtmem_elect_tick(struct gvtmem_election *e, u64 now,
 	e->role = GVTMEM_PRECANDIDATE;
 	bitmap_zero(e->votes, GVTMEM_MAX_NODES);
 	set_bit(e->self, e->votes);
-	gvtmem_elect_rearm(e, now, jitter);
+	gvtmem_elect_rearm_retry(e, now, jitter);
 	return GVTMEM_ELECT_PREVOTE;
 }

@@ -22,6 +22,7 @@
 
 #define GVTMEM_HEARTBEAT_MS	500
 #define GVTMEM_LEASE_MS		2000	/* a master unheard this long is gone */
+#define GVTMEM_RETRY_MS		500	/* a (pre-)vote that did not win: again */
 #define GVTMEM_NO_NODE		(-1)
 
 enum gvtmem_role {

@@ -277,6 +277,65 @@ static void gvtmem_election_test_minority(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, 4, e.master);
 }
 
+/*
+ * Nodes 1 and 2 lose the master (3) at the same moment and ask for
+ * pre-votes at once. Node 2 steps back for the lower id, so node 1 is the
+ * only one to stand and wins: no split vote.
+ */
+static void gvtmem_election_test_simultaneous(struct kunit *test)
+{
+	struct gvtmem_election a, b;
+	u64 t = 10000;
+
+	gvtmem_elect_init(&a, 1, 3, 0, 0);
+	gvtmem_elect_init(&b, 2, 3, 0, 0);
+	KUNIT_ASSERT_EQ(test, (int)GVTMEM_ELECT_PREVOTE,
+			(int)gvtmem_elect_tick(&a, t, 0, true, 2));
+	KUNIT_ASSERT_EQ(test, (int)GVTMEM_ELECT_PREVOTE,
+			(int)gvtmem_elect_tick(&b, t, 0, true, 2));
+	/* the requests cross */
+	KUNIT_EXPECT_TRUE(test, gvtmem_elect_on_vote_req(&b, 1, 1, 0, true, t, 0));
+	KUNIT_EXPECT_EQ(test, (int)GVTMEM_FOLLOWER, (int)b.role);
+	KUNIT_EXPECT_TRUE(test, gvtmem_elect_on_vote_req(&a, 2, 1, 0, true, t, 0));
+	KUNIT_EXPECT_EQ(test, (int)GVTMEM_PRECANDIDATE, (int)a.role);
+	/* then the answers: only node 1 still counts pre-votes */
+	KUNIT_EXPECT_EQ(test, (int)GVTMEM_ELECT_NONE,
+			(int)gvtmem_elect_on_vote(&b, 1, 1, true, true, t, 0));
+	KUNIT_EXPECT_EQ(test, (int)GVTMEM_ELECT_START,
+			(int)gvtmem_elect_on_vote(&a, 2, 1, true, true, t, 0));
+	KUNIT_EXPECT_TRUE(test, gvtmem_elect_on_vote_req(&b, 1, a.term, 0, false, t, 0));
+	KUNIT_EXPECT_EQ(test, (int)GVTMEM_ELECT_WON,
+			(int)gvtmem_elect_on_vote(&a, 2, b.term, true, false, t, 0));
+	KUNIT_EXPECT_EQ(test, 1ULL, b.term);
+}
+
+/*
+ * Should a vote split anyway (two candidates in one epoch, each with only
+ * its own vote), the next try comes within GVTMEM_RETRY_MS plus half the
+ * jitter, not a lease later.
+ */
+static void gvtmem_election_test_split_retry(struct kunit *test)
+{
+	u32 jitter = GVTMEM_LEASE_MS / 2 - 1;
+	struct gvtmem_election a;
+	u64 t = 10000;
+
+	gvtmem_elect_init(&a, 1, 3, 0, 0);
+	KUNIT_ASSERT_EQ(test, (int)GVTMEM_ELECT_PREVOTE,
+			(int)gvtmem_elect_tick(&a, t, jitter, true, 2));
+	KUNIT_ASSERT_EQ(test, (int)GVTMEM_ELECT_START,
+			(int)gvtmem_elect_on_vote(&a, 2, 1, true, true, t, jitter));
+	/* node 2 voted for itself: its answer is no */
+	KUNIT_EXPECT_EQ(test, (int)GVTMEM_ELECT_NONE,
+			(int)gvtmem_elect_on_vote(&a, 2, 1, false, false, t, jitter));
+	KUNIT_EXPECT_EQ(test, (int)GVTMEM_ELECT_NONE,
+			(int)gvtmem_elect_tick(&a, t + GVTMEM_RETRY_MS - 1, 0, true, 2));
+	KUNIT_EXPECT_EQ(test, (int)GVTMEM_ELECT_PREVOTE,
+			(int)gvtmem_elect_tick(&a, t + GVTMEM_RETRY_MS + jitter / 2,
+					       0, true, 2));
+	KUNIT_EXPECT_LT(test, (u32)GVTMEM_RETRY_MS + jitter / 2, (u32)GVTMEM_LEASE_MS);
+}
+
 static struct kunit_case gvtmem_election_test_cases[] = {
 	KUNIT_CASE(gvtmem_election_test_majority),
 	KUNIT_CASE(gvtmem_election_test_cold_start),
@@ -287,6 +346,8 @@ static struct kunit_case gvtmem_election_test_cases[] = {
 	KUNIT_CASE(gvtmem_election_test_lease),
 	KUNIT_CASE(gvtmem_election_test_fencing),
 	KUNIT_CASE(gvtmem_election_test_minority),
+	KUNIT_CASE(gvtmem_election_test_simultaneous),
+	KUNIT_CASE(gvtmem_election_test_split_retry),
 	{}
 };
 
