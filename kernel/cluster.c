@@ -142,11 +142,13 @@ int gvtmem_cluster_init(struct kobject *parent)
 	int ret;
 
 	gvtmem_auth_init();
-	gvtmem_mgr_init();
+	ret = gvtmem_mgr_init();
+	if (ret)
+		goto err_auth;
 	gvtmem_cluster_kobj = kobject_create_and_add("cluster", parent);
 	if (!gvtmem_cluster_kobj) {
 		ret = -ENOMEM;
-		goto err_auth;
+		goto err_mgr;
 	}
 	ret = sysfs_create_group(gvtmem_cluster_kobj, &gvtmem_cluster_group);
 	if (ret)
@@ -160,6 +162,8 @@ err_group:
 	sysfs_remove_group(gvtmem_cluster_kobj, &gvtmem_cluster_group);
 err_kobj:
 	kobject_put(gvtmem_cluster_kobj);
+err_mgr:
+	gvtmem_mgr_exit();
 err_auth:
 	gvtmem_auth_exit();
 	return ret;
@@ -177,5 +181,6 @@ void gvtmem_cluster_exit(void)
 	gvtmem_mgr_sysfs_exit(gvtmem_cluster_kobj);
 	sysfs_remove_group(gvtmem_cluster_kobj, &gvtmem_cluster_group);
 	kobject_put(gvtmem_cluster_kobj);
+	gvtmem_mgr_exit();
 	gvtmem_auth_exit();
 }

@@ -30,6 +30,15 @@
 
 struct gvtmem_mgr gvtmem_mgr;
 
+/*
+ * The work runs here, not on system_wq: heartbeats and Statistics are due
+ * every few hundred milliseconds, and a node busy swapping is when they
+ * matter most. High priority keeps usemem-like loads from starving them (on
+ * one slow CPU, a master missed a lease that way and stepped down); the
+ * rescuer (WQ_MEM_RECLAIM) keeps them going when no worker can be forked.
+ */
+static struct workqueue_struct *gvtmem_mgr_wq;
+
 struct gvtmem_inbox_msg {
 	struct list_head node;
 	u32 peer;
@@ -859,15 +868,15 @@ static void gvtmem_mgr_work(struct work_struct *work)
 	if (gvtmem_mgr.running && gvtmem_auth_has_key())
 		gvtmem_mgr_tick(gvtmem_now());
 	if (gvtmem_mgr.running)
-		schedule_delayed_work(&gvtmem_mgr.work,
-				      msecs_to_jiffies(GVTMEM_TICK_MS));
+		queue_delayed_work(gvtmem_mgr_wq, &gvtmem_mgr.work,
+				   msecs_to_jiffies(GVTMEM_TICK_MS));
 	mutex_unlock(&gvtmem_mgr.lock);
 	memalloc_noio_restore(noio);
 }
 
 void gvtmem_mgr_kick(void)
 {
-	mod_delayed_work(system_wq, &gvtmem_mgr.work, 0);
+	mod_delayed_work(gvtmem_mgr_wq, &gvtmem_mgr.work, 0);
 }
 
 /* From the transport (its completion work): queue, never block. */
@@ -926,14 +935,25 @@ int gvtmem_mgr_set_policy(const struct gvtmem_wire_policy *p)
 	return 0;
 }
 
-void gvtmem_mgr_init(void)
+int gvtmem_mgr_init(void)
 {
+	gvtmem_mgr_wq = alloc_workqueue("gvtmem_manager",
+					WQ_HIGHPRI | WQ_MEM_RECLAIM, 1);
+	if (!gvtmem_mgr_wq)
+		return -ENOMEM;
 	mutex_init(&gvtmem_mgr.lock);
 	spin_lock_init(&gvtmem_mgr.inbox_lock);
 	INIT_LIST_HEAD(&gvtmem_mgr.inbox);
 	INIT_DELAYED_WORK(&gvtmem_mgr.work, gvtmem_mgr_work);
 	gvtmem_mgr.policy.policy = GVTMEM_TIER2_ADAPTIVE;
 	gvtmem_mgr.policy.percent = 10;
+	return 0;
+}
+
+/* After gvtmem_mgr_stop: the work is cancelled and cannot come back. */
+void gvtmem_mgr_exit(void)
+{
+	destroy_workqueue(gvtmem_mgr_wq);
 }
 
 int gvtmem_mgr_start(const struct gvtmem_config *cfg)

@@ -67,7 +67,8 @@ struct gvtmem_mgr {
 
 extern struct gvtmem_mgr gvtmem_mgr;
 
-void gvtmem_mgr_init(void);
+int gvtmem_mgr_init(void);
+void gvtmem_mgr_exit(void);
 int gvtmem_mgr_start(const struct gvtmem_config *cfg);
 void gvtmem_mgr_stop(void);
 void gvtmem_mgr_recv(u32 peer, const struct gvtmem_frame *f);
