@@ -60,6 +60,21 @@ reserve=16384
 rig_check rig/rxe-link host rdma link add rxe0 type rxe netdev eth0
 rig_check rig/rxe-active rig_wait 20 rig_rxe_active
 
+# Should a node run out of memory, memwatch.log shows what grew: every
+# 10 s the free and unreclaimable memory, the largest slab caches and
+# soft-RoCE's packet counters.
+(while :; do
+	echo "t=$(cut -d' ' -f1 /proc/uptime) $(grep -E '^(MemFree|SUnreclaim):' /proc/meminfo | tr -s ' ' | tr '\n' ' ')"
+	awk 'NR > 2 { printf "  %s %d KiB\n", $1, $3 * $4 / 1024 }' /proc/slabinfo |
+		sort -k2 -n -r | head -n 4
+	for f in /sys/class/infiniband/rxe0/ports/1/hw_counters/*; do
+		v=$(cat "$f" 2>/dev/null)
+		[ "${v:-0}" != 0 ] && printf ' %s=%s' "${f##*/}" "$v"
+	done
+	echo
+	sleep 10
+done) >> "$RIG_OUT/memwatch.log" 2>/dev/null &
+
 if [ -e /lib/rig/gvtmem.ko ] && [ ! -e /lib/rig/no-autoload ]; then
 	# shellcheck disable=SC2046
 	rig_check rig/module-load insmod /lib/rig/gvtmem.ko $(cat /lib/rig/module-params)

@@ -68,16 +68,23 @@ rig_wait() {
 }
 
 # rig_barrier NAME [SECONDS]: wait until every node reached NAME (every
-# live node: RIG_LIVE_NODES, if a scenario killed some).
+# live node: RIG_LIVE_NODES, if a scenario killed some). SECONDS is for the
+# test kernel; the debug kernel gets four times as long, as the rig's
+# timeout does. A node that gives up waiting is a failure, not a pass: it
+# would go on (and power off) while the others still need it.
 rig_barrier() {
 	local name=$1 left=${2:-120} n want=${RIG_LIVE_NODES:-$NODES}
+	[ "$RIG_KERNEL" = debug ] && left=$((left * 4))
 	mkdir -p /rig/barrier
 	touch "/rig/barrier/$name.$NODE"
 	while :; do
 		n=$(ls /rig/barrier 2>/dev/null | grep -c "^$name\.")
 		[ "$n" -ge "$want" ] && return 0
 		left=$((left - 1))
-		[ $left -le 0 ] && { echo "rig: barrier $name timed out ($n/$want)"; return 1; }
+		if [ $left -le 0 ]; then
+			rig_result fail "rig/barrier-$name" "timed out ($n/$want nodes)"
+			return 1
+		fi
 		sleep 1
 	done
 }
