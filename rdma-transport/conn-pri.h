@@ -121,11 +121,17 @@ struct gvtmem_wait {
 	/*
 	 * What the request has mapped, unmapped on the last reference: one
 	 * buffer (dma, len), or nr_pages pages whose addresses are in buf.
+	 * Each of those pages is also referenced (held) until then: a
+	 * request given up on (a timeout) can still be carried out by the
+	 * device until the reset flushes it, so the page must not be freed
+	 * and reused meanwhile (a prefetch page freed so became a page
+	 * table, and a late read overwrote it).
 	 */
 	struct ib_device *dev;
 	u64 dma;
 	u32 len;
 	unsigned int nr_pages;
+	struct page **held;	/* in buf, after the nr_pages addresses */
 	enum dma_data_direction dir;
 	u8 buf[];		/* payload (control frames) or page addresses */
 };

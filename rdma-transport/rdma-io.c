@@ -10,6 +10,7 @@
 
 #include <linux/completion.h>
 #include <linux/dma-mapping.h>
+#include <linux/mm.h>
 #include <linux/overflow.h>
 #include <linux/refcount.h>
 #include <linux/slab.h>
@@ -28,8 +29,10 @@ void gvtmem_wait_put(struct gvtmem_wait *w)
 		return;
 	if (w->dev && w->len)
 		ib_dma_unmap_single(w->dev, w->dma, w->len, w->dir);
-	for (i = 0; i < w->nr_pages; i++)
+	for (i = 0; i < w->nr_pages; i++) {
 		ib_dma_unmap_page(w->dev, pages[i], PAGE_SIZE, w->dir);
+		put_page(w->held[i]);
+	}
 	if (w->done_fn)
 		w->done_fn(w->done_ctx, w->status == IB_WC_SUCCESS ? 0 : -EIO);
 	kfree(w);
@@ -172,10 +175,12 @@ static int gvtmem_page_io_post(struct gvtmem_conn *conn,
 			return ret;
 	}
 	/* The store path: no reclaim; failing the page is always safe. */
-	w = gvtmem_wait_alloc(GFP_NOWAIT | __GFP_NOWARN, nr * sizeof(u64));
+	w = gvtmem_wait_alloc(GFP_NOWAIT | __GFP_NOWARN,
+			      nr * (sizeof(u64) + sizeof(struct page *)));
 	if (!w)
 		return -ENOMEM;
 	pages = (u64 *)w->buf;
+	w->held = (struct page **)(pages + nr);
 	w->dev = dev;
 	w->dir = dir;
 	for (i = 0; i < nr; i++) {
@@ -184,6 +189,8 @@ static int gvtmem_page_io_post(struct gvtmem_conn *conn,
 			gvtmem_wait_put(w);	/* unmaps the first i */
 			return -EIO;
 		}
+		get_page(io[i].page);
+		w->held[i] = io[i].page;
 		w->nr_pages = i + 1;
 		sge[i].addr = pages[i];
 		sge[i].length = PAGE_SIZE;
