@@ -7,17 +7,20 @@
 #    one read the other copy: no load fails, no page is lost.
 # 2. delay: every frame and page I/O from node 1 to node 3 waits 50 ms
 #    for 10 s. Nothing breaks; the cluster stays whole.
-# 3. lost control traffic: a lender drops every frame to and from the
+# Nodes 2 and 3 start first and elect one of themselves; node 1 joins
+# after, so it is a follower throughout, and steps 3 and 4 act on the
+# lender that is not the master, so the master never changes:
+# 3. lost control traffic: that lender drops every frame to and from the
 #    master for 8 s (four leases). The frames count in
 #    drops/fault_injected; the master moves the lender out, node 1's
 #    pages there live on in their other copy and get a new one once the
 #    lender is back; after the heal every node is Active again. Step 4
 #    starts only after that re-replication: a second failure before it
 #    is a double failure, which two copies cannot survive.
-# 4. a stalled node: node 2 drops all frames for 8 s, as a hung node. The
-#    others declare it failed; node 1's pages that had a copy at node 2
-#    get a new one (re-replication empties its queue), and node 2 rejoins.
-# 5. a false alarm: node 1 (if not master) stalls for 3 s, between one and
+# 4. a stalled node: the same lender drops all frames for 8 s, as a hung
+#    node. The others declare it failed; node 1's pages that had a copy
+#    there get a new one (re-replication empties its queue), and it rejoins.
+# 5. a false alarm: node 1 (a follower) stalls for 3 s, between one and
 #    two leases: it goes to Recovery, hears so, registers again at once and
 #    is Active with its remote zones and pages; nothing is fenced.
 # At the end: usemem on node 1 reads back every page, no page is lost,
@@ -37,7 +40,12 @@ active_is() { [ "$(cat $C/active)" = "$1" ]; }
 rig_cluster_config > /tmp/cluster.conf
 echo "$RIG_CLUSTER_KEY" > $C/key
 echo 96 > /sys/kernel/gvtmem/transport/lend_mb
-gvtmemctl config /tmp/cluster.conf
+if [ "$NODE" != 1 ]; then
+	gvtmemctl config /tmp/cluster.conf
+	rig_check faults/lenders-elected rig_wait 120 grep -qxE '[23]' $C/master
+fi
+rig_barrier lenders-elected 300
+[ "$NODE" = 1 ] && gvtmemctl config /tmp/cluster.conf
 rig_check faults/all-active rig_wait 120 active_is 1,2,3
 [ "$NODE" = 1 ] && rig_check faults/greedy-remote \
 	rig_wait 30 sh -c "echo greedy-remote > $C/policy"
@@ -73,33 +81,34 @@ fi
 rig_barrier delay 300
 
 # ---- 3. control frames between a lender and the master lost ----
-# Node 3 and the master stop hearing each other (node 2 and node 3 if
-# node 3 is master): the master declares the other one failed.
+# The lender that is not the master and the master stop hearing each
+# other: the master declares the lender failed.
 m=$(cat $C/master)
-if [ "$m" = 3 ]; then cutter=2; else cutter=3; fi
-if [ "$NODE" = "$cutter" ]; then
+rig_check faults/master-is-a-lender test "$m" = 2 -o "$m" = 3
+if [ "$m" = 3 ]; then lender=2; else lender=3; fi
+if [ "$NODE" = "$lender" ]; then
 	rig_check faults/drop-set sh -c "echo '$m 8' > $F/drop"
 	sleep 9
 	rig_check faults/drop-counted test "$(gv transport/drops/fault_injected)" -gt 0
 	rig_check faults/drop-knew-it-was-out rig_wait 30 sh -c \
 		'dmesg | grep -q "no longer counts this node Active"'
 fi
-# The others wait for the cutter: before its cut took effect the cluster
+# The others wait for the lender: before its cut took effect the cluster
 # still looks whole and nothing waits for re-replication.
 rig_barrier drop-cut 300
 rig_check faults/drop-healed rig_wait 120 active_is 1,2,3
 [ "$NODE" = 1 ] && rig_check faults/drop-rereplicated rig_wait 300 sh -c \
 	"test \$(cat $S/rereplication_queue) -eq 0"
 rig_barrier drop 400
-# ---- 4. node 2 stalls ----
-if [ "$NODE" = 2 ]; then
+# ---- 4. the same lender stalls ----
+if [ "$NODE" = "$lender" ]; then
 	rig_check faults/stall-set sh -c "echo 'all 8' > $F/drop"
 else
 	rig_check faults/stalled-node-declared-failed rig_wait 30 \
-		grep -qE 'recovery|inactive' $C/nodes/2/state
+		grep -qE 'recovery|inactive' $C/nodes/$lender/state
 fi
 if [ "$NODE" = 1 ]; then
-	rig_check faults/stall-zone-2-dropped rig_wait 30 test ! -d /sys/kernel/gvtmem/zones/2
+	rig_check faults/stall-zone-dropped rig_wait 30 test ! -d /sys/kernel/gvtmem/zones/$lender
 	rig_check faults/stall-rereplicated rig_wait 300 sh -c \
 		"test \$(cat $S/rereplication_queue) -eq 0 && test \$(cat $S/rereplicated_pages) -gt 0"
 	echo "faults: re-replication took $(gv stats/rereplication_last_ms) ms for $(gv stats/rereplicated_pages) pages"
@@ -110,23 +119,19 @@ rig_barrier stall 300
 # ---- 5. a false alarm: node 1 stalls for 3 s (one to two leases) ----
 # The master moves it to Recovery; node 1 hears so, registers again at
 # once and is Active with its remote pages: its donors kept them.
-m=$(cat $C/master)
-if [ "$m" != 1 ]; then
-	if [ "$NODE" = 1 ]; then
-		z0=$(ls -d /sys/kernel/gvtmem/zones/[0-9]* 2>/dev/null | wc -l)
-		rig_check faults/false-alarm-set sh -c "echo 'all 3' > $F/drop"
-		rig_check faults/false-alarm-recovered rig_wait 30 sh -c \
-			'dmesg | grep -q "the master lost this node for a lease"'
-		rig_check faults/false-alarm-active-again rig_wait 30 \
-			sh -c "test \$(cat $C/state) = active"
-		rig_check faults/false-alarm-not-fenced sh -c \
-			'! dmesg | grep -q "no longer counts this node Active: dropping"'
-		rig_expect faults/false-alarm-zones-kept "$z0" \
-			"$(ls -d /sys/kernel/gvtmem/zones/[0-9]* 2>/dev/null | wc -l)"
-		rig_expect faults/false-alarm-no-page-lost 0 "$(gv stats/lost_pages)"
-	fi
-else
-	echo "faults: node 1 is master; the false-alarm step needs it to be a follower"
+rig_expect faults/master-unchanged "$m" "$(cat $C/master)"
+if [ "$NODE" = 1 ]; then
+	z0=$(ls -d /sys/kernel/gvtmem/zones/[0-9]* 2>/dev/null | wc -l)
+	rig_check faults/false-alarm-set sh -c "echo 'all 3' > $F/drop"
+	rig_check faults/false-alarm-recovered rig_wait 30 sh -c \
+		'dmesg | grep -q "the master lost this node for a lease"'
+	rig_check faults/false-alarm-active-again rig_wait 30 \
+		sh -c "test \$(cat $C/state) = active"
+	rig_check faults/false-alarm-not-fenced sh -c \
+		'! dmesg | grep -q "no longer counts this node Active: dropping"'
+	rig_expect faults/false-alarm-zones-kept "$z0" \
+		"$(ls -d /sys/kernel/gvtmem/zones/[0-9]* 2>/dev/null | wc -l)"
+	rig_expect faults/false-alarm-no-page-lost 0 "$(gv stats/lost_pages)"
 fi
 rig_check faults/false-alarm-whole rig_wait 60 active_is 1,2,3
 rig_barrier false-alarm 300
