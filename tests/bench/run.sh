@@ -15,7 +15,7 @@ set -uo pipefail
 cd "$(dirname "$0")/../.." || exit 1
 . scripts/lib/common.sh
 
-ALL_CONFIGS="disk greedy-local greedy-remote ttm adaptive zswap zram nbd nvmeof"
+ALL_CONFIGS="disk greedy-local greedy-remote ttm adaptive adaptive-replicas zswap zram nbd nvmeof"
 REPS=3 SIZE=48 SCENARIOS="1 2 3" CONFIGS=$ALL_CONFIGS UNTHROTTLED="disk adaptive"
 OUT=tests/out/bench TIMEOUT=3600
 while (( $# )); do

@@ -14,7 +14,10 @@
 #                    the first has grown to 2/3 of its maximum
 #                 3: PageRank in two clients
 # BENCH_CONFIG    disk, greedy-local, greedy-remote, ttm, adaptive (gvtmem
-#                 with that tier-2 policy), zswap, zram, nbd, nvmeof
+#                 with that tier-2 policy), adaptive-replicas (adaptive,
+#                 durability replicas: no disk copy, a second copy in
+#                 memory, so node 3 lends BENCH_R MiB as well), zswap,
+#                 zram, nbd, nvmeof
 # BENCH_B         client size unit, MiB; BENCH_L local budget (gvtmem's
 #                 local zone, zswap's pool, zram's size), MiB
 #
@@ -32,9 +35,10 @@ IP2=$(rig_ip 2)
 echo "bench: scenario=$BENCH_SCENARIO config=$BENCH_CONFIG B=$B L=$BENCH_L R=$BENCH_R"
 
 case $BENCH_CONFIG in
-greedy-local|greedy-remote|ttm|adaptive) gvtmem=1 ;;
+greedy-local|greedy-remote|ttm|adaptive|adaptive-replicas) gvtmem=1 ;;
 *) gvtmem= ;;
 esac
+policy=${BENCH_CONFIG%-replicas}
 
 # --- the configuration -------------------------------------------------
 
@@ -43,6 +47,10 @@ if [ -n "$gvtmem" ]; then
 	echo "$RIG_CLUSTER_KEY" > /tmp/cluster.key
 	gvtmemctl key /tmp/cluster.key
 	[ "$NODE" = 2 ] && rig_check bench/lend sh -c "echo $BENCH_R > /sys/kernel/gvtmem/transport/lend_mb"
+	if [ "$BENCH_CONFIG" = adaptive-replicas ]; then
+		[ "$NODE" = 1 ] && rig_check bench/replicas sh -c "echo replicas > /sys/kernel/gvtmem/backend/durability"
+		[ "$NODE" = 3 ] && rig_check bench/lend sh -c "echo $BENCH_R > /sys/kernel/gvtmem/transport/lend_mb"
+	fi
 	# Node 3 joins first and stands first, so it is the master (the
 	# paper's master-only node); the others join once it leads.
 	if [ "$NODE" = 3 ]; then
@@ -53,10 +61,10 @@ if [ -n "$gvtmem" ]; then
 	fi
 	rig_check bench/cluster-formed rig_wait 90 sh -c "test \"\$(cat $C/active)\" = 1,2,3"
 	if [ "$NODE" = 3 ]; then
-		[ "$BENCH_CONFIG" = ttm ] && echo "$BENCH_TTM_P" > $C/ttm_percent
-		rig_check bench/policy rig_wait 30 sh -c "echo $BENCH_CONFIG > $C/policy"
+		[ "$policy" = ttm ] && echo "$BENCH_TTM_P" > $C/ttm_percent
+		rig_check bench/policy rig_wait 30 sh -c "echo $policy > $C/policy"
 	fi
-	rig_check bench/policy-seen rig_wait 30 sh -c "test \$(cat $C/policy) = $BENCH_CONFIG"
+	rig_check bench/policy-seen rig_wait 30 sh -c "test \$(cat $C/policy) = $policy"
 	echo "bench: master=$(cat $C/master)"
 else
 	# No gvtmem: it accepts nothing and holds no memory.
@@ -94,7 +102,7 @@ if [ "$NODE" = 1 ]; then
 	mkswap /dev/vda >/dev/null
 	rig_check bench/disk-swap host /sbin/swapon -p 10 /dev/vda
 	case $BENCH_CONFIG in
-	greedy-local|greedy-remote|ttm|adaptive)
+	greedy-local|greedy-remote|ttm|adaptive|adaptive-replicas)
 		rig_check bench/local-zone sh -c "echo $BENCH_L > /sys/kernel/gvtmem/zones/local/target_mb" ;;
 	zswap)
 		# The pool may hold BENCH_L MiB of compressed pages.
