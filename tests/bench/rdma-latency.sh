@@ -10,6 +10,7 @@ cd "$(dirname "$0")/../.."
 need_host_pkgs
 scripts/kernels.sh ensure test >/dev/null || die "no test kernel"
 out=tests/out/bench-rdma
+mkdir -p tests/out
 tests/rig/rig.sh --kernel test --out "$out" tests/bench/scenarios/rdma-latency.sh >"$out.log" 2>&1 ||
 	{ cat "$out.log"; die "benchmark run failed"; }
 g=$(cat "$out/node1/gvtmem.txt")
