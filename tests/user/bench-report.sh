@@ -56,6 +56,10 @@ check adaptive-within-spread grep -q '^| adaptive within the run-to-run spread .
 # 8 gvtmem runs (4 policies x 2; the failed third is a run too): 9 x 6
 # messages for 9 x 8 blocks of 2 MiB.
 check control-traffic grep -q '^| control traffic at most one message per 2 MiB moved | all | 54 tier-2 messages .* 72 x 2 MiB ordered moved: 0.75 per 2 MiB.* | met |' "$md"
+# Peak gains: greedy-remote 15 vs greedy-local 30: +50%; the better of
+# ttm (18) and adaptive (16.5) vs greedy-remote 15: -10%.
+check paper-aggregation grep -q '^| remote memory over local alone .* | 76.8% | +50.0% (scenario 2) |$' "$md"
+check paper-policies grep -q '^| managed policy over greedy .* | 37.5% | -10.0% (scenario 2, adaptive) |$' "$md"
 check rdma-ratio-missed grep -q '^| remote 4 KiB load within 1.25x of raw RDMA READ | - | ratio 1.40 | missed |' "$md"
 
 # calib: host figures on stdout.
