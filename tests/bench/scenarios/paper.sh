@@ -51,14 +51,20 @@ if [ -n "$gvtmem" ]; then
 		[ "$NODE" = 1 ] && rig_check bench/replicas sh -c "echo replicas > /sys/kernel/gvtmem/backend/durability"
 		[ "$NODE" = 3 ] && rig_check bench/lend sh -c "echo $BENCH_R > /sys/kernel/gvtmem/transport/lend_mb"
 	fi
-	# Node 3 joins first and stands first, so it is the master (the
-	# paper's master-only node); the others join once it leads.
+	# Node 3 joins first and stands first, so it is usually the master
+	# (the paper's master-only node); node 2 joins next. Node 1, which
+	# runs the clients, joins only once one of them leads: the lowest id
+	# among candidates wins a tie, and a master on node 1 would take CPU
+	# from the clients it is measured on.
 	if [ "$NODE" = 3 ]; then
 		gvtmemctl config /tmp/cluster.conf
-	else
-		sleep $((NODE * 2))
+	elif [ "$NODE" = 2 ]; then
+		sleep 4
 		gvtmemctl config /tmp/cluster.conf
 	fi
+	[ "$NODE" != 1 ] && rig_check bench/master-not-node-1 rig_wait 120 grep -qxE '[23]' $C/master
+	rig_barrier bench-master 300
+	[ "$NODE" = 1 ] && gvtmemctl config /tmp/cluster.conf
 	rig_check bench/cluster-formed rig_wait 90 sh -c "test \"\$(cat $C/active)\" = 1,2,3"
 	if [ "$NODE" = 3 ]; then
 		[ "$policy" = ttm ] && echo "$BENCH_TTM_P" > $C/ttm_percent
