@@ -164,6 +164,12 @@ def main():
     if failed_runs:
         md += ["**Failed runs (left out of every figure):** " +
                ", ".join("rep %s scenario %s %s (%s disk)" % f for f in failed_runs), ""]
+    on_client = sorted({(r["rep"], r["scenario"], r["config"], r["disk"])
+                        for r in rows if r["master"] == "1"})
+    if on_client:
+        md += ["**Runs whose master was node 1, the clients' node (its work "
+               "took CPU from the clients):** " +
+               ", ".join("rep %s scenario %s %s (%s disk)" % f for f in on_client), ""]
     best = {}
     for sc in scenarios:
         srows = [r for r in rows if r["scenario"] == sc]

@@ -45,6 +45,7 @@ check plot-written test -s "$work/fig-times-s2.png"
 check median-and-spread grep -q '^| greedy-remote | throttled | 15.0 (n=2, 10.0-20.0) |' "$md"
 # Mean of clients vs greedy-local (median 30): (30 - 15) / 30 = +50%.
 check improvement grep -q '^| greedy-remote | throttled .*| +50.0% |$' "$md"
+check no-master-on-clients-node sh -c "! grep -q 'master was node 1' '$md'"
 check failed-run-named grep -q 'rep 3 scenario 2 adaptive' "$md"
 check failed-run-left-out grep -q '^| adaptive | throttled | 16.5 (n=2, 11.0-22.0) |' "$md"
 check remote-beats-local grep -q '^| greedy-remote beats greedy-local | 2 | .* | met |' "$md"
