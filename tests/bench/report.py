@@ -223,7 +223,7 @@ def main():
         b = best[sc]
         gl, gr = b.get("greedy-local"), b.get("greedy-remote")
         target("greedy-remote beats greedy-local", sc,
-               "%s s vs %s s" % (gr, gl) if gl and gr else "-",
+               "greedy-remote %.1f s, greedy-local %.1f s" % (gr, gl) if gl and gr else "-",
                (gr < gl) if gl and gr else None)
         pol = {c: b[c] for c in GVTMEM if c in b}
         if pol and "disk" in b:
