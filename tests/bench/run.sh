@@ -8,7 +8,8 @@
 #          [--configs "disk greedy-local ..."] [--unthrottled "disk adaptive"]
 #          [--out DIR]
 #
-# --quick: every configuration once, at a small size (for CI).
+# --quick: every configuration once, at a small size (a nightly job's
+# size; not run by CI, see README.md).
 # Results: DIR/results.tsv (one line per client per run), DIR/calib.txt,
 # DIR/rdma.txt, then DIR/results.json, DIR/report.md and DIR/*.png.
 set -uo pipefail
