@@ -204,7 +204,12 @@ def main():
         png = plot_times(out, rows, sc, clients, configs)
         md += ["![Scenario %s running times](%s)" % (sc, png), ""]
         for cfg in ("greedy-remote", "adaptive"):
-            tsv = os.path.join(out, "tmem-pages-1-s%s-%s-throttled.tsv" % (sc, cfg))
+            # The first run that counts (a left-out one is not plotted).
+            reps = sorted({r["rep"] for r in srows if r["config"] == cfg and
+                           r["disk"] == "throttled"}, key=int)
+            if not reps:
+                continue
+            tsv = os.path.join(out, "tmem-pages-%s-s%s-%s-throttled.tsv" % (reps[0], sc, cfg))
             if os.path.exists(tsv):
                 png = "fig-tmem-s%s-%s.png" % (sc, cfg)
                 r = subprocess.run(["tests/tools/plot-tmem-pages.sh", tsv, os.path.join(out, png),
