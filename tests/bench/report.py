@@ -110,6 +110,11 @@ def paper_table(best, result):
             "| gain | paper | gvtmem here |", "|---|---|---|"] + rows
 
 
+def named(runs):
+    """(rep, scenario, config, disk) keys, as the report names runs."""
+    return ", ".join("rep %s scenario %s %s (%s disk)" % f for f in runs)
+
+
 def plot_times(out, rows, sc, clients, configs):
     dat = os.path.join(out, "fig-times-s%s.dat" % sc)
     with open(dat, "w") as f:
@@ -162,15 +167,13 @@ def main():
     failed_runs = sorted({(r["rep"], r["scenario"], r["config"], r["disk"])
                           for r in rows if r["verdict"] != "ok" or r["rc"] != 0})
     if failed_runs:
-        md += ["**Failed runs (left out of every figure):** " +
-               ", ".join("rep %s scenario %s %s (%s disk)" % f for f in failed_runs), ""]
+        md += ["**Failed runs (left out of every figure):** " + named(failed_runs), ""]
     on_client = sorted({(r["rep"], r["scenario"], r["config"], r["disk"])
                         for r in rows if r["master"] == "1"})
     if on_client:
         md += ["**Runs whose master was node 1, the clients' node, left out of "
                "every figure (the scenario has the master elsewhere; its work "
-               "took CPU from the clients):** " +
-               ", ".join("rep %s scenario %s %s (%s disk)" % f for f in on_client), ""]
+               "took CPU from the clients):** " + named(on_client), ""]
     # Every figure below comes from the runs that passed, as laid out.
     rows = [r for r in rows if r["verdict"] == "ok" and r["master"] != "1"]
     best = {}
