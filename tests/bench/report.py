@@ -110,6 +110,12 @@ def paper_table(best, result):
             "| gain | paper | gvtmem here |", "|---|---|---|"] + rows
 
 
+def run_keys(rows, pred):
+    """The runs, as (rep, scenario, config, disk), with a row matching pred."""
+    return sorted({(r["rep"], r["scenario"], r["config"], r["disk"])
+                   for r in rows if pred(r)})
+
+
 def named(runs):
     """(rep, scenario, config, disk) keys, as the report names runs."""
     return ", ".join("rep %s scenario %s %s (%s disk)" % f for f in runs)
@@ -164,12 +170,10 @@ def main():
            "the spare RAM, node 3 only runs the master; tests/bench/README.md "
            "states the model.", "", "## Machine and device model", "", "```",
            calib_text.strip(), "```", ""]
-    failed_runs = sorted({(r["rep"], r["scenario"], r["config"], r["disk"])
-                          for r in rows if r["verdict"] != "ok" or r["rc"] != 0})
+    failed_runs = run_keys(rows, lambda r: r["verdict"] != "ok" or r["rc"] != 0)
     if failed_runs:
         md += ["**Failed runs (left out of every figure):** " + named(failed_runs), ""]
-    on_client = sorted({(r["rep"], r["scenario"], r["config"], r["disk"])
-                        for r in rows if r["master"] == "1"})
+    on_client = run_keys(rows, lambda r: r["master"] == "1")
     if on_client:
         md += ["**Runs whose master was node 1, the clients' node, left out of "
                "every figure (the scenario has the master elsewhere; its work "
@@ -200,7 +204,7 @@ def main():
                 ms = summary(means)
                 imp = "-"
                 if ms and gl_med and disk == "throttled":
-                    imp = "%+.1f%%" % (100.0 * (gl_med - ms["median"]) / gl_med)
+                    imp = "%+.1f%%" % gain(gl_med, ms["median"])
                 md.append("| %s | %s | %s | %s | %s |" % (cfg, disk, " | ".join(cells), fmt(ms), imp))
                 result["scenarios"][sc]["%s/%s" % (cfg, disk)] = {"clients": per, "mean": ms}
         md.append("")
