@@ -53,7 +53,7 @@ static enum gvtmem_msg_err gvtmem_msg_validate_grant(const void *payload,
 						     u32 len)
 {
 	const struct gvtmem_msg_grant *g = payload;
-	unsigned int i, count;
+	unsigned int i, count, flags;
 
 	if (len < sizeof(*g))
 		return GVTMEM_MSG_BAD_SIZE;
@@ -62,8 +62,11 @@ static enum gvtmem_msg_err gvtmem_msg_validate_grant(const void *payload,
 		return GVTMEM_MSG_BAD_FIELD;
 	if (len != struct_size(g, blocks, count))
 		return GVTMEM_MSG_BAD_SIZE;
-	if (le16_to_cpu(g->flags) & ~GVTMEM_GRANT_F_RETURN)
+	flags = le16_to_cpu(g->flags);
+	if (flags & ~GVTMEM_GRANT_F_ALL)
 		return GVTMEM_MSG_BAD_RESERVED;
+	if (flags == GVTMEM_GRANT_F_ALL)
+		return GVTMEM_MSG_BAD_FIELD;	/* a return is no audit */
 	if (!gvtmem_msg_node_ok(g->donor))
 		return GVTMEM_MSG_BAD_FIELD;
 	for (i = 0; i < count; i++) {
