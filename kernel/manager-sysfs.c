@@ -6,7 +6,7 @@
  * cluster/  state role master epoch active leave mem_limit_pages
  *           policy ttm_percent node_limit_mb grants_ordered_pages
  *           returns_ordered_pages stale_orders_dropped inbox_dropped
- *           failover_ms audits_sent audit_returned_blocks
+ *           failover_ms
  * cluster/nodes/<id>/  state tmem_pages used_pages borrowed_pages
  *           lent_pages puts_failed policy  (the last Statistics this node
  *           received from <id>: only the master receives them)
@@ -132,8 +132,6 @@ GVTMEM_MGR_ULONG_ATTR(returns_ordered_pages, m->returns_ordered);
 GVTMEM_MGR_ULONG_ATTR(stale_orders_dropped, m->stale_dropped);
 GVTMEM_MGR_ULONG_ATTR(inbox_dropped, atomic_long_read(&m->inbox_dropped));
 GVTMEM_MGR_ULONG_ATTR(failover_ms, m->failover_ms);
-GVTMEM_MGR_ULONG_ATTR(audits_sent, m->audits_sent);
-GVTMEM_MGR_ULONG_ATTR(audit_returned_blocks, m->audit_returned);
 
 /* Apply a change to the cluster's policy (see gvtmem_mgr_set_policy). */
 static ssize_t gvtmem_mgr_policy_write(const char *file, const char *buf,
@@ -259,8 +257,6 @@ static struct attribute *gvtmem_mgr_attrs[] = {
 	&gvtmem_mgr_returns_ordered_pages_attr.attr,
 	&gvtmem_mgr_stale_orders_dropped_attr.attr,
 	&gvtmem_mgr_inbox_dropped_attr.attr,
-	&gvtmem_mgr_audits_sent_attr.attr,
-	&gvtmem_mgr_audit_returned_blocks_attr.attr,
 	&gvtmem_mgr_failover_ms_attr.attr,
 	NULL,
 };

@@ -181,8 +181,6 @@ static void gvtmem_mgr_set_state(u32 x, u8 to)
 	if (x != gvtmem_mgr.self && n->configured &&
 	    n->state != GVTMEM_NODE_INACTIVE && to == GVTMEM_NODE_INACTIVE)
 		gvtmem_mgr_forget(x);
-	if (to == GVTMEM_NODE_ACTIVE && n->state != GVTMEM_NODE_ACTIVE)
-		n->audit_at = gvtmem_now() + GVTMEM_AUDIT_SOON_MS;
 	n->state = to;
 }
 
@@ -356,24 +354,6 @@ out_free:
 
 /* ---- as any node ---- */
 
-/*
- * Tell donor that the n blocks in g come back (a Grant with the return
- * flag), waiting for the send: a lost return would leave them lent until
- * the donor's next audit.
- */
-static void gvtmem_mgr_send_return(u32 donor, struct gvtmem_msg_grant *g,
-				   unsigned int n)
-{
-	g->epoch = cpu_to_le64(gvtmem_mgr.el.term);
-	g->donor = cpu_to_le32(gvtmem_mgr.self);
-	g->count = cpu_to_le16(n);
-	g->flags = cpu_to_le16(GVTMEM_GRANT_F_RETURN);
-	if (gvtmem_transport_send(donor, GVTMEM_MSG_GRANT, g,
-				  struct_size(g, blocks, n)))
-		pr_warn("node %u: could not tell it %u blocks came back; its next audit asks again\n",
-			donor, n);
-}
-
 /* Give back up to max_blocks blocks donor lent us, and tell it. */
 static unsigned int gvtmem_mgr_return_to(u32 donor, unsigned int max_blocks)
 {
@@ -390,8 +370,17 @@ static unsigned int gvtmem_mgr_return_to(u32 donor, unsigned int max_blocks)
 		g->blocks[i].order = ilog2(GVTMEM_TIER2_UNIT);
 		gvtmem_borrow_remove(donor, rkeys[i]);
 	}
-	if (n)
-		gvtmem_mgr_send_return(donor, g, n);
+	if (n) {
+		g->epoch = cpu_to_le64(gvtmem_mgr.el.term);
+		g->donor = cpu_to_le32(gvtmem_mgr.self);
+		g->count = cpu_to_le16(n);
+		g->flags = cpu_to_le16(GVTMEM_GRANT_F_RETURN);
+		/* Waited for: a lost return would leave the block lent. */
+		if (gvtmem_transport_send(donor, GVTMEM_MSG_GRANT, g,
+					  struct_size(g, blocks, n)))
+			pr_warn("node %u: could not tell it %u blocks came back; they return when the connection resets\n",
+				donor, n);
+	}
 	kfree(rkeys);
 	kfree(g);
 	return n;
@@ -586,40 +575,12 @@ static bool gvtmem_mgr_order_ok(u32 peer, __le64 epoch, u16 type)
 	return false;
 }
 
-/*
- * donor's audit lists blocks it counts as lent to us: any we never got
- * (its Grant was lost) go back at once rather than stay lent to nobody.
- */
-static void gvtmem_mgr_on_audit(u32 donor, const struct gvtmem_msg_grant *g)
-{
-	unsigned int i, n = 0, count = le16_to_cpu(g->count);
-	struct gvtmem_msg_grant *back;
-
-	back = kzalloc(struct_size(back, blocks, count), GFP_KERNEL);
-	if (!back)
-		return;		/* its next audit asks again */
-	for (i = 0; i < count; i++)
-		if (!gvtmem_borrow_holds(donor, le32_to_cpu(g->blocks[i].rkey)))
-			back->blocks[n++] = g->blocks[i];
-	if (n) {
-		gvtmem_mgr.audit_returned += n;
-		pr_warn("node %u counts %u blocks as lent to us that never reached us: giving them back\n",
-			donor, n);
-		gvtmem_mgr_send_return(donor, back, n);
-	}
-	kfree(back);
-}
-
 static void gvtmem_mgr_on_grant(u32 peer, const struct gvtmem_msg_grant *g)
 {
 	unsigned int i;
 
 	if (le16_to_cpu(g->flags) & GVTMEM_GRANT_F_RETURN) {
 		gvtmem_lend_take_back(peer, g);
-		return;
-	}
-	if (le16_to_cpu(g->flags) & GVTMEM_GRANT_F_AUDIT) {
-		gvtmem_mgr_on_audit(peer, g);
 		return;
 	}
 	if (gvtmem_borrow_add(peer, g))
@@ -842,35 +803,6 @@ static void gvtmem_mgr_send_stats(u64 now)
 			sizeof(st));
 }
 
-/* In the cluster: Active, or Leaving (still lending, or giving back). */
-static bool gvtmem_mgr_in(u8 state)
-{
-	return state == GVTMEM_NODE_ACTIVE || state == GVTMEM_NODE_LEAVING;
-}
-
-/*
- * As a donor: audit our loans to each borrower in the cluster when due.
- * A leaving donor audits too: it is Inactive only once nothing is lent,
- * and a block whose Grant was lost would otherwise never come back.
- */
-static void gvtmem_mgr_audit_loans(u64 now)
-{
-	u32 id;
-
-	if (!gvtmem_mgr_in(gvtmem_my_state()))
-		return;		/* out of the cluster, we revoked them */
-	for (id = 0; id < GVTMEM_MAX_NODES; id++) {
-		struct gvtmem_mgr_node *n = &gvtmem_mgr.nodes[id];
-
-		if (!n->configured || id == gvtmem_mgr.self ||
-		    !gvtmem_mgr_in(n->state) || now < n->audit_at)
-			continue;
-		n->audit_at = now + GVTMEM_AUDIT_MS;
-		if (gvtmem_lend_blocks_to(id) && gvtmem_lend_audit(id) > 0)
-			gvtmem_mgr.audits_sent++;
-	}
-}
-
 static void gvtmem_mgr_tick(u64 now)
 {
 	struct gvtmem_election *el = &gvtmem_mgr.el;
@@ -892,7 +824,6 @@ static void gvtmem_mgr_tick(u64 now)
 			gvtmem_mgr_heartbeat(now);
 		gvtmem_mgr_check_nodes(now);
 	}
-	gvtmem_mgr_audit_loans(now);
 
 	master_known = el->master != GVTMEM_NO_NODE;
 	if (!master_known || now < gvtmem_mgr.last_stats + GVTMEM_STATS_MS)

@@ -20,13 +20,6 @@
 #include "tier2.h"
 
 #define GVTMEM_TICK_MS		100
-/*
- * A donor lists what it lent each borrower in the cluster this often,
- * and this soon after the borrower is Active again (it may have missed
- * Grants while out of reach): the borrower gives back blocks it never got.
- */
-#define GVTMEM_AUDIT_MS		30000
-#define GVTMEM_AUDIT_SOON_MS	1000
 #define GVTMEM_STATS_MS		1000	/* Statistics, Register, Leave-Req */
 #define GVTMEM_TIER2_MS		1000
 #define GVTMEM_BUSY_MS		3000	/* after an order, until stats show it */
@@ -40,7 +33,6 @@ struct gvtmem_mgr_node {
 	u64 since;			/* ms: entered its state (master) */
 	u64 busy_until;			/* ms: tier-2 order settling */
 	u64 last_order;			/* ms: last Force-Return about it */
-	u64 audit_at;			/* ms: next audit of our loans to it */
 	unsigned long failed_seen;	/* puts_failed at the last round */
 	struct gvtmem_msg_statistics st;	/* last Statistics, wire order */
 	struct kobject *kobj;		/* cluster/nodes/<id> */
@@ -61,8 +53,6 @@ struct gvtmem_mgr {
 	unsigned long mem_limit;	/* Mem-Limit from the master, pages */
 	unsigned long grants_ordered, returns_ordered;	/* pages, as master */
 	unsigned long stale_dropped;	/* orders from a fenced master */
-	unsigned long audits_sent;	/* audits of our loans, as donor */
-	unsigned long audit_returned;	/* blocks audits found we never got */
 	int last_master;		/* the master we last heard */
 	u64 last_master_seen;		/* ms: when */
 	u64 failover_ms;		/* last change of master: gap, ms */

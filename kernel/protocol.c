@@ -53,7 +53,7 @@ static enum gvtmem_msg_err gvtmem_msg_validate_grant(const void *payload,
 						     u32 len)
 {
 	const struct gvtmem_msg_grant *g = payload;
-	unsigned int i, count, flags;
+	unsigned int i, count;
 
 	if (len < sizeof(*g))
 		return GVTMEM_MSG_BAD_SIZE;
@@ -62,11 +62,8 @@ static enum gvtmem_msg_err gvtmem_msg_validate_grant(const void *payload,
 		return GVTMEM_MSG_BAD_FIELD;
 	if (len != struct_size(g, blocks, count))
 		return GVTMEM_MSG_BAD_SIZE;
-	flags = le16_to_cpu(g->flags);
-	if (flags & ~GVTMEM_GRANT_F_ALL)
+	if (le16_to_cpu(g->flags) & ~GVTMEM_GRANT_F_RETURN)
 		return GVTMEM_MSG_BAD_RESERVED;
-	if (flags == GVTMEM_GRANT_F_ALL)
-		return GVTMEM_MSG_BAD_FIELD;	/* a return is no audit */
 	if (!gvtmem_msg_node_ok(g->donor))
 		return GVTMEM_MSG_BAD_FIELD;
 	for (i = 0; i < count; i++) {

@@ -109,12 +109,6 @@ struct gvtmem_grant_block {
 
 /* flags: the blocks go back to the node that lent them. */
 #define GVTMEM_GRANT_F_RETURN	0x1
-/*
- * flags: no block moves; the donor lists blocks it counts as lent to the
- * receiver, which gives back any it never got (a Grant lost on the way).
- */
-#define GVTMEM_GRANT_F_AUDIT	0x2
-#define GVTMEM_GRANT_F_ALL	(GVTMEM_GRANT_F_RETURN | GVTMEM_GRANT_F_AUDIT)
 
 struct gvtmem_msg_grant {
 	__le64 epoch;

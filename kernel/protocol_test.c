@@ -234,13 +234,7 @@ static void gvtmem_protocol_test_grant(struct kunit *test)
 	g->flags = cpu_to_le16(GVTMEM_GRANT_F_RETURN);
 	KUNIT_EXPECT_EQ(test, (int)GVTMEM_MSG_OK,
 			(int)gvtmem_msg_validate(GVTMEM_MSG_GRANT, g, len3));
-	g->flags = cpu_to_le16(GVTMEM_GRANT_F_AUDIT);
-	KUNIT_EXPECT_EQ(test, (int)GVTMEM_MSG_OK,
-			(int)gvtmem_msg_validate(GVTMEM_MSG_GRANT, g, len3));
-	g->flags = cpu_to_le16(GVTMEM_GRANT_F_RETURN | GVTMEM_GRANT_F_AUDIT);
-	KUNIT_EXPECT_EQ(test, (int)GVTMEM_MSG_BAD_FIELD,
-			(int)gvtmem_msg_validate(GVTMEM_MSG_GRANT, g, len3));
-	g->flags = cpu_to_le16(4);
+	g->flags = cpu_to_le16(2);
 	KUNIT_EXPECT_EQ(test, (int)GVTMEM_MSG_BAD_RESERVED,
 			(int)gvtmem_msg_validate(GVTMEM_MSG_GRANT, g, len3));
 	g->flags = 0;

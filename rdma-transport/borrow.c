@@ -72,25 +72,6 @@ void gvtmem_borrow_remove(u32 donor, u32 rkey)
 	mutex_unlock(&gvtmem_borrow_mutex);
 }
 
-/* Whether donor's block under rkey is on our books. */
-bool gvtmem_borrow_holds(u32 donor, u32 rkey)
-{
-	struct gvtmem_borrowed *b;
-	bool held = false;
-
-	if (donor >= GVTMEM_MAX_NODES)
-		return false;
-	mutex_lock(&gvtmem_borrow_mutex);
-	list_for_each_entry(b, &gvtmem_borrowed[donor], node) {
-		if (b->rkey == rkey) {
-			held = true;
-			break;
-		}
-	}
-	mutex_unlock(&gvtmem_borrow_mutex);
-	return held;
-}
-
 /* The connection to donor went down: it revoked everything it lent us. */
 void gvtmem_borrow_conn_down(u32 donor)
 {

@@ -164,6 +164,7 @@ void gvtmem_conn_unreg_block(struct gvtmem_conn *conn, struct ib_mr *mr);
 
 /* lend.c: blocks this node lends; dropped when a connection goes down. */
 void gvtmem_lend_conn_down(struct gvtmem_conn *conn);
+unsigned int gvtmem_lend_blocks_to(u32 peer);
 int gvtmem_lend_init(struct kobject *parent);
 void gvtmem_lend_exit(struct kobject *parent);
 

@@ -7,14 +7,8 @@
  * granted. Revoking invalidates the region before the block can be lent
  * again; a connection that goes down takes its regions with it.
  *
- * A Grant can be lost on its way (a frame dropped, a borrower's inbox out
- * of memory): the donor then counts the blocks as lent, the borrower never
- * heard of them. So the cluster manager has each donor audit its loans now
- * and then (gvtmem_lend_audit): the borrower gives back what it never got.
- *
- * Lock order: gvtmem_lend_send_mutex, then a connection's qp_sem, or
- * gvtmem_lend_resize_mutex, then gvtmem_lend_mutex. Nothing allocates
- * under gvtmem_lend_mutex.
+ * Lock order: a connection's qp_sem, or gvtmem_lend_resize_mutex, before
+ * gvtmem_lend_mutex. Nothing allocates under gvtmem_lend_mutex.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -47,27 +41,11 @@ module_param_named(lend_mb, gvtmem_lend_mb_param, uint, 0444);
 MODULE_PARM_DESC(lend_mb,
 		 "RAM to set aside for lending to peers at load, in MiB (default 0; change later in transport/lend_mb)");
 
-/*
- * Held from reading the lent lists to sending what was read (a Grant or
- * an audit), so that they reach a borrower in the order the books were
- * read: an audit never overtakes the Grant of a block it lists.
- */
-static DEFINE_MUTEX(gvtmem_lend_send_mutex);
-
 /* Protects the lists and counts below. */
 static DEFINE_MUTEX(gvtmem_lend_mutex);
 static LIST_HEAD(gvtmem_lend_free);
 static struct list_head gvtmem_lent[GVTMEM_MAX_NODES];
 static unsigned int gvtmem_lend_nr_blocks, gvtmem_lent_nr[GVTMEM_MAX_NODES];
-
-/* What a Grant says of block b, lent: where it is and its key. */
-static void gvtmem_lend_describe(const struct gvtmem_lend_block *b,
-				 struct gvtmem_grant_block *gb)
-{
-	gb->addr = cpu_to_le64(b->mr->iova);
-	gb->rkey = cpu_to_le32(b->mr->rkey);
-	gb->order = GVTMEM_LEND_ORDER;
-}
 
 /* Unmap and free the region of a block no peer can reach any more. */
 static void gvtmem_lend_block_release(struct gvtmem_lend_block *b)
@@ -195,10 +173,9 @@ int gvtmem_lend_grant(u32 peer, unsigned int nr_blocks)
 	msg = kzalloc(struct_size(msg, blocks, nr_blocks), GFP_KERNEL);
 	if (!msg)
 		return -ENOMEM;
-	mutex_lock(&gvtmem_lend_send_mutex);
 	ret = gvtmem_lend_get_queue(conn, &noio);
 	if (ret)
-		goto out_send_mutex;
+		goto out_msg;
 
 	while (n < nr_blocks) {
 		struct ib_device *dev = conn->pd->device;
@@ -229,7 +206,9 @@ int gvtmem_lend_grant(u32 peer, unsigned int nr_blocks)
 			goto err_block;
 		}
 		b->mr = mr;
-		gvtmem_lend_describe(b, &msg->blocks[n]);
+		msg->blocks[n].addr = cpu_to_le64(mr->iova);
+		msg->blocks[n].rkey = cpu_to_le32(mr->rkey);
+		msg->blocks[n].order = GVTMEM_LEND_ORDER;
 		mutex_lock(&gvtmem_lend_mutex);
 		list_add_tail(&b->node, &gvtmem_lent[peer]);
 		gvtmem_lent_nr[peer]++;
@@ -260,55 +239,9 @@ send:
 			ret = n;
 		}
 	}
-out_send_mutex:
-	mutex_unlock(&gvtmem_lend_send_mutex);
+out_msg:
 	kfree(msg);
 	return ret;
-}
-
-/*
- * List the blocks lent to peer to it (Grants with the audit flag,
- * GVTMEM_GRANT_MAX_BLOCKS at a time); it gives back any it never got.
- * Returns how many were listed, or a negative error.
- */
-int gvtmem_lend_audit(u32 peer)
-{
-	unsigned int i, n, listed = 0;
-	struct gvtmem_msg_grant *msg;
-	struct gvtmem_lend_block *b;
-	int ret = 0;
-
-	if (peer >= GVTMEM_MAX_NODES)
-		return -EINVAL;
-	msg = kzalloc(struct_size(msg, blocks, GVTMEM_GRANT_MAX_BLOCKS),
-		      GFP_KERNEL);
-	if (!msg)
-		return -ENOMEM;
-	msg->donor = cpu_to_le32(gvtmem_transport_self());
-	msg->flags = cpu_to_le16(GVTMEM_GRANT_F_AUDIT);
-	mutex_lock(&gvtmem_lend_send_mutex);
-	do {
-		i = 0;
-		n = 0;
-		mutex_lock(&gvtmem_lend_mutex);
-		list_for_each_entry(b, &gvtmem_lent[peer], node) {
-			if (i++ < listed)
-				continue;
-			gvtmem_lend_describe(b, &msg->blocks[n]);
-			if (++n == GVTMEM_GRANT_MAX_BLOCKS)
-				break;
-		}
-		mutex_unlock(&gvtmem_lend_mutex);
-		if (!n)
-			break;
-		msg->count = cpu_to_le16(n);
-		ret = gvtmem_transport_post(peer, GVTMEM_MSG_GRANT, msg,
-					    struct_size(msg, blocks, n));
-		listed += n;
-	} while (!ret && n == GVTMEM_GRANT_MAX_BLOCKS);
-	mutex_unlock(&gvtmem_lend_send_mutex);
-	kfree(msg);
-	return ret ? ret : listed;
 }
 
 /* Take back every block lent to peer: invalidate, then free for reuse. */

@@ -36,7 +36,6 @@ struct gvtmem_msg_grant;
 int gvtmem_borrow_add(u32 donor, const struct gvtmem_msg_grant *msg);
 unsigned int gvtmem_borrow_blocks_from(u32 donor);
 void gvtmem_borrow_remove(u32 donor, u32 rkey);
-bool gvtmem_borrow_holds(u32 donor, u32 rkey);
 /* Forget what donor lent: it is gone, or we were fenced. */
 void gvtmem_borrow_conn_down(u32 donor);
 
@@ -44,8 +43,6 @@ void gvtmem_borrow_conn_down(u32 donor);
 int gvtmem_lend_grant(u32 peer, unsigned int nr_blocks);
 void gvtmem_lend_revoke(u32 peer);
 void gvtmem_lend_take_back(u32 peer, const struct gvtmem_msg_grant *msg);
-int gvtmem_lend_audit(u32 peer);
-unsigned int gvtmem_lend_blocks_to(u32 peer);
 void gvtmem_lend_pages(unsigned long *lent, unsigned long *free);
 
 /* One-sided page I/O into blocks a peer granted (rdma-io.c). */

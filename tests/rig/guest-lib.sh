@@ -264,15 +264,6 @@ rig_books_check() {
 	rig_check "$1" sh -c "cat /tmp/books; test ! -s /tmp/books"
 }
 
-# rig_after_send PEER: return just after this node sent PEER a frame (a
-# follower sends the master Statistics every second), so that a fault set
-# next starts at a known point of that second. Gives up after 3 s.
-rig_after_send() {
-	local f=/sys/kernel/gvtmem/transport/peers/$1/frames_sent s0
-	read -r s0 < "$f"
-	timeout 3 sh -c "while read -r s < $f && [ \"\$s\" = '$s0' ]; do :; done"
-}
-
 # rig_partition_me SECONDS: have the host cut this node off the rig's
 # network for SECONDS (its tap goes down; the node's own link stays up),
 # and wait until it is back.

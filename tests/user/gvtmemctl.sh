@@ -120,8 +120,6 @@ put cluster/grants_ordered_pages 0
 put cluster/returns_ordered_pages 0
 put cluster/stale_orders_dropped 2
 put cluster/inbox_dropped 0
-put cluster/audits_sent 4
-put cluster/audit_returned_blocks 0
 put cluster/failover_ms 830
 touch "$root/cluster/key"
 for n in 1 2 3; do
