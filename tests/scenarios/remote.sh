@@ -66,6 +66,12 @@ if [ "$NODE" = 1 ]; then
 	echo 32 > /sys/kernel/gvtmem/backend/async_writes
 	rig_expect remote/no-failed-gets-at-all 0 "$(gv stats/gets_failed)"
 	gvtmemctl status
+	if [ "$(gv stats/gets_failed)" != 0 ]; then
+		# For the failure's analysis: the connection, blocked tasks.
+		echo "remote: connection to node 2: $(cat $P/2/state)"
+		echo w > /proc/sysrq-trigger
+		dmesg | tail -n 150
+	fi
 fi
 # The lender stays up until the borrower is done: its three passes take
 # about 2 minutes on the test kernel, over 20 on a loaded KASAN one.
