@@ -76,4 +76,11 @@ fi
 # The lender stays up until the borrower is done: its three passes take
 # about 2 minutes on the test kernel, over 20 on a loaded KASAN one.
 rig_barrier done 600
+if [ "$NODE" = 2 ] && [ "$(cat $P/1/state)" != up ]; then
+	# For the analysis of a connection that did not come back.
+	echo "remote: connection to node 1: $(cat $P/1/state)"
+	echo w > /proc/sysrq-trigger
+	echo l > /proc/sysrq-trigger
+	dmesg | tail -n 150
+fi
 exit 0
