@@ -7,8 +7,9 @@
  * water-filled: clients wanting less than an equal share get what they
  * want, and the rest is split equally among the others. A client above
  * its new limit keeps its pages but gets no new ones until it is below.
- * Capacity nobody wants is split among the active clients, so a lone
- * growing client is not held back between rounds.
+ * Capacity nobody wants is split among the active clients (among all of
+ * them when every one is idle), so a lone growing client, or the first to
+ * wake up, is not held back until the next round.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -91,6 +92,14 @@ void gvtmem_tier1_limits(enum gvtmem_tier1_policy policy,
 		return;
 	for (i = 0; i < n; i++)
 		active += limit[i] != 0;
+	if (!active) {
+		/* All idle: whoever wakes first may use a share at once. */
+		for (i = 0; i < n; i++) {
+			limit[i] = remaining / (n - i);
+			remaining -= limit[i];
+		}
+		return;
+	}
 	for (i = 0; i < n && active; i++) {
 		if (!limit[i])
 			continue;

@@ -30,6 +30,8 @@ static const struct gvtmem_tier1_case gvtmem_tier1_cases[] = {
 	  { { 1000, 0 }, { 0, 0 }, { 2000, 0 } }, { 4500, 0, 5500 } },
 	{ "over-subscribed satisfied users share equally", GVTMEM_TIER1_FAIR, 600, 2,
 	  { { 800, 0 }, { 800, 0 } }, { 300, 300 } },
+	{ "all idle: each may use a share", GVTMEM_TIER1_FAIR, 1000, 2,
+	  { { 0, 0 }, { 0, 0 } }, { 500, 500 } },
 };
 
 /* Every row of the table; a failure names its row. */
