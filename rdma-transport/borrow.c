@@ -41,17 +41,8 @@ int gvtmem_borrow_add(u32 donor, const struct gvtmem_msg_grant *msg)
 			le32_to_cpu(msg->donor));
 		return -EINVAL;
 	}
-	/*
-	 * A Grant from before a revocation we know of (it waited in the
-	 * manager's inbox over a reconnect): those blocks are revoked.
-	 */
-	gen = le32_to_cpu(msg->gen);
-	if ((s32)(gen - READ_ONCE(conn->peer_gen)) < 0) {
-		pr_warn("peer %u: grant of %u blocks from before a revocation; ignored\n",
-			donor, count);
-		return -ESTALE;
-	}
 	/* A generation we have not seen: it revoked what it lent before. */
+	gen = le32_to_cpu(msg->gen);
 	if (gen != READ_ONCE(conn->peer_gen)) {
 		if (gvtmem_borrow_blocks_from(donor)) {
 			pr_info("peer %u: revoked what it lent us before this grant: dropping it\n",
