@@ -112,7 +112,6 @@ void gvtmem_remote_target(const struct gvtmem_entry *e,
 			  struct gvtmem_remote_target *t);
 int gvtmem_remote_io(const struct gvtmem_remote_target *t, struct page *page,
 		     bool write);
-bool gvtmem_remote_zone_reachable(const struct gvtmem_zone *z);
 void gvtmem_remote_zones_exit(void);
 void gvtmem_zones_exit(void);
 
@@ -127,7 +126,6 @@ extern enum gvtmem_durability gvtmem_durability;
 extern unsigned long gvtmem_replica_pages, gvtmem_rerep_waiting;
 extern unsigned long gvtmem_rerep_done, gvtmem_lost_pages;
 extern unsigned long gvtmem_rerep_last_ms;
-extern unsigned long gvtmem_replica_waited;
 
 const char *gvtmem_durability_name(enum gvtmem_durability d);
 int gvtmem_durability_parse(const char *buf, enum gvtmem_durability *d);

@@ -44,16 +44,6 @@ int gvtmem_remote_io(const struct gvtmem_remote_target *t, struct page *page,
 	return gvtmem_transport_page_io(t->peer, page, t->addr, t->rkey, write);
 }
 
-/*
- * Whether z's donor is reachable now. A zone outlives a connection reset
- * (its blocks stay lent); while the connection comes back, puts go
- * elsewhere and loads read the other copy or the swap device.
- */
-bool gvtmem_remote_zone_reachable(const struct gvtmem_zone *z)
-{
-	return gvtmem_transport_peer_up(z->peer);
-}
-
 static struct gvtmem_zone *gvtmem_remote_zone_create(u32 peer)
 {
 	struct gvtmem_zone *z = kzalloc(sizeof(*z), GFP_KERNEL);
@@ -149,8 +139,7 @@ static bool gvtmem_remote_entry_drop(struct gvtmem_entry *e)
 }
 
 /*
- * The donor is gone (fenced, left, restarted, or revoked everything while
- * we were apart): forget its zone. Entries in
+ * The donor is gone (or revoked everything): forget its zone. Entries in
  * it live on in their other copy or are dropped; one being written is
  * failed; one being read is freed by its reader.
  */

@@ -23,7 +23,6 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
-#include <linux/delay.h>
 #include <linux/highmem.h>
 #include <linux/jiffies.h>
 #include <linux/workqueue.h>
@@ -38,22 +37,11 @@ unsigned long gvtmem_rerep_waiting;	/* pages with one copy, queued */
 unsigned long gvtmem_rerep_done;	/* second copies made again */
 unsigned long gvtmem_lost_pages;	/* accepted swap pages with no copy */
 unsigned long gvtmem_rerep_last_ms;	/* last queue-to-empty time */
-unsigned long gvtmem_replica_waited;	/* loads that waited, then read */
 static unsigned long gvtmem_rerep_since;	/* jiffies the queue filled */
 static LIST_HEAD(gvtmem_rerep_list);
 
 static void gvtmem_rerep_workfn(struct work_struct *work);
 static DECLARE_DELAYED_WORK(gvtmem_rerep_work, gvtmem_rerep_workfn);
-
-/*
- * How long a load waits for a copy it cannot read to become readable
- * again before it fails (and the page counts as lost): the connections
- * to both holders may be coming back from a reset, which keeps their
- * blocks. Longer than the master takes to declare a node failed, after
- * which its zone goes and the load reads the copy that is left.
- */
-#define GVTMEM_REPLICA_WAIT_MS 10000
-#define GVTMEM_REPLICA_POLL_MS 100
 
 /* Pages per work run; the rest wait for the next one. */
 #define GVTMEM_REREP_BATCH 256
@@ -218,11 +206,13 @@ void gvtmem_replica_lost(unsigned long n)
 }
 
 /*
- * One attempt at reading a remote page (gvtmem_replica_read): each copy,
- * or the first copy's new place if its zone went meanwhile.
+ * Read a remote page into page, with the lock (saved flags) dropped during
+ * RDMA. If a copy cannot be read, the other copy is tried, or the first
+ * copy's new place if its zone went meanwhile. 0 or the last error; the
+ * caller checks e->dropped.
  */
-static int gvtmem_replica_read_once(struct gvtmem_entry *e, struct page *page,
-				    unsigned long *flags)
+int gvtmem_replica_read(struct gvtmem_entry *e, struct page *page,
+			unsigned long *flags)
 {
 	struct gvtmem_remote_target t;
 	struct gvtmem_entry *src = e;
@@ -252,43 +242,6 @@ static int gvtmem_replica_read_once(struct gvtmem_entry *e, struct page *page,
 		else
 			return ret;
 	}
-	return ret;
-}
-
-/*
- * Read a remote page into page, with the lock (saved flags) dropped during
- * RDMA. If a copy cannot be read, the other copy is tried, or the first
- * copy's new place if its zone went meanwhile. In replicas mode, with no
- * copy readable, the load waits (bounded) and tries again: the swap
- * device has no copy to fall back on. 0 or the last error; the caller
- * checks e->dropped.
- */
-int gvtmem_replica_read(struct gvtmem_entry *e, struct page *page,
-			unsigned long *flags)
-{
-	unsigned long end = jiffies + msecs_to_jiffies(GVTMEM_REPLICA_WAIT_MS);
-	bool waited = false;
-	int ret;
-
-	for (;;) {
-		ret = gvtmem_replica_read_once(e, page, flags);
-		if (!ret || e->dropped || !gvtmem_replicas_on() ||
-		    time_after(jiffies, end))
-			break;
-		if (!waited)
-			pr_warn_ratelimited("no copy of a remote swap page readable (%d): waiting up to %u ms for a connection to come back\n",
-					    ret, GVTMEM_REPLICA_WAIT_MS);
-		waited = true;
-		e->busy++;
-		spin_unlock_irqrestore(&gvtmem_store_lock, *flags);
-		msleep(GVTMEM_REPLICA_POLL_MS);
-		spin_lock_irqsave(&gvtmem_store_lock, *flags);
-		e->busy--;
-		if (e->dropped)
-			break;
-	}
-	if (waited && !ret)
-		gvtmem_replica_waited++;
 	return ret;
 }
 

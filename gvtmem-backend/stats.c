@@ -46,7 +46,6 @@ GVTMEM_STAT_ATTR(rereplication_queue, gvtmem_rerep_waiting);
 GVTMEM_STAT_ATTR(rereplicated_pages, gvtmem_rerep_done);
 GVTMEM_STAT_ATTR(rereplication_last_ms, gvtmem_rerep_last_ms);
 GVTMEM_STAT_ATTR(lost_pages, gvtmem_lost_pages);
-GVTMEM_STAT_ATTR(replica_load_waits, gvtmem_replica_waited);
 GVTMEM_STAT_ATTR(prefetch_pages, gvtmem_prefetch_pages);
 GVTMEM_STAT_ATTR(prefetch_reads, gvtmem_prefetch_reads);
 GVTMEM_STAT_ATTR(prefetch_hits, gvtmem_prefetch_hits);
@@ -113,7 +112,6 @@ static struct attribute *gvtmem_stats_attrs[] = {
 	&gvtmem_stat_rereplicated_pages_attr.attr,
 	&gvtmem_stat_rereplication_last_ms_attr.attr,
 	&gvtmem_stat_lost_pages_attr.attr,
-	&gvtmem_stat_replica_load_waits_attr.attr,
 	&gvtmem_stat_prefetch_pages_attr.attr,
 	&gvtmem_stat_prefetch_reads_attr.attr,
 	&gvtmem_stat_prefetch_hits_attr.attr,

@@ -47,9 +47,8 @@ static struct page *gvtmem_zone_page(const struct gvtmem_buddy_page *loc)
 
 /*
  * Give e a free page in the closest zone that has one, other than avoid
- * (remote zones only if remote_ok: the caller can sleep for RDMA), and
- * not in a zone whose donor is out of reach while its connection comes
- * back. e is untouched on failure.
+ * (remote zones only if remote_ok: the caller can sleep for RDMA). e is
+ * untouched on failure.
  */
 int gvtmem_zone_alloc_page_avoiding(struct gvtmem_entry *e, bool remote_ok,
 				    const struct gvtmem_zone *avoid)
@@ -60,8 +59,6 @@ int gvtmem_zone_alloc_page_avoiding(struct gvtmem_entry *e, bool remote_ok,
 	lockdep_assert_held(&gvtmem_store_lock);
 	list_for_each_entry(z, &gvtmem_zones, list) {
 		if ((!z->local && !remote_ok) || z == avoid)
-			continue;
-		if (!z->local && !gvtmem_remote_zone_reachable(z))
 			continue;
 		if (gvtmem_buddy_alloc(&z->buddy, 0, &loc))
 			continue;

@@ -33,20 +33,15 @@ static void gvtmem_cluster_recv(void *priv, u32 peer, const struct gvtmem_frame 
 	gvtmem_mgr_recv(peer, f);
 }
 
-/*
- * Every block a peer lent us is gone (it restarted, or revoked them while
- * we were apart): so is its zone. A connection that only reset keeps its
- * zone; a peer that fails is dropped when the master declares it so.
- */
-static void gvtmem_cluster_peer_revoked(void *priv, u32 peer)
+/* A peer we may hold pages at is gone: so is everything it lent us. */
+static void gvtmem_cluster_peer_down(void *priv, u32 peer)
 {
 	gvtmem_remote_zone_drop(peer);
-	gvtmem_returns_forget(peer);
 }
 
 static const struct gvtmem_transport_ops gvtmem_cluster_ops = {
 	.recv = gvtmem_cluster_recv,
-	.peer_revoked = gvtmem_cluster_peer_revoked,
+	.peer_down = gvtmem_cluster_peer_down,
 };
 
 static ssize_t config_show(struct kobject *k, struct kobj_attribute *a,

@@ -165,8 +165,7 @@ static void gvtmem_mgr_send_mem_limit(u32 to)
 static void gvtmem_mgr_forget(u32 id)
 {
 	gvtmem_remote_zone_drop(id);
-	gvtmem_borrow_forget(id);
-	gvtmem_returns_forget(id);
+	gvtmem_borrow_conn_down(id);
 	gvtmem_lend_revoke(id);
 }
 
@@ -379,7 +378,8 @@ static unsigned int gvtmem_mgr_return_to(u32 donor, unsigned int max_blocks)
 		/* Waited for: a lost return would leave the block lent. */
 		if (gvtmem_transport_send(donor, GVTMEM_MSG_GRANT, g,
 					  struct_size(g, blocks, n)))
-			gvtmem_returns_keep(donor, g, struct_size(g, blocks, n));
+			pr_warn("node %u: could not tell it %u blocks came back; they return when the connection resets\n",
+				donor, n);
 	}
 	kfree(rkeys);
 	kfree(g);
@@ -698,8 +698,7 @@ static void gvtmem_mgr_handle(u32 peer, u16 type, const void *p, u32 len)
 		 */
 		if (gvtmem_mgr.nodes[x].state == GVTMEM_NODE_RECOVERY) {
 			gvtmem_remote_zone_drop(x);
-			gvtmem_borrow_forget(x);
-			gvtmem_returns_forget(x);
+			gvtmem_borrow_conn_down(x);
 			break;
 		}
 		/* A leaving one's: what is in use now goes at the next repeat. */
@@ -811,7 +810,6 @@ static void gvtmem_mgr_tick(u64 now)
 	bool master_known;
 	u32 id;
 
-	gvtmem_returns_retry();
 	for (id = 0; id < GVTMEM_MAX_NODES; id++)
 		if (gvtmem_mgr.nodes[id].configured && id != gvtmem_mgr.self &&
 		    now < gvtmem_mgr.nodes[id].heard + GVTMEM_LEASE_MS)
@@ -1002,7 +1000,6 @@ void gvtmem_mgr_stop(void)
 	gvtmem_mgr.running = false;
 	mutex_unlock(&gvtmem_mgr.lock);
 	cancel_delayed_work_sync(&gvtmem_mgr.work);
-	gvtmem_returns_forget(U32_MAX);
 	gvtmem_mgr_nodes_sysfs_del();
 	spin_lock_bh(&gvtmem_mgr.inbox_lock);
 	list_for_each_entry_safe(m, tmp, &gvtmem_mgr.inbox, node) {

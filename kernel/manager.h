@@ -67,11 +67,6 @@ struct gvtmem_mgr {
 
 extern struct gvtmem_mgr gvtmem_mgr;
 
-/* Returns a donor has not heard of yet (returns.c). */
-void gvtmem_returns_keep(u32 donor, const struct gvtmem_msg_grant *g, u32 len);
-void gvtmem_returns_retry(void);
-void gvtmem_returns_forget(u32 donor);
-
 int gvtmem_mgr_init(void);
 void gvtmem_mgr_exit(void);
 int gvtmem_mgr_start(const struct gvtmem_config *cfg);

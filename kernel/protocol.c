@@ -62,8 +62,7 @@ static enum gvtmem_msg_err gvtmem_msg_validate_grant(const void *payload,
 		return GVTMEM_MSG_BAD_FIELD;
 	if (len != struct_size(g, blocks, count))
 		return GVTMEM_MSG_BAD_SIZE;
-	if (le16_to_cpu(g->flags) & ~GVTMEM_GRANT_F_RETURN ||
-	    !GVTMEM_RESERVED_ZERO(g->reserved))
+	if (le16_to_cpu(g->flags) & ~GVTMEM_GRANT_F_RETURN)
 		return GVTMEM_MSG_BAD_RESERVED;
 	if (!gvtmem_msg_node_ok(g->donor))
 		return GVTMEM_MSG_BAD_FIELD;

@@ -115,13 +115,6 @@ struct gvtmem_msg_grant {
 	__le32 donor;		/* the sender, who gives up the blocks */
 	__le16 count;		/* 1..GVTMEM_GRANT_MAX_BLOCKS */
 	__le16 flags;		/* GVTMEM_GRANT_F_* */
-	/*
-	 * The donor's lend generation toward the borrower when it lent
-	 * these: one the borrower has not seen means the donor revoked
-	 * everything lent before (rdma-transport/resync.c). 0 in returns.
-	 */
-	__le32 gen;
-	__le32 reserved;
 	struct gvtmem_grant_block blocks[];
 } __packed;
 

@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Blocks peers granted this node: (address, key, order) per block, kept
- * per donor until we give them back, or the donor is forgotten (fenced,
- * left) or revoked them (resync.c). A connection reset keeps them. The
- * backend's remote zones are built from these.
+ * per donor until the connection to it goes down (then the donor has
+ * revoked them). The backend's remote zones are built from these.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -31,25 +30,12 @@ static unsigned int gvtmem_borrowed_nr[GVTMEM_MAX_NODES];
 int gvtmem_borrow_add(u32 donor, const struct gvtmem_msg_grant *msg)
 {
 	unsigned int i, count = le16_to_cpu(msg->count);
-	struct gvtmem_conn *conn = gvtmem_conn_find(donor);
 	struct gvtmem_borrowed *b;
-	u32 gen;
 
-	if (donor >= GVTMEM_MAX_NODES || le32_to_cpu(msg->donor) != donor ||
-	    !conn) {
+	if (donor >= GVTMEM_MAX_NODES || le32_to_cpu(msg->donor) != donor) {
 		pr_warn("peer %u: grant names donor %u; ignored\n", donor,
 			le32_to_cpu(msg->donor));
 		return -EINVAL;
-	}
-	/* A generation we have not seen: it revoked what it lent before. */
-	gen = le32_to_cpu(msg->gen);
-	if (gen != READ_ONCE(conn->peer_gen)) {
-		if (gvtmem_borrow_blocks_from(donor)) {
-			pr_info("peer %u: revoked what it lent us before this grant: dropping it\n",
-				donor);
-			gvtmem_transport_peer_revoked(donor);
-		}
-		WRITE_ONCE(conn->peer_gen, gen);
 	}
 	mutex_lock(&gvtmem_borrow_mutex);
 	for (i = 0; i < count; i++) {
@@ -86,8 +72,8 @@ void gvtmem_borrow_remove(u32 donor, u32 rkey)
 	mutex_unlock(&gvtmem_borrow_mutex);
 }
 
-/* donor's blocks are gone: it revoked them, or it is out. */
-void gvtmem_borrow_forget(u32 donor)
+/* The connection to donor went down: it revoked everything it lent us. */
+void gvtmem_borrow_conn_down(u32 donor)
 {
 	struct gvtmem_borrowed *b, *tmp;
 

@@ -5,8 +5,6 @@
  * Connection states (changed only through gvtmem_conn_set_state()):
  *
  *   DOWN --connect_work/CONNECT_REQUEST--> CONNECTING --ESTABLISHED--> UP
- *     (at ESTABLISHED, before UP: loans ended while apart are settled,
- *     resync.c; a reset alone keeps lent and borrowed blocks)
  *   CONNECTING, UP --any CM error or a send timeout--> CLOSING
  *   CLOSING --teardown_work (disconnect, drain, destroy)--> DOWN
  *
@@ -46,18 +44,6 @@ enum gvtmem_conn_state {
 
 struct gvtmem_conn;
 
-/*
- * What each side of a new connection tells the other about the blocks
- * between them (in the CM private data; resync.c). A generation counts
- * a donor's revocations toward one borrower.
- */
-struct gvtmem_cm_sync {
-	__le64 inc;		/* the sender's incarnation (random per start) */
-	__le64 seen_inc;	/* the receiver's, as the sender last saw it */
-	__le32 gen;		/* the sender's lend generation toward the receiver */
-	__le32 seen_gen;	/* the receiver's toward the sender, last seen */
-} __packed;
-
 struct gvtmem_recv {
 	struct ib_cqe cqe;
 	struct gvtmem_conn *conn;
@@ -77,14 +63,10 @@ struct gvtmem_conn {
 
 	/*
 	 * qp_sem: senders hold it for read while posting; teardown holds it
-	 * for write while it destroys the queue below. The PD outlives the
-	 * queues, so that blocks lent to the peer (memory regions in it)
-	 * survive a reconnect; it goes with the device or the transport
-	 * (gvtmem_conn_release_pd).
+	 * for write while it destroys the queue below.
 	 */
 	struct rw_semaphore qp_sem;
 	struct ib_pd *pd;
-	bool pd_release;		/* device removed: free the PD at teardown */
 	struct ib_cq *cq;
 	struct ib_qp *qp;
 	unsigned int max_sge;		/* pages one page I/O request may carry */
@@ -94,23 +76,13 @@ struct gvtmem_conn {
 	u64 rx_seq;			/* CQ work only */
 	unsigned int backoff_ms;
 	unsigned long flags;		/* GVTMEM_CONN_TEARDOWN */
-
-	/*
-	 * Lending across reconnects (resync.c). Touched only by the CM
-	 * handler of the connection's current cm_id, whose events the CM
-	 * delivers one at a time, before the connection is up, and by start
-	 * and stop; peer_gen also by Grants received while it is up
-	 * (borrow.c), hence READ_ONCE/WRITE_ONCE.
-	 */
-	u64 peer_inc;			/* the peer's incarnation, last connected */
-	u32 peer_gen;			/* its lend generation toward us, last seen */
-	struct gvtmem_cm_sync sync_sent, sync_recv;	/* this attempt's */
-	bool sync_recv_ok;
+	bool notified_up;		/* notify_work only */
 
 	struct delayed_work connect_work;
 	struct delayed_work connect_timeout;	/* bounds one attempt */
 	const char *connect_stage;	/* where the attempt is, for the log */
 	struct work_struct teardown_work;
+	struct work_struct notify_work;
 
 	atomic_long_t frames_sent, frames_received;
 	struct kobject kobj;		/* transport/peers/<id> */
@@ -185,27 +157,16 @@ void gvtmem_faults_debugfs_init(struct dentry *parent);
 
 struct gvtmem_conn *gvtmem_conn_find(u32 peer);
 void gvtmem_conn_error(struct gvtmem_conn *conn);
-void gvtmem_conn_device_removed(struct ib_device *dev);
 int gvtmem_conn_get_queue(struct gvtmem_conn *conn);
 struct ib_mr *gvtmem_conn_reg_block(struct gvtmem_conn *conn, u64 dma,
 				    unsigned int order);
 void gvtmem_conn_unreg_block(struct gvtmem_conn *conn, struct ib_mr *mr);
 
-/*
- * lend.c: blocks this node lends. They survive reconnects; they go when
- * the borrower forgot them (a new incarnation, resync.c) or the PD goes.
- */
-void gvtmem_lend_forget(struct gvtmem_conn *conn);
-u32 gvtmem_lend_gen(u32 peer);
+/* lend.c: blocks this node lends; dropped when a connection goes down. */
+void gvtmem_lend_conn_down(struct gvtmem_conn *conn);
 unsigned int gvtmem_lend_blocks_to(u32 peer);
 int gvtmem_lend_init(struct kobject *parent);
 void gvtmem_lend_exit(struct kobject *parent);
-
-/* resync.c: what changed between two ends while they were apart. */
-void gvtmem_resync_fill(struct gvtmem_conn *conn, struct gvtmem_cm_sync *sync);
-void gvtmem_resync_apply(struct gvtmem_conn *conn);
-void gvtmem_resync_init(void);
-void gvtmem_transport_peer_revoked(u32 peer);
 
 /* borrow.c */
 void gvtmem_borrow_init(void);

@@ -24,7 +24,7 @@
 #include "transport.h"
 
 #define GVTMEM_CM_MAGIC		0x43564d47	/* "GMVC" on the wire */
-#define GVTMEM_CM_VERSION	2	/* 2: the sync record (resync.c) */
+#define GVTMEM_CM_VERSION	1
 #define GVTMEM_CM_TIMEOUT_MS	2000
 #define GVTMEM_BACKOFF_MIN_MS	500
 #define GVTMEM_BACKOFF_MAX_MS	30000
@@ -41,7 +41,6 @@ struct gvtmem_cm_priv {
 	__le16 reserved;
 	__le32 node;
 	__le32 reserved2;
-	struct gvtmem_cm_sync sync;
 } __packed;
 
 const char * const gvtmem_conn_state_names[GVTMEM_CONN_NR_STATES] = {
@@ -113,6 +112,8 @@ static void gvtmem_conn_set_state(struct gvtmem_conn *conn,
 		      gvtmem_conn_state_names[from], gvtmem_conn_state_names[to]))
 		return;
 	WRITE_ONCE(conn->state, to);
+	if (to == GVTMEM_CONN_UP || from == GVTMEM_CONN_UP)
+		queue_work(gvtmem_wq, &conn->notify_work);
 }
 
 /* Any failure: tear the connection down once, from a work item. */
@@ -262,20 +263,10 @@ static void gvtmem_queue_destroy(struct gvtmem_conn *conn,
 		ib_free_cq(conn->cq);
 		conn->cq = NULL;
 	}
-}
-
-/*
- * Free conn's PD, once no queue uses it, with the regions of the blocks
- * lent to the peer in it (the peer learns at its next connect). qp_sem
- * held for write.
- */
-static void gvtmem_conn_release_pd(struct gvtmem_conn *conn)
-{
-	if (!conn->pd)
-		return;
-	gvtmem_lend_forget(conn);
-	ib_dealloc_pd(conn->pd);
-	conn->pd = NULL;
+	if (conn->pd) {
+		ib_dealloc_pd(conn->pd);
+		conn->pd = NULL;
+	}
 }
 
 static int gvtmem_queue_create(struct gvtmem_conn *conn, struct rdma_cm_id *id)
@@ -284,16 +275,11 @@ static int gvtmem_queue_create(struct gvtmem_conn *conn, struct rdma_cm_id *id)
 	struct ib_qp_init_attr attr = {};
 	int i, ret;
 
-	/* A PD on another device (ours was replaced) cannot serve. */
-	if (conn->pd && conn->pd->device != dev)
-		gvtmem_conn_release_pd(conn);
-	if (!conn->pd) {
-		conn->pd = ib_alloc_pd(dev, 0);
-		if (IS_ERR(conn->pd)) {
-			ret = PTR_ERR(conn->pd);
-			conn->pd = NULL;
-			return ret;
-		}
+	conn->pd = ib_alloc_pd(dev, 0);
+	if (IS_ERR(conn->pd)) {
+		ret = PTR_ERR(conn->pd);
+		conn->pd = NULL;
+		return ret;
 	}
 	/* Every send and receive may complete at once, +1 for the drain. */
 	conn->cq = ib_alloc_cq(dev, conn, GVTMEM_NR_RECV + GVTMEM_SEND_DEPTH + 2,
@@ -369,15 +355,13 @@ static int gvtmem_queue_create_locked(struct gvtmem_conn *conn,
 	return ret;
 }
 
-static void gvtmem_conn_param(struct gvtmem_conn *conn,
-			      struct rdma_conn_param *param,
+static void gvtmem_conn_param(struct rdma_conn_param *param,
 			      struct gvtmem_cm_priv *priv, struct ib_device *dev)
 {
 	memset(priv, 0, sizeof(*priv));
 	priv->magic = cpu_to_le32(GVTMEM_CM_MAGIC);
 	priv->version = cpu_to_le16(GVTMEM_CM_VERSION);
 	priv->node = cpu_to_le32(gvtmem_self);
-	gvtmem_resync_fill(conn, &priv->sync);
 	memset(param, 0, sizeof(*param));
 	param->private_data = priv;
 	param->private_data_len = sizeof(*priv);
@@ -390,30 +374,19 @@ static void gvtmem_conn_param(struct gvtmem_conn *conn,
 
 /* ---- connection manager events ---- */
 
-/* Whether private data (of a request or a reply) is a gvtmem peer's. */
-static const struct gvtmem_cm_priv *gvtmem_cm_priv_ok(const void *data, u8 len)
-{
-	const struct gvtmem_cm_priv *p = data;
-
-	if (!p || len < sizeof(*p) || le32_to_cpu(p->magic) != GVTMEM_CM_MAGIC ||
-	    le16_to_cpu(p->version) != GVTMEM_CM_VERSION)
-		return NULL;
-	return p;
-}
-
 static int gvtmem_cm_connect_request(struct rdma_cm_id *id,
 				     struct rdma_cm_event *ev)
 {
-	const struct gvtmem_cm_priv *req;
+	const struct gvtmem_cm_priv *req = ev->param.conn.private_data;
 	struct rdma_conn_param param;
 	struct gvtmem_cm_priv priv;
 	struct gvtmem_conn *conn;
 	u32 node;
 	int ret;
 
-	req = gvtmem_cm_priv_ok(ev->param.conn.private_data,
-				ev->param.conn.private_data_len);
-	if (!req) {
+	if (!req || ev->param.conn.private_data_len < sizeof(*req) ||
+	    le32_to_cpu(req->magic) != GVTMEM_CM_MAGIC ||
+	    le16_to_cpu(req->version) != GVTMEM_CM_VERSION) {
 		pr_warn("connection refused: not a gvtmem peer, or another protocol version\n");
 		goto reject;
 	}
@@ -438,13 +411,11 @@ static int gvtmem_cm_connect_request(struct rdma_cm_id *id,
 	conn->cm_id = id;
 	spin_unlock_irq(&conn->lock);
 	id->context = conn;
-	conn->sync_recv = req->sync;
-	conn->sync_recv_ok = true;
 
 	ret = gvtmem_queue_create_locked(conn, id);
 	if (ret)
 		goto err_conn;
-	gvtmem_conn_param(conn, &param, &priv, id->device);
+	gvtmem_conn_param(&param, &priv, id->device);
 	ret = rdma_accept(id, &param);
 	if (ret) {
 		down_write(&conn->qp_sem);
@@ -481,48 +452,12 @@ static void gvtmem_cm_route_resolved(struct gvtmem_conn *conn,
 		gvtmem_conn_error(conn);
 		return;
 	}
-	gvtmem_conn_param(conn, &param, &priv, id->device);
-	conn->sync_recv_ok = false;	/* comes with the reply */
+	gvtmem_conn_param(&param, &priv, id->device);
 	ret = rdma_connect_locked(id, &param);
 	if (ret) {
 		pr_warn("peer %u: connect failed: %d\n", conn->peer, ret);
 		gvtmem_conn_error(conn);
 	}
-}
-
-/*
- * Both ends' sync records are in (a request's, a reply's): settle what
- * changed between us while apart (resync.c), then the connection is up.
- */
-static void gvtmem_cm_established(struct gvtmem_conn *conn,
-				  struct rdma_cm_event *ev)
-{
-	const struct gvtmem_cm_priv *rep;
-
-	if (conn->active) {
-		rep = gvtmem_cm_priv_ok(ev->param.conn.private_data,
-					ev->param.conn.private_data_len);
-		if (!rep) {
-			pr_warn("peer %u: reply without a gvtmem sync record; resetting\n",
-				conn->peer);
-			gvtmem_conn_error(conn);
-			return;
-		}
-		conn->sync_recv = rep->sync;
-		conn->sync_recv_ok = true;
-	}
-	if (!conn->sync_recv_ok || READ_ONCE(conn->state) != GVTMEM_CONN_CONNECTING) {
-		gvtmem_conn_error(conn);
-		return;
-	}
-	gvtmem_resync_apply(conn);
-	spin_lock_irq(&conn->lock);
-	if (conn->state == GVTMEM_CONN_CONNECTING) {
-		gvtmem_conn_set_state(conn, GVTMEM_CONN_UP);
-		conn->backoff_ms = 0;
-	}
-	spin_unlock_irq(&conn->lock);
-	pr_info("peer %u: connected\n", conn->peer);
 }
 
 static int gvtmem_cm_handler(struct rdma_cm_id *id, struct rdma_cm_event *ev)
@@ -553,18 +488,21 @@ static int gvtmem_cm_handler(struct rdma_cm_id *id, struct rdma_cm_event *ev)
 		gvtmem_cm_route_resolved(conn, id);
 		break;
 	case RDMA_CM_EVENT_ESTABLISHED:
-		gvtmem_cm_established(conn, ev);
+		spin_lock_irq(&conn->lock);
+		if (conn->state == GVTMEM_CONN_CONNECTING) {
+			gvtmem_conn_set_state(conn, GVTMEM_CONN_UP);
+			conn->backoff_ms = 0;
+		}
+		spin_unlock_irq(&conn->lock);
+		pr_info("peer %u: connected\n", conn->peer);
 		break;
-	case RDMA_CM_EVENT_DEVICE_REMOVAL:
-		/* Its PD goes too: the teardown frees it. */
-		WRITE_ONCE(conn->pd_release, true);
-		fallthrough;
 	case RDMA_CM_EVENT_ADDR_ERROR:
 	case RDMA_CM_EVENT_ROUTE_ERROR:
 	case RDMA_CM_EVENT_CONNECT_ERROR:
 	case RDMA_CM_EVENT_UNREACHABLE:
 	case RDMA_CM_EVENT_REJECTED:
 	case RDMA_CM_EVENT_DISCONNECTED:
+	case RDMA_CM_EVENT_DEVICE_REMOVAL:
 	case RDMA_CM_EVENT_ADDR_CHANGE:
 		pr_info("peer %u: %s (status %d)\n", conn->peer,
 			rdma_event_msg(ev->event), ev->status);
@@ -576,7 +514,7 @@ static int gvtmem_cm_handler(struct rdma_cm_id *id, struct rdma_cm_event *ev)
 	return 0;
 }
 
-/* ---- connect and teardown ---- */
+/* ---- connect, teardown, notify ---- */
 
 static void gvtmem_conn_connect_work(struct work_struct *work)
 {
@@ -663,18 +601,14 @@ static void gvtmem_conn_teardown_work(struct work_struct *work)
 		rdma_disconnect(id);
 		down_write(&conn->qp_sem);
 		gvtmem_queue_unpublish(conn);
+		/* Lent blocks' MRs live in this queue's PD: free them first. */
+		gvtmem_lend_conn_down(conn);
 		up_write(&conn->qp_sem);
 		gvtmem_queue_destroy(conn, id);
 		rdma_destroy_id(id);
 	}
-	/* Blocks lent and borrowed outlive the queue, not the device. */
-	if (READ_ONCE(conn->pd_release)) {
-		down_write(&conn->qp_sem);
-		gvtmem_conn_release_pd(conn);
-		up_write(&conn->qp_sem);
-		WRITE_ONCE(conn->pd_release, false);
-	}
-	conn->sync_recv_ok = false;
+
+	gvtmem_borrow_conn_down(conn->peer);
 	spin_lock_irq(&conn->lock);
 	gvtmem_conn_set_state(conn, GVTMEM_CONN_DOWN);
 	clear_bit(GVTMEM_CONN_TEARDOWN, &conn->flags);
@@ -683,35 +617,22 @@ static void gvtmem_conn_teardown_work(struct work_struct *work)
 	gvtmem_conn_schedule_connect(conn);
 }
 
-/*
- * The RDMA device dev goes: free the PDs on it of connections that are
- * down (a connection up on it gets DEVICE_REMOVAL, and its teardown frees
- * its PD before the CM lets the device go).
- */
-void gvtmem_conn_device_removed(struct ib_device *dev)
+/* Tell the user about up/down edges, outside any CM or CQ context. */
+static void gvtmem_conn_notify_work(struct work_struct *work)
 {
-	int i;
+	struct gvtmem_conn *conn = container_of(work, struct gvtmem_conn,
+						notify_work);
+	bool up = READ_ONCE(conn->state) == GVTMEM_CONN_UP;
 
-	mutex_lock(&gvtmem_transport_mutex);
-	for (i = 0; gvtmem_running && i < GVTMEM_MAX_NODES; i++) {
-		struct gvtmem_conn *conn = gvtmem_conns[i];
-
-		if (!conn)
-			continue;
-		down_write(&conn->qp_sem);
-		if (conn->pd && conn->pd->device == dev && !conn->qp)
-			gvtmem_conn_release_pd(conn);
-		up_write(&conn->qp_sem);
-	}
-	mutex_unlock(&gvtmem_transport_mutex);
-}
-
-/* Everything peer lent us is gone: the user drops its pages there. */
-void gvtmem_transport_peer_revoked(u32 peer)
-{
-	if (gvtmem_ops && gvtmem_ops->peer_revoked)
-		gvtmem_ops->peer_revoked(gvtmem_ops_priv, peer);
-	gvtmem_borrow_forget(peer);
+	if (up == conn->notified_up)
+		return;
+	conn->notified_up = up;
+	if (!gvtmem_ops)
+		return;
+	if (up && gvtmem_ops->peer_up)
+		gvtmem_ops->peer_up(gvtmem_ops_priv, conn->peer);
+	else if (!up && gvtmem_ops->peer_down)
+		gvtmem_ops->peer_down(gvtmem_ops_priv, conn->peer);
 }
 
 /* ---- send ---- */
@@ -837,11 +758,7 @@ static void gvtmem_conn_free_all(void)
 		flush_work(&conn->teardown_work);
 		cancel_delayed_work_sync(&conn->connect_work);
 		cancel_delayed_work_sync(&conn->connect_timeout);
-		/* Stopped: no loan between us survives. */
-		down_write(&conn->qp_sem);
-		gvtmem_conn_release_pd(conn);
-		up_write(&conn->qp_sem);
-		gvtmem_transport_peer_revoked(conn->peer);
+		flush_work(&conn->notify_work);
 		gvtmem_conns[i] = NULL;
 		kobject_put(&conn->kobj);
 	}
@@ -904,7 +821,6 @@ int gvtmem_transport_start(const struct gvtmem_config *cfg,
 		goto out_unlock;
 	}
 	gvtmem_self = cfg->self;
-	gvtmem_resync_init();
 	gvtmem_ops = ops;
 	gvtmem_ops_priv = priv;
 
@@ -929,6 +845,7 @@ int gvtmem_transport_start(const struct gvtmem_config *cfg,
 		INIT_DELAYED_WORK(&conn->connect_work, gvtmem_conn_connect_work);
 		INIT_DELAYED_WORK(&conn->connect_timeout, gvtmem_conn_connect_timeout);
 		INIT_WORK(&conn->teardown_work, gvtmem_conn_teardown_work);
+		INIT_WORK(&conn->notify_work, gvtmem_conn_notify_work);
 		gvtmem_conns[n->id] = conn;
 		ret = gvtmem_conn_sysfs_add(conn);
 		if (ret)

@@ -81,8 +81,6 @@ static void gvtmem_rdma_remove_one(struct ib_device *ibdev, void *client_data)
 	gvtmem_rdma_nr_devs--;
 	mutex_unlock(&gvtmem_rdma_dev_mutex);
 
-	/* PDs kept for reconnects must not outlive their device. */
-	gvtmem_conn_device_removed(ibdev);
 	pr_info("RDMA device %s removed\n", dev_name(&ibdev->dev));
 	gvtmem_rdma_dev_put(dev);
 }

@@ -9,8 +9,6 @@
  *   delay_ms  "PEER MS"       each frame and page I/O to PEER waits MS first
  *   fail_io   "PEER N"        the next N page reads or writes to PEER fail
  *                             with EIO without reaching the wire
- *   reset     "PEER" or "all" the connection to PEER is reset now, as a
- *                             timed-out request would; it reconnects
  *   state     (read)          one line per peer with a fault set
  *
  * Dropped frames count in transport/drops/fault_injected. RDMA pages
@@ -167,39 +165,6 @@ static ssize_t gvtmem_fault_fail_io_write(struct file *file,
 	return count;
 }
 
-static ssize_t gvtmem_fault_reset_write(struct file *file,
-					const char __user *ubuf, size_t count,
-					loff_t *ppos)
-{
-	u32 first, last, p;
-	char *buf;
-	int ret = 0;
-
-	if (count > 16)
-		return -EINVAL;
-	buf = memdup_user_nul(ubuf, count);
-	if (IS_ERR(buf))
-		return PTR_ERR(buf);
-	if (!strcmp(strim(buf), "all")) {
-		first = 0;
-		last = GVTMEM_MAX_NODES - 1;
-	} else if (!kstrtou32(strim(buf), 10, &first) && first < GVTMEM_MAX_NODES) {
-		last = first;
-	} else {
-		ret = -EINVAL;
-	}
-	kfree(buf);
-	if (ret)
-		return ret;
-	for (p = first; p <= last; p++) {
-		if (!gvtmem_conn_find(p))
-			continue;
-		pr_warn("fault injection: resetting the connection to node %u\n", p);
-		gvtmem_transport_reset(p);
-	}
-	return count;
-}
-
 static int gvtmem_fault_state_show(struct seq_file *m, void *v)
 {
 	u32 p;
@@ -237,11 +202,6 @@ static const struct file_operations gvtmem_fault_fail_io_fops = {
 	.write = gvtmem_fault_fail_io_write,
 };
 
-static const struct file_operations gvtmem_fault_reset_fops = {
-	.owner = THIS_MODULE,
-	.write = gvtmem_fault_reset_write,
-};
-
 void gvtmem_faults_debugfs_init(struct dentry *parent)
 {
 	struct dentry *dir = debugfs_create_dir("faults", parent);
@@ -251,7 +211,5 @@ void gvtmem_faults_debugfs_init(struct dentry *parent)
 			    &gvtmem_fault_delay_fops);
 	debugfs_create_file("fail_io", 0200, dir, NULL,
 			    &gvtmem_fault_fail_io_fops);
-	debugfs_create_file("reset", 0200, dir, NULL,
-			    &gvtmem_fault_reset_fops);
 	debugfs_create_file("state", 0400, dir, NULL, &gvtmem_fault_state_fops);
 }

@@ -13,7 +13,7 @@
 #include <linux/types.h>
 
 #define GVTMEM_FRAME_MAGIC	0x544d5647	/* "GVMT" on the wire */
-#define GVTMEM_FRAME_VERSION	2
+#define GVTMEM_FRAME_VERSION	1
 #define GVTMEM_FRAME_TAG_LEN	32		/* HMAC-SHA256 */
 #define GVTMEM_FRAME_HDR_LEN	64
 /* A whole frame fits one 4 KiB receive buffer. */

@@ -5,12 +5,7 @@
  * blocks one by one on the connection to the borrower, each with its own
  * memory region, so the borrower can reach exactly the blocks it was
  * granted. Revoking invalidates the region before the block can be lent
- * again. Regions live in the connection's PD, which outlives its queues:
- * a reconnect keeps them (resync.c says when they go instead).
- *
- * Each revocation we decide (not blocks the borrower gave back) moves the
- * peer's lend generation on, which the peer reads at its next connect: a
- * borrower that missed the revocation drops those blocks then.
+ * again; a connection that goes down takes its regions with it.
  *
  * Lock order: a connection's qp_sem, or gvtmem_lend_resize_mutex, before
  * gvtmem_lend_mutex. Nothing allocates under gvtmem_lend_mutex.
@@ -51,17 +46,6 @@ static DEFINE_MUTEX(gvtmem_lend_mutex);
 static LIST_HEAD(gvtmem_lend_free);
 static struct list_head gvtmem_lent[GVTMEM_MAX_NODES];
 static unsigned int gvtmem_lend_nr_blocks, gvtmem_lent_nr[GVTMEM_MAX_NODES];
-static u32 gvtmem_lend_gens[GVTMEM_MAX_NODES];
-
-u32 gvtmem_lend_gen(u32 peer)
-{
-	u32 gen;
-
-	mutex_lock(&gvtmem_lend_mutex);
-	gen = gvtmem_lend_gens[peer];
-	mutex_unlock(&gvtmem_lend_mutex);
-	return gen;
-}
 
 /* Unmap and free the region of a block no peer can reach any more. */
 static void gvtmem_lend_block_release(struct gvtmem_lend_block *b)
@@ -84,40 +68,37 @@ static void gvtmem_lend_to_free(struct list_head *blocks, u32 peer)
 	mutex_unlock(&gvtmem_lend_mutex);
 }
 
-/*
- * Take conn's queue for lending work: qp_sem for read, which keeps the
- * PD, with swap-out reclaim off until the caller's
- * memalloc_noio_restore(*noio), after it released qp_sem. Swap-outs take
- * qp_sem for read (gvtmem_transport_page_io): an allocation made while
- * it is held here must not reclaim by swapping, or it could wait on this
- * queue behind a teardown waiting on us. Returns whether the connection
- * is up (invalidations can be posted); qp_sem is held either way.
- */
-static bool gvtmem_lend_hold(struct gvtmem_conn *conn, unsigned int *noio)
+/* Teardown of conn (qp_sem held for write, QP drained): drop its regions. */
+void gvtmem_lend_conn_down(struct gvtmem_conn *conn)
 {
-	*noio = memalloc_noio_save();
-	if (!gvtmem_conn_get_queue(conn))
-		return true;
-	down_read(&conn->qp_sem);
-	return false;
+	struct gvtmem_lend_block *b;
+	LIST_HEAD(gone);
+
+	mutex_lock(&gvtmem_lend_mutex);
+	if (gvtmem_lent[conn->peer].next)
+		list_splice_init(&gvtmem_lent[conn->peer], &gone);
+	mutex_unlock(&gvtmem_lend_mutex);
+	list_for_each_entry(b, &gone, node) {
+		ib_dereg_mr(b->mr);
+		gvtmem_lend_block_release(b);
+	}
+	if (!list_empty(&gone))
+		pr_info("peer %u: connection down; its lent blocks are revoked\n",
+			conn->peer);
+	gvtmem_lend_to_free(&gone, conn->peer);
 }
 
 /*
  * The blocks on back, taken off peer's lent list, become unreachable and
- * free again: invalidated on the queue if it is up, else deregistered
- * alone (the peer cannot reach them without a queue). qp_sem held for
- * read (gvtmem_lend_hold); released here.
+ * free again. Called with conn's queue taken (qp_sem read); releases it.
  */
 static void gvtmem_lend_invalidate(struct gvtmem_conn *conn,
-				   struct list_head *back, u32 peer, bool up)
+				   struct list_head *back, u32 peer)
 {
 	struct gvtmem_lend_block *b;
 
 	list_for_each_entry(b, back, node) {
-		if (up)
-			gvtmem_conn_unreg_block(conn, b->mr);
-		else
-			ib_dereg_mr(b->mr);
+		gvtmem_conn_unreg_block(conn, b->mr);
 		gvtmem_lend_block_release(b);
 	}
 	up_read(&conn->qp_sem);
@@ -125,51 +106,36 @@ static void gvtmem_lend_invalidate(struct gvtmem_conn *conn,
 }
 
 /*
- * conn's peer no longer has our blocks, or conn's PD goes: drop their
- * regions and move the peer's generation on. The PD must live throughout:
- * qp_sem held for write (teardown, stop), or the CM handler of conn's
- * current id, before the connection is up.
+ * Take conn's queue (qp_sem for read) for lending work, with swap-out
+ * reclaim off until the caller's memalloc_noio_restore(*noio), after it
+ * released the queue. Swap-outs take qp_sem for read
+ * (gvtmem_transport_page_io): an allocation made while it is held here
+ * must not reclaim by swapping, or it could wait on this queue behind a
+ * teardown waiting on us. 0, or the error with nothing held.
  */
-void gvtmem_lend_forget(struct gvtmem_conn *conn)
+static int gvtmem_lend_get_queue(struct gvtmem_conn *conn, unsigned int *noio)
 {
-	struct gvtmem_lend_block *b;
-	LIST_HEAD(gone);
+	int ret;
 
-	mutex_lock(&gvtmem_lend_mutex);
-	if (gvtmem_lent[conn->peer].next && !list_empty(&gvtmem_lent[conn->peer])) {
-		list_splice_init(&gvtmem_lent[conn->peer], &gone);
-		gvtmem_lend_gens[conn->peer]++;
-	}
-	mutex_unlock(&gvtmem_lend_mutex);
-	if (list_empty(&gone))
-		return;
-	list_for_each_entry(b, &gone, node) {
-		ib_dereg_mr(b->mr);
-		gvtmem_lend_block_release(b);
-	}
-	pr_info("peer %u: its lent blocks are revoked\n", conn->peer);
-	gvtmem_lend_to_free(&gone, conn->peer);
+	*noio = memalloc_noio_save();
+	ret = gvtmem_conn_get_queue(conn);
+	if (ret)
+		memalloc_noio_restore(*noio);
+	return ret;
 }
 
-/*
- * Invalidate and free the blocks of msg lent to peer; how many were. A
- * revocation (revoke) moves the peer's generation on; blocks it gave back
- * do not.
- */
+/* Invalidate and free the blocks of msg lent to peer; how many were. */
 static unsigned int gvtmem_lend_unlend(u32 peer,
-				       const struct gvtmem_msg_grant *msg,
-				       bool revoke)
+				       const struct gvtmem_msg_grant *msg)
 {
 	unsigned int i, count = le16_to_cpu(msg->count), n = 0;
 	struct gvtmem_conn *conn = gvtmem_conn_find(peer);
 	struct gvtmem_lend_block *b, *tmp;
 	unsigned int noio;
 	LIST_HEAD(back);
-	bool up;
 
-	if (!conn)
-		return 0;
-	up = gvtmem_lend_hold(conn, &noio);
+	if (!conn || gvtmem_lend_get_queue(conn, &noio))
+		return count;	/* no connection: its teardown revoked them */
 	mutex_lock(&gvtmem_lend_mutex);
 	for (i = 0; i < count; i++) {
 		u32 rkey = le32_to_cpu(msg->blocks[i].rkey);
@@ -182,10 +148,8 @@ static unsigned int gvtmem_lend_unlend(u32 peer,
 			break;
 		}
 	}
-	if (n && revoke)
-		gvtmem_lend_gens[peer]++;
 	mutex_unlock(&gvtmem_lend_mutex);
-	gvtmem_lend_invalidate(conn, &back, peer, up);
+	gvtmem_lend_invalidate(conn, &back, peer);
 	memalloc_noio_restore(noio);
 	return n;
 }
@@ -201,7 +165,6 @@ int gvtmem_lend_grant(u32 peer, unsigned int nr_blocks)
 	struct gvtmem_msg_grant *msg;
 	struct gvtmem_lend_block *b;
 	unsigned int n = 0, noio;
-	u32 gen = 0;
 	int ret;
 
 	if (!conn)
@@ -210,12 +173,9 @@ int gvtmem_lend_grant(u32 peer, unsigned int nr_blocks)
 	msg = kzalloc(struct_size(msg, blocks, nr_blocks), GFP_KERNEL);
 	if (!msg)
 		return -ENOMEM;
-	noio = memalloc_noio_save();
-	ret = gvtmem_conn_get_queue(conn);
-	if (ret) {
-		memalloc_noio_restore(noio);
+	ret = gvtmem_lend_get_queue(conn, &noio);
+	if (ret)
 		goto out_msg;
-	}
 
 	while (n < nr_blocks) {
 		struct ib_device *dev = conn->pd->device;
@@ -250,13 +210,6 @@ int gvtmem_lend_grant(u32 peer, unsigned int nr_blocks)
 		msg->blocks[n].rkey = cpu_to_le32(mr->rkey);
 		msg->blocks[n].order = GVTMEM_LEND_ORDER;
 		mutex_lock(&gvtmem_lend_mutex);
-		/*
-		 * The generation the first block is lent under: a revocation
-		 * after it moves ours past it, and the borrower learns at its
-		 * next connect.
-		 */
-		if (!n)
-			gen = gvtmem_lend_gens[peer];
 		list_add_tail(&b->node, &gvtmem_lent[peer]);
 		gvtmem_lent_nr[peer]++;
 		mutex_unlock(&gvtmem_lend_mutex);
@@ -275,15 +228,11 @@ send:
 	if (n) {
 		msg->donor = cpu_to_le32(gvtmem_transport_self());
 		msg->count = cpu_to_le16(n);
-		msg->gen = cpu_to_le32(gen);
 		ret = gvtmem_transport_send(peer, GVTMEM_MSG_GRANT, msg,
 					    struct_size(msg, blocks, n));
 		if (ret) {
-			/*
-			 * Not sent: the peer never learnt of these. Sent and
-			 * then failed: it may have; then this is a revocation.
-			 */
-			gvtmem_lend_unlend(peer, msg, ret != -ENOTCONN);
+			/* The peer never learnt of these: take them back. */
+			gvtmem_lend_unlend(peer, msg);
 		} else {
 			pr_info("peer %u: granted %u blocks of %lu KiB\n", peer, n,
 				(PAGE_SIZE << GVTMEM_LEND_ORDER) >> 10);
@@ -301,20 +250,15 @@ void gvtmem_lend_revoke(u32 peer)
 	struct gvtmem_conn *conn = gvtmem_conn_find(peer);
 	unsigned int noio;
 	LIST_HEAD(back);
-	bool up;
 
-	if (!conn)
-		return;
-	up = gvtmem_lend_hold(conn, &noio);
+	if (!conn || gvtmem_lend_get_queue(conn, &noio))
+		return;	/* no connection: its teardown revoked them */
 	mutex_lock(&gvtmem_lend_mutex);
-	if (!list_empty(&gvtmem_lent[peer])) {
-		list_splice_init(&gvtmem_lent[peer], &back);
-		gvtmem_lend_gens[peer]++;
-	}
+	list_splice_init(&gvtmem_lent[peer], &back);
 	mutex_unlock(&gvtmem_lend_mutex);
 	if (!list_empty(&back))
 		pr_info("peer %u: lent blocks revoked\n", peer);
-	gvtmem_lend_invalidate(conn, &back, peer, up);
+	gvtmem_lend_invalidate(conn, &back, peer);
 	memalloc_noio_restore(noio);
 }
 
@@ -325,7 +269,7 @@ void gvtmem_lend_revoke(u32 peer)
 void gvtmem_lend_take_back(u32 peer, const struct gvtmem_msg_grant *msg)
 {
 	unsigned int count = le16_to_cpu(msg->count);
-	unsigned int n = gvtmem_lend_unlend(peer, msg, false);
+	unsigned int n = gvtmem_lend_unlend(peer, msg);
 
 	if (n != count)
 		pr_warn("peer %u: gave back %u blocks, %u of them not lent to it\n",

@@ -17,12 +17,8 @@
 struct gvtmem_transport_ops {
 	/* A frame from peer passed every check; payload valid until return. */
 	void (*recv)(void *priv, u32 peer, const struct gvtmem_frame *f);
-	/*
-	 * Every block peer lent us is gone (it restarted, or revoked them
-	 * while we were apart, or the transport stops): drop what is in them.
-	 * Not called for a connection that only reset: its blocks stay.
-	 */
-	void (*peer_revoked)(void *priv, u32 peer);
+	void (*peer_up)(void *priv, u32 peer);
+	void (*peer_down)(void *priv, u32 peer);
 };
 
 struct gvtmem_config;
@@ -41,7 +37,7 @@ int gvtmem_borrow_add(u32 donor, const struct gvtmem_msg_grant *msg);
 unsigned int gvtmem_borrow_blocks_from(u32 donor);
 void gvtmem_borrow_remove(u32 donor, u32 rkey);
 /* Forget what donor lent: it is gone, or we were fenced. */
-void gvtmem_borrow_forget(u32 donor);
+void gvtmem_borrow_conn_down(u32 donor);
 
 /* Memory this node lends (lend.c). */
 int gvtmem_lend_grant(u32 peer, unsigned int nr_blocks);

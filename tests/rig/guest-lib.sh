@@ -303,7 +303,7 @@ le() {
 # rig_frame TYPE SENDER SEQ HEXPAYLOAD [VERSION]: a frame as hex.
 rig_frame() {
 	local plen=$(( ${#4} / 2 ))
-	printf '%s%s%s%s%s%s%s%s%s\n' 47564d54 "$(le 4 "${5:-2}")" "$(le 4 "$1")" \
+	printf '%s%s%s%s%s%s%s%s%s\n' 47564d54 "$(le 4 "${5:-1}")" "$(le 4 "$1")" \
 		"$(le 8 $plen)" "$(le 8 "$2")" "$(le 16 "$3")" \
 		"$(printf '%064d' 0)" "$(printf '%016d' 0)" "$4"
 }

@@ -23,9 +23,6 @@
 # 5. a false alarm: node 1 (a follower) stalls for 3 s, between one and
 #    two leases: it goes to Recovery, hears so, registers again at once and
 #    is Active with its remote zones and pages; nothing is fenced.
-# 6. connection resets: node 1's connections to both lenders reset at
-#    once. The loans survive the reconnect: no zone dropped, no load
-#    failed, no page lost.
 # At the end: usemem on node 1 reads back every page, no page is lost,
 # every donor's and borrower's books agree, no kernel complains.
 # rig-nodes: 3
@@ -153,35 +150,6 @@ if [ "$NODE" = 1 ]; then
 fi
 rig_check faults/false-alarm-whole rig_wait 60 active_is 1,2,3
 rig_barrier false-alarm 300
-
-# ---- 6. connection resets ----
-# Node 1's connections to both lenders reset at once, as RDMA timeouts
-# under load would. Loans outlive a reset: after the reconnect node 1
-# still has both zones, none was dropped, and no load failed or lost a
-# page, though for a moment no copy of its remote pages could be reached.
-if [ "$NODE" = 1 ]; then
-	rig_check faults/reset-has-zones test -d /sys/kernel/gvtmem/zones/2 -a \
-		-d /sys/kernel/gvtmem/zones/3
-	g0=$(gv stats/gets_failed)
-	d0=$(dmesg | grep -c 'zone [23] dropped')
-	rig_check faults/reset-set sh -c "echo all > $F/reset"
-	rig_check faults/reset-logged sh -c \
-		'dmesg | grep -q "resetting the connection to node 2"'
-	rig_check faults/reset-reconnected rig_peers_up 60
-	# The reconnect found nothing revoked: no zone dropped. (Blocks may
-	# still come and go by tier-2 orders.)
-	rig_check faults/reset-loans-kept sh -c \
-		"! dmesg | grep -q 'revoked its blocks while we were apart' &&
-		 test \$(dmesg | grep -c 'zone [23] dropped') = $d0"
-	rig_check faults/reset-zones-kept sh -c \
-		"test \$(cat /sys/kernel/gvtmem/zones/2/used_pages) -gt 0 &&
-		 test \$(cat /sys/kernel/gvtmem/zones/3/used_pages) -gt 0"
-	sleep 5	# loads keep going over the new connections
-	rig_expect faults/reset-no-load-failed "$g0" "$(gv stats/gets_failed)"
-	rig_expect faults/reset-no-page-lost 0 "$(gv stats/lost_pages)"
-	echo "faults: loads that waited for a connection: $(gv stats/replica_load_waits)"
-fi
-rig_barrier reset 300
 
 # ---- the end: books, pages ----
 rig_tier2_quiet faults

@@ -53,7 +53,7 @@ for i in $(seq 1 "$NODES"); do
 	[ "$i" = "$NODE" ] && continue
 	raw "$i" deadbeef					# short
 	raw "$i" "$(rig_frame 1 "$NODE" 100 "$stats" | sed 's/^47564d54/00000000/')"	# bad magic
-	raw "$i" "$(rig_frame 1 "$NODE" 101 "$stats" 3)"	# bad version
+	raw "$i" "$(rig_frame 1 "$NODE" 101 "$stats" 2)"	# bad version
 	raw "$i" "$(rig_frame 1 "$NODE" 102 "$stats")00"	# len disagrees
 	raw "$i" "$(rig_frame 1 "$NODE" 103 "${stats}00")"	# bad payload size
 	raw "$i" "$(rig_frame 1 200 104 "$stats")"		# forged sender

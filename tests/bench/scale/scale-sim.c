@@ -340,8 +340,8 @@ static void sim_unlend(struct sim *s, unsigned int b)
 /*
  * gvtmem_mgr_return_to: borrower y gives back up to max blocks of donor
  * d (at most GVTMEM_GRANT_MAX_BLOCKS) in one Grant with the return flag.
- * A donor out of reach hears of it later (kernel/returns.c sends it
- * again once the donor is back); here it hears at once.
+ * A donor that is down never hears of it; its blocks come back when the
+ * connection resets, which is here and now.
  */
 static unsigned int sim_return_to(struct sim *s, unsigned int y,
 				  unsigned int d, unsigned int max)
