@@ -46,7 +46,7 @@ void gvtmem_tier1_limits(enum gvtmem_tier1_policy policy,
 {
 	unsigned long remaining = capacity, share, want;
 	unsigned int i, left = n, active = 0;
-	bool changed;
+	bool changed, all_idle;
 
 	if (policy != GVTMEM_TIER1_FAIR) {
 		for (i = 0; i < n; i++)
@@ -92,16 +92,12 @@ void gvtmem_tier1_limits(enum gvtmem_tier1_policy policy,
 		return;
 	for (i = 0; i < n; i++)
 		active += limit[i] != 0;
-	if (!active) {
-		/* All idle: whoever wakes first may use a share at once. */
-		for (i = 0; i < n; i++) {
-			limit[i] = remaining / (n - i);
-			remaining -= limit[i];
-		}
-		return;
-	}
+	/* All idle: whoever wakes first may use a share at once. */
+	all_idle = !active;
+	if (all_idle)
+		active = n;
 	for (i = 0; i < n && active; i++) {
-		if (!limit[i])
+		if (!limit[i] && !all_idle)
 			continue;
 		share = remaining / active;
 		limit[i] += share;
