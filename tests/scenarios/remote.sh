@@ -10,6 +10,14 @@
 # rig-timeout: 900
 
 P=/sys/kernel/gvtmem/transport/peers
+# dump_connection PEER: for the analysis of failed gets or a connection
+# that did not come back: its state, blocked tasks, CPU backtraces.
+dump_connection() {
+	echo "remote: connection to node $1: $(cat $P/$1/state)"
+	echo w > /proc/sysrq-trigger
+	echo l > /proc/sysrq-trigger
+	dmesg | tail -n 150
+}
 rig_cluster_config > /tmp/cluster.conf
 gvtmemctl config /tmp/cluster.conf
 rig_check remote/peers-up rig_peers_up 60
@@ -66,21 +74,10 @@ if [ "$NODE" = 1 ]; then
 	echo 32 > /sys/kernel/gvtmem/backend/async_writes
 	rig_expect remote/no-failed-gets-at-all 0 "$(gv stats/gets_failed)"
 	gvtmemctl status
-	if [ "$(gv stats/gets_failed)" != 0 ]; then
-		# For the failure's analysis: the connection, blocked tasks.
-		echo "remote: connection to node 2: $(cat $P/2/state)"
-		echo w > /proc/sysrq-trigger
-		dmesg | tail -n 150
-	fi
+	[ "$(gv stats/gets_failed)" != 0 ] && dump_connection 2
 fi
 # The lender stays up until the borrower is done: its three passes take
 # about 2 minutes on the test kernel, over 20 on a loaded KASAN one.
 rig_barrier done 600
-if [ "$NODE" = 2 ] && [ "$(cat $P/1/state)" != up ]; then
-	# For the analysis of a connection that did not come back.
-	echo "remote: connection to node 1: $(cat $P/1/state)"
-	echo w > /proc/sysrq-trigger
-	echo l > /proc/sysrq-trigger
-	dmesg | tail -n 150
-fi
+[ "$NODE" = 2 ] && [ "$(cat $P/1/state)" != up ] && dump_connection 1
 exit 0
