@@ -75,8 +75,12 @@ int gvtmem_auth_set_key(const char *hex, size_t len)
 	return ret;
 }
 
-/* HMAC over buf with the header's tag field zeroed; auth sem held. */
-static int gvtmem_auth_frame_hmac(void *buf, u32 len, u8 *out)
+/*
+ * HMAC over the binding, then buf with the header's tag field zeroed;
+ * auth sem held.
+ */
+static int gvtmem_auth_frame_hmac(void *buf, u32 len,
+				  const struct gvtmem_auth_bind *bind, u8 *out)
 {
 	struct gvtmem_frame_hdr *h = buf;
 	SHASH_DESC_ON_STACK(desc, gvtmem_auth_tfm);
@@ -84,12 +88,15 @@ static int gvtmem_auth_frame_hmac(void *buf, u32 len, u8 *out)
 
 	memset(h->tag, 0, sizeof(h->tag));
 	desc->tfm = gvtmem_auth_tfm;
-	ret = crypto_shash_digest(desc, buf, len, out);
+	ret = crypto_shash_init(desc) ?:
+	      crypto_shash_update(desc, (const u8 *)bind, sizeof(*bind)) ?:
+	      crypto_shash_finup(desc, buf, len, out);
 	shash_desc_zero(desc);
 	return ret;
 }
 
-int gvtmem_auth_tag_frame(void *buf, u32 len)
+int gvtmem_auth_tag_frame(void *buf, u32 len,
+			  const struct gvtmem_auth_bind *bind)
 {
 	struct gvtmem_frame_hdr *h = buf;
 	u8 tag[GVTMEM_FRAME_TAG_LEN];
@@ -99,7 +106,7 @@ int gvtmem_auth_tag_frame(void *buf, u32 len)
 		return -EINVAL;
 	down_read(&gvtmem_auth_sem);
 	if (gvtmem_auth_keyed) {
-		ret = gvtmem_auth_frame_hmac(buf, len, tag);
+		ret = gvtmem_auth_frame_hmac(buf, len, bind, tag);
 		if (!ret)
 			memcpy(h->tag, tag, sizeof(tag));
 	} else {
@@ -109,7 +116,8 @@ int gvtmem_auth_tag_frame(void *buf, u32 len)
 	return ret;
 }
 
-bool gvtmem_auth_frame_ok(void *buf, u32 len)
+bool gvtmem_auth_frame_ok(void *buf, u32 len,
+			  const struct gvtmem_auth_bind *bind)
 {
 	struct gvtmem_frame_hdr *h = buf;
 	u8 got[GVTMEM_FRAME_TAG_LEN], want[GVTMEM_FRAME_TAG_LEN];
@@ -120,7 +128,7 @@ bool gvtmem_auth_frame_ok(void *buf, u32 len)
 	memcpy(got, h->tag, sizeof(got));
 	down_read(&gvtmem_auth_sem);
 	if (gvtmem_auth_keyed)
-		ok = !gvtmem_auth_frame_hmac(buf, len, want) &&
+		ok = !gvtmem_auth_frame_hmac(buf, len, bind, want) &&
 		     !crypto_memneq(got, want, sizeof(got));
 	else
 		ok = !memchr_inv(got, 0, sizeof(got));

@@ -8,8 +8,19 @@
  *   CONNECTING, UP --any CM error or a send timeout--> CLOSING
  *   CLOSING --teardown_work (disconnect, drain, destroy)--> DOWN
  *
+ * Both sides bound an attempt (connect_timeout). While up, each side
+ * sends a keepalive a second (a zero-length RDMA WRITE, acknowledged by
+ * the peer's device): a peer whose queue pair is gone never acknowledges,
+ * the request fails after the transport's retries and the connection
+ * resets, so a half-open connection (the peer lost its link, or made a new
+ * queue pair, while we had nothing to send) does not outlive 3 s. Teardown disconnects
+ * (DREQ, waited for up to a bound), destroys the cm_id first, which waits
+ * for any of its handlers still running and stops further events, then
+ * drains the QP and frees the queue (nvme-rdma's order). A CM event for an
+ * id that is no longer the connection's is ignored.
+ *
  * The lower node id of a pair initiates (the "active" side) and, after a
- * teardown, reconnects after a backoff that doubles up to 30 s, plus
+ * teardown, reconnects after a backoff that doubles up to 4 s, plus
  * random jitter so that peers do not stampede. The passive side accepts.
  */
 #ifndef GVTMEM_CONN_PRI_H
@@ -27,6 +38,7 @@
 #include <rdma/ib_verbs.h>
 #include <rdma/rdma_cm.h>
 
+#include "../kernel/auth.h"
 #include "../kernel/protocol.h"
 #include "frame.h"
 #include "transport.h"
@@ -68,9 +80,29 @@ struct gvtmem_conn {
 	struct rw_semaphore qp_sem;
 	struct ib_pd *pd;
 	struct ib_cq *cq;
-	struct ib_qp *qp;
+	struct ib_qp *qp;		/* published to posters */
+	struct ib_qp *own_qp;		/* what teardown destroys */
+	/*
+	 * MRs whose registration or invalidation may still be queued (their
+	 * wait timed out): freed by teardown once the QP is drained, since
+	 * the device may still dereference them. Linked by mr->qp_entry,
+	 * which only ib_mr_pool uses; under lock.
+	 */
+	struct list_head parked_mrs;
+	struct completion disconnected;	/* DISCONNECTED for cm_id */
 	unsigned int max_sge;		/* pages one page I/O request may carry */
 	struct gvtmem_recv recv[GVTMEM_NR_RECV];
+
+	/*
+	 * What this connection's frame tags are bound to: set before the
+	 * connection is up (passive: on the request; active: on the reply),
+	 * then fixed until teardown. bound completes once it is set; the
+	 * active side's receive path waits for it (the peer may send
+	 * before our ESTABLISHED handler ran).
+	 */
+	struct gvtmem_auth_bind bind;
+	u64 local_nonce;
+	struct completion bound;
 
 	atomic64_t tx_seq;
 	u64 rx_seq;			/* CQ work only */
@@ -83,6 +115,9 @@ struct gvtmem_conn {
 	const char *connect_stage;	/* where the attempt is, for the log */
 	struct work_struct teardown_work;
 	struct work_struct notify_work;
+	/* While up: one keepalive a second, the next only once it is back. */
+	struct delayed_work keepalive;
+	atomic_t keepalive_busy;
 
 	atomic_long_t frames_sent, frames_received;
 	struct kobject kobj;		/* transport/peers/<id> */
@@ -156,11 +191,17 @@ struct dentry;
 void gvtmem_faults_debugfs_init(struct dentry *parent);
 
 struct gvtmem_conn *gvtmem_conn_find(u32 peer);
+/* device.c tells the connections of RDMA devices and ports. */
+void gvtmem_transport_port_active(void);
+void gvtmem_transport_device_removed(struct ib_device *dev);
+bool gvtmem_rdma_port_down(struct ib_device *ibdev);
 void gvtmem_conn_error(struct gvtmem_conn *conn);
 int gvtmem_conn_get_queue(struct gvtmem_conn *conn);
 struct ib_mr *gvtmem_conn_reg_block(struct gvtmem_conn *conn, u64 dma,
 				    unsigned int order);
 void gvtmem_conn_unreg_block(struct gvtmem_conn *conn, struct ib_mr *mr);
+void gvtmem_conn_park_mr(struct gvtmem_conn *conn, struct ib_mr *mr);
+void gvtmem_conn_keepalive(struct gvtmem_conn *conn);
 
 /* lend.c: blocks this node lends; dropped when a connection goes down. */
 void gvtmem_lend_conn_down(struct gvtmem_conn *conn);
@@ -174,6 +215,10 @@ struct seq_file;
 int gvtmem_borrow_show(struct seq_file *m, void *v);
 int gvtmem_conn_sysfs_add(struct gvtmem_conn *conn);
 void gvtmem_conn_kobj_release(struct kobject *kobj);
-int gvtmem_transport_send_raw(u32 peer, const void *buf, u32 len);
+int gvtmem_transport_send_raw(u32 peer, const void *buf, u32 len, bool tag);
+int gvtmem_transport_send_recorded(u32 peer, u16 type, const void *payload,
+				   u32 len);
+/* Test hooks (debugfs.c): the last frame sent to a peer, for replay. */
+void gvtmem_debugfs_record_frame(u32 peer, const void *buf, u32 len);
 
 #endif /* GVTMEM_CONN_PRI_H */

@@ -24,15 +24,26 @@
 #include "transport.h"
 
 #define GVTMEM_CM_MAGIC		0x43564d47	/* "GMVC" on the wire */
-#define GVTMEM_CM_VERSION	1
+#define GVTMEM_CM_VERSION	2	/* 2: nonces bind frame tags */
 #define GVTMEM_CM_TIMEOUT_MS	2000
 #define GVTMEM_BACKOFF_MIN_MS	500
-#define GVTMEM_BACKOFF_MAX_MS	30000
+#define GVTMEM_BACKOFF_MAX_MS	4000	/* the passive side cannot dial: keep heals short */
 /*
  * One connect attempt, start to ESTABLISHED. The CM's own REQ retries can
  * take minutes when the peer's link is down; a heal must not wait for them.
  */
 #define GVTMEM_CONNECT_TIMEOUT_MS 10000
+/* How long teardown waits for the peer to answer our DREQ. */
+#define GVTMEM_DISCONNECT_TIMEOUT_MS 1000
+/*
+ * Transport retries: a request unacknowledged for 4.096 us << 16 (268 ms)
+ * is sent again, up to 6 times; then the QP fails. With the CM's default
+ * for RoCE (about 2.15 s) one lost packet outlived the 2 s page-I/O bound
+ * and always became a reset. 7 retries would mean "forever" on rxe.
+ */
+#define GVTMEM_ACK_TIMEOUT	16
+#define GVTMEM_RETRY_COUNT	6
+#define GVTMEM_KEEPALIVE_MS	1000
 
 /* Connection private data: checked before anything else on accept. */
 struct gvtmem_cm_priv {
@@ -41,7 +52,11 @@ struct gvtmem_cm_priv {
 	__le16 reserved;
 	__le32 node;
 	__le32 reserved2;
+	__le64 nonce;		/* this end's, fresh for each attempt */
 } __packed;
+
+/* How long a frame that arrived before the connection's binding waits. */
+#define GVTMEM_BIND_WAIT_MS	2000
 
 const char * const gvtmem_conn_state_names[GVTMEM_CONN_NR_STATES] = {
 	[GVTMEM_CONN_DOWN] = "down",
@@ -60,7 +75,20 @@ atomic_long_t gvtmem_sent[GVTMEM_MSG_NR_TYPES];
  */
 static DEFINE_MUTEX(gvtmem_transport_mutex);
 static struct gvtmem_conn *gvtmem_conns[GVTMEM_MAX_NODES];
+/*
+ * The listener. gvtmem_listen_lock protects the pointer only, and is never
+ * held across a CM call: rdma_destroy_id waits for the id's handler, which
+ * takes the lock. listen_work (re)creates the listener: after a device
+ * went away with it, or a port came back (the listener may be gone with
+ * the link), retrying every GVTMEM_RELISTEN_MS while it cannot bind.
+ */
+static DEFINE_SPINLOCK(gvtmem_listen_lock);
 static struct rdma_cm_id *gvtmem_listen_id;
+static struct sockaddr_in gvtmem_listen_addr;
+static bool gvtmem_relisten;		/* listen_work replaces a live one */
+static void gvtmem_listen_work_fn(struct work_struct *work);
+static DECLARE_DELAYED_WORK(gvtmem_listen_work, gvtmem_listen_work_fn);
+#define GVTMEM_RELISTEN_MS	2000
 static const struct gvtmem_transport_ops *gvtmem_ops;
 static void *gvtmem_ops_priv;
 static u32 gvtmem_self;
@@ -114,6 +142,9 @@ static void gvtmem_conn_set_state(struct gvtmem_conn *conn,
 	WRITE_ONCE(conn->state, to);
 	if (to == GVTMEM_CONN_UP || from == GVTMEM_CONN_UP)
 		queue_work(gvtmem_wq, &conn->notify_work);
+	if (to == GVTMEM_CONN_UP)
+		mod_delayed_work(gvtmem_wq, &conn->keepalive,
+				 msecs_to_jiffies(GVTMEM_KEEPALIVE_MS));
 }
 
 /* Any failure: tear the connection down once, from a work item. */
@@ -155,10 +186,15 @@ static void gvtmem_recv_deliver(struct gvtmem_conn *conn, void *buf, u32 len)
 
 	if (gvtmem_fault_drop_frame(conn->peer))
 		return;
+	if (!wait_for_completion_timeout(&conn->bound,
+					 msecs_to_jiffies(GVTMEM_BIND_WAIT_MS)))
+		pr_warn_ratelimited("peer %u: frame before the connection was bound\n",
+				    conn->peer);
 	/* Nothing in a frame is believed before its tag is. */
-	if (len >= GVTMEM_FRAME_HDR_LEN && !gvtmem_auth_frame_ok(buf, len)) {
+	if (len >= GVTMEM_FRAME_HDR_LEN &&
+	    !gvtmem_auth_frame_ok(buf, len, &conn->bind)) {
 		atomic_long_inc(&gvtmem_drops[GVTMEM_DROP_BAD_TAG]);
-		pr_warn_ratelimited("peer %u: frame dropped: authentication tag does not match our cluster key\n",
+		pr_warn_ratelimited("peer %u: frame dropped: authentication tag does not match our cluster key and this connection\n",
 				    conn->peer);
 		return;
 	}
@@ -247,18 +283,50 @@ static void gvtmem_queue_unpublish(struct gvtmem_conn *conn)
 	conn->qp = NULL;
 }
 
+/* Free the MRs parked while requests on them may have been queued. */
+static void gvtmem_conn_free_parked(struct gvtmem_conn *conn)
+{
+	struct ib_mr *mr, *tmp;
+	LIST_HEAD(parked);
+
+	spin_lock_irq(&conn->lock);
+	list_splice_init(&conn->parked_mrs, &parked);
+	spin_unlock_irq(&conn->lock);
+	list_for_each_entry_safe(mr, tmp, &parked, qp_entry) {
+		list_del(&mr->qp_entry);
+		ib_dereg_mr(mr);
+	}
+}
+
+/* An MR a request may still reach: freed by teardown, after the drain. */
+void gvtmem_conn_park_mr(struct gvtmem_conn *conn, struct ib_mr *mr)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&conn->lock, flags);
+	list_add_tail(&mr->qp_entry, &conn->parked_mrs);
+	spin_unlock_irqrestore(&conn->lock, flags);
+}
+
 /*
- * Destroy what gvtmem_queue_create made, once unpublished. Not under
- * qp_sem: rdma_destroy_qp takes the CM's qp_mutex, which the CM holds
- * while the device allocates (modify_qp), and an allocation may swap out
- * through a queue, taking qp_sem.
+ * Destroy what gvtmem_queue_create made, once unpublished and drained.
+ * id is the live cm_id inside its own handler (error paths), or NULL
+ * once teardown destroyed it: then the QP goes without the CM's help.
+ * Not under qp_sem: rdma_destroy_qp takes the CM's qp_mutex, which the
+ * CM holds while the device allocates (modify_qp), and an allocation may
+ * swap out through a queue, taking qp_sem.
  */
 static void gvtmem_queue_destroy(struct gvtmem_conn *conn,
 				 struct rdma_cm_id *id)
 {
-	if (id->qp)
+	if (id && id->qp)
 		rdma_destroy_qp(id);
-	gvtmem_queue_free_recv(conn, id->device);
+	else if (conn->own_qp)
+		ib_destroy_qp(conn->own_qp);
+	conn->own_qp = NULL;
+	gvtmem_conn_free_parked(conn);
+	if (conn->pd)
+		gvtmem_queue_free_recv(conn, conn->pd->device);
 	if (conn->cq) {
 		ib_free_cq(conn->cq);
 		conn->cq = NULL;
@@ -303,6 +371,7 @@ static int gvtmem_queue_create(struct gvtmem_conn *conn, struct rdma_cm_id *id)
 	if (ret)
 		goto err_queue;
 	conn->qp = id->qp;
+	conn->own_qp = id->qp;
 
 	for (i = 0; i < GVTMEM_NR_RECV; i++) {
 		struct gvtmem_recv *r = &conn->recv[i];
@@ -355,38 +424,77 @@ static int gvtmem_queue_create_locked(struct gvtmem_conn *conn,
 	return ret;
 }
 
-static void gvtmem_conn_param(struct rdma_conn_param *param,
+static void gvtmem_conn_param(struct gvtmem_conn *conn,
+			      struct rdma_conn_param *param,
 			      struct gvtmem_cm_priv *priv, struct ib_device *dev)
 {
 	memset(priv, 0, sizeof(*priv));
 	priv->magic = cpu_to_le32(GVTMEM_CM_MAGIC);
 	priv->version = cpu_to_le16(GVTMEM_CM_VERSION);
 	priv->node = cpu_to_le32(gvtmem_self);
+	priv->nonce = cpu_to_le64(conn->local_nonce);
 	memset(param, 0, sizeof(*param));
 	param->private_data = priv;
 	param->private_data_len = sizeof(*priv);
 	/* Page loads are RDMA READs: allow a few in flight each way. */
 	param->responder_resources = min(dev->attrs.max_qp_rd_atom, 16);
 	param->initiator_depth = min(dev->attrs.max_qp_init_rd_atom, 16);
-	param->retry_count = 7;
-	param->rnr_retry_count = 7;
+	param->retry_count = GVTMEM_RETRY_COUNT;
+	param->rnr_retry_count = 7;	/* the peer is alive; it will post */
 }
 
 /* ---- connection manager events ---- */
 
+/* A peer's private data, if it is a gvtmem peer of our version. */
+static const struct gvtmem_cm_priv *
+gvtmem_cm_priv_of(const struct rdma_cm_event *ev)
+{
+	const struct gvtmem_cm_priv *p = ev->param.conn.private_data;
+
+	if (!p || ev->param.conn.private_data_len < sizeof(*p) ||
+	    le32_to_cpu(p->magic) != GVTMEM_CM_MAGIC ||
+	    le16_to_cpu(p->version) != GVTMEM_CM_VERSION)
+		return NULL;
+	return p;
+}
+
+/*
+ * A new attempt on conn, lock held: fresh nonce, no binding yet. Frames
+ * of the previous connection can never verify on this one.
+ */
+static void gvtmem_conn_new_attempt(struct gvtmem_conn *conn,
+				    struct rdma_cm_id *id)
+{
+	lockdep_assert_held(&conn->lock);
+	conn->cm_id = id;
+	conn->local_nonce = get_random_u64();
+	memset(&conn->bind, 0, sizeof(conn->bind));
+	reinit_completion(&conn->bound);
+	reinit_completion(&conn->disconnected);
+}
+
+/* Bind conn's frame tags to both nonces; before the connection is up. */
+static void gvtmem_conn_bind(struct gvtmem_conn *conn, u64 peer_nonce)
+{
+	u64 active = conn->active ? conn->local_nonce : peer_nonce;
+	u64 passive = conn->active ? peer_nonce : conn->local_nonce;
+
+	conn->bind.active_nonce = cpu_to_le64(active);
+	conn->bind.passive_nonce = cpu_to_le64(passive);
+	complete_all(&conn->bound);
+}
+
 static int gvtmem_cm_connect_request(struct rdma_cm_id *id,
 				     struct rdma_cm_event *ev)
 {
-	const struct gvtmem_cm_priv *req = ev->param.conn.private_data;
+	const struct gvtmem_cm_priv *req = gvtmem_cm_priv_of(ev);
 	struct rdma_conn_param param;
 	struct gvtmem_cm_priv priv;
 	struct gvtmem_conn *conn;
 	u32 node;
 	int ret;
 
-	if (!req || ev->param.conn.private_data_len < sizeof(*req) ||
-	    le32_to_cpu(req->magic) != GVTMEM_CM_MAGIC ||
-	    le16_to_cpu(req->version) != GVTMEM_CM_VERSION) {
+	if (!req) {
 		pr_warn("connection refused: not a gvtmem peer, or another protocol version\n");
 		goto reject;
 	}
@@ -408,14 +516,20 @@ static int gvtmem_cm_connect_request(struct rdma_cm_id *id,
 		goto reject;
 	}
 	gvtmem_conn_set_state(conn, GVTMEM_CONN_CONNECTING);
-	conn->cm_id = id;
+	gvtmem_conn_new_attempt(conn, id);
+	gvtmem_conn_bind(conn, le64_to_cpu(req->nonce));
 	spin_unlock_irq(&conn->lock);
 	id->context = conn;
 
 	ret = gvtmem_queue_create_locked(conn, id);
 	if (ret)
 		goto err_conn;
-	gvtmem_conn_param(&param, &priv, id->device);
+	gvtmem_conn_param(conn, &param, &priv, id->device);
+	rdma_set_ack_timeout(id, GVTMEM_ACK_TIMEOUT);
+	/* The passive side bounds its attempt too. */
+	WRITE_ONCE(conn->connect_stage, "waiting for the peer to confirm");
+	mod_delayed_work(gvtmem_wq, &conn->connect_timeout,
+			 msecs_to_jiffies(GVTMEM_CONNECT_TIMEOUT_MS));
 	ret = rdma_accept(id, &param);
 	if (ret) {
 		down_write(&conn->qp_sem);
@@ -452,7 +566,8 @@ static void gvtmem_cm_route_resolved(struct gvtmem_conn *conn,
 		gvtmem_conn_error(conn);
 		return;
 	}
-	gvtmem_conn_param(&param, &priv, id->device);
+	gvtmem_conn_param(conn, &param, &priv, id->device);
+	rdma_set_ack_timeout(id, GVTMEM_ACK_TIMEOUT);
 	ret = rdma_connect_locked(id, &param);
 	if (ret) {
 		pr_warn("peer %u: connect failed: %d\n", conn->peer, ret);
@@ -460,19 +575,55 @@ static void gvtmem_cm_route_resolved(struct gvtmem_conn *conn,
 	}
 }
 
+/*
+ * An event on the listener. Its device going away takes it along: the CM
+ * destroys it when we return 1 (it cannot be destroyed here), and
+ * listen_work makes a new one once an RDMA device has our address again.
+ */
+static int gvtmem_listener_event(struct rdma_cm_id *id,
+				 struct rdma_cm_event *ev)
+{
+	bool ours;
+
+	spin_lock(&gvtmem_listen_lock);
+	ours = id == gvtmem_listen_id;
+	if (ours && ev->event == RDMA_CM_EVENT_DEVICE_REMOVAL)
+		gvtmem_listen_id = NULL;
+	spin_unlock(&gvtmem_listen_lock);
+	if (!ours)
+		return 0;
+	pr_info("listener: %s (status %d)\n", rdma_event_msg(ev->event),
+		ev->status);
+	if (ev->event != RDMA_CM_EVENT_DEVICE_REMOVAL)
+		return 0;
+	if (READ_ONCE(gvtmem_running))
+		mod_delayed_work(system_wq, &gvtmem_listen_work,
+				 msecs_to_jiffies(GVTMEM_RELISTEN_MS));
+	return 1;
+}
+
 static int gvtmem_cm_handler(struct rdma_cm_id *id, struct rdma_cm_event *ev)
 {
 	struct gvtmem_conn *conn = id->context;
+	bool current_id;
 	int ret;
 
 	if (ev->event == RDMA_CM_EVENT_CONNECT_REQUEST)
 		return gvtmem_cm_connect_request(id, ev);
-	if (!conn) {		/* the listener, or a refused id */
-		if (id == gvtmem_listen_id)
-			pr_info("listener: %s (status %d)\n",
-				rdma_event_msg(ev->event), ev->status);
+	if (!conn)		/* the listener, or a refused id */
+		return gvtmem_listener_event(id, ev);
+	if (ev->event == RDMA_CM_EVENT_DISCONNECTED ||
+	    ev->event == RDMA_CM_EVENT_TIMEWAIT_EXIT)
+		complete(&conn->disconnected);
+	/*
+	 * An id teardown has taken (it is destroying it) or an older one:
+	 * its events are about a connection that is gone.
+	 */
+	spin_lock_irq(&conn->lock);
+	current_id = conn->cm_id == id;
+	spin_unlock_irq(&conn->lock);
+	if (!current_id)
 		return 0;
-	}
 
 	switch (ev->event) {
 	case RDMA_CM_EVENT_ADDR_RESOLVED:
@@ -488,6 +639,17 @@ static int gvtmem_cm_handler(struct rdma_cm_id *id, struct rdma_cm_event *ev)
 		gvtmem_cm_route_resolved(conn, id);
 		break;
 	case RDMA_CM_EVENT_ESTABLISHED:
+		if (conn->active) {
+			const struct gvtmem_cm_priv *rep = gvtmem_cm_priv_of(ev);
+
+			if (!rep) {
+				pr_warn("peer %u: connection refused: its reply is not a gvtmem peer's of our version\n",
+					conn->peer);
+				gvtmem_conn_error(conn);
+				break;
+			}
+			gvtmem_conn_bind(conn, le64_to_cpu(rep->nonce));
+		}
 		spin_lock_irq(&conn->lock);
 		if (conn->state == GVTMEM_CONN_CONNECTING) {
 			gvtmem_conn_set_state(conn, GVTMEM_CONN_UP);
@@ -538,7 +700,7 @@ static void gvtmem_conn_connect_work(struct work_struct *work)
 		return;
 	}
 	gvtmem_conn_set_state(conn, GVTMEM_CONN_CONNECTING);
-	conn->cm_id = id;
+	gvtmem_conn_new_attempt(conn, id);
 	spin_unlock_irq(&conn->lock);
 
 	WRITE_ONCE(conn->connect_stage, "resolving the address");
@@ -580,6 +742,17 @@ static void gvtmem_conn_schedule_connect(struct gvtmem_conn *conn)
 			   msecs_to_jiffies(delay));
 }
 
+/* Is the port id is bound to up (a CM message can leave)? */
+static bool gvtmem_port_active(struct rdma_cm_id *id)
+{
+	struct ib_port_attr attr;
+
+	if (!id->device || !id->port_num)
+		return true;	/* not bound yet: nothing to send anyway */
+	return !ib_query_port(id->device, id->port_num, &attr) &&
+	       attr.state == IB_PORT_ACTIVE;
+}
+
 static void gvtmem_conn_teardown_work(struct work_struct *work)
 {
 	struct gvtmem_conn *conn = container_of(work, struct gvtmem_conn,
@@ -598,14 +771,31 @@ static void gvtmem_conn_teardown_work(struct work_struct *work)
 	spin_unlock_irq(&conn->lock);
 
 	if (id) {
-		rdma_disconnect(id);
+		/*
+		 * DREQ, so the peer learns at once; its answer is waited for,
+		 * bounded. Not while our port is down: soft-RoCE fails that
+		 * send and leaves its MAD queue pair (QP1) in the error state
+		 * for good, and with it every later CM exchange of this node.
+		 * The peer's keepalive finds the connection gone instead.
+		 */
+		if (!gvtmem_port_active(id)) {
+			pr_info("peer %u: port down; closing without a disconnect request\n",
+				conn->peer);
+		} else if (!rdma_disconnect(id) &&
+			   !wait_for_completion_timeout(&conn->disconnected,
+							msecs_to_jiffies(GVTMEM_DISCONNECT_TIMEOUT_MS))) {
+			pr_info("peer %u: no answer to our disconnect within %u ms\n",
+				conn->peer, GVTMEM_DISCONNECT_TIMEOUT_MS);
+		}
+		/* Waits for this id's running handler; no event comes after. */
+		rdma_destroy_id(id);
+		cancel_delayed_work(&conn->connect_timeout);
 		down_write(&conn->qp_sem);
 		gvtmem_queue_unpublish(conn);
 		/* Lent blocks' MRs live in this queue's PD: free them first. */
 		gvtmem_lend_conn_down(conn);
 		up_write(&conn->qp_sem);
-		gvtmem_queue_destroy(conn, id);
-		rdma_destroy_id(id);
+		gvtmem_queue_destroy(conn, NULL);
 	}
 
 	gvtmem_borrow_conn_down(conn->peer);
@@ -615,6 +805,19 @@ static void gvtmem_conn_teardown_work(struct work_struct *work)
 	spin_unlock_irq(&conn->lock);
 	memalloc_noio_restore(noio);
 	gvtmem_conn_schedule_connect(conn);
+}
+
+/* While up: a keepalive, then again in a second (rdma-io.c). */
+static void gvtmem_conn_keepalive_work(struct work_struct *work)
+{
+	struct gvtmem_conn *conn = container_of(to_delayed_work(work),
+						struct gvtmem_conn, keepalive);
+
+	if (READ_ONCE(conn->state) != GVTMEM_CONN_UP)
+		return;
+	gvtmem_conn_keepalive(conn);
+	queue_delayed_work(gvtmem_wq, &conn->keepalive,
+			   msecs_to_jiffies(GVTMEM_KEEPALIVE_MS));
 }
 
 /* Tell the user about up/down edges, outside any CM or CQ context. */
@@ -637,12 +840,18 @@ static void gvtmem_conn_notify_work(struct work_struct *work)
 
 /* ---- send ---- */
 
+/* How gvtmem_send_frame sends. */
+#define GVTMEM_SEND_NOWAIT	BIT(0)	/* do not wait for it to leave */
+#define GVTMEM_SEND_TAG		BIT(1)	/* tag it for this connection */
+#define GVTMEM_SEND_RECORD	BIT(2)	/* keep a copy for the replay hook */
+
 /*
  * Post a frame of len bytes held in w->buf; wait for it to leave (bounded)
- * unless nowait.
+ * unless GVTMEM_SEND_NOWAIT. A frame to tag is tagged under the queue:
+ * the tag binds it to the connection it is posted on.
  */
 static int gvtmem_send_frame(struct gvtmem_conn *conn, struct gvtmem_wait *w,
-			     u32 len, bool nowait)
+			     u32 len, unsigned int how)
 {
 	struct ib_send_wr wr = {};
 	struct ib_sge sge;
@@ -653,6 +862,16 @@ static int gvtmem_send_frame(struct gvtmem_conn *conn, struct gvtmem_wait *w,
 		gvtmem_wait_put(w);
 		return ret;
 	}
+	if ((how & GVTMEM_SEND_TAG) && len >= GVTMEM_FRAME_HDR_LEN) {
+		ret = gvtmem_auth_tag_frame(w->buf, len, &conn->bind);
+		if (ret) {
+			up_read(&conn->qp_sem);
+			gvtmem_wait_put(w);
+			return ret;
+		}
+	}
+	if (how & GVTMEM_SEND_RECORD)
+		gvtmem_debugfs_record_frame(conn->peer, w->buf, len);
 	ret = gvtmem_wait_map(w, conn->pd->device, w->buf, len, DMA_TO_DEVICE);
 	if (ret) {
 		up_read(&conn->qp_sem);
@@ -667,8 +886,8 @@ static int gvtmem_send_frame(struct gvtmem_conn *conn, struct gvtmem_wait *w,
 	wr.num_sge = 1;
 	wr.opcode = IB_WR_SEND;
 	wr.send_flags = IB_SEND_SIGNALED;
-	ret = nowait ? gvtmem_post_nowait(conn, &wr, w) :
-		       gvtmem_post_wait(conn, &wr, w);
+	ret = how & GVTMEM_SEND_NOWAIT ? gvtmem_post_nowait(conn, &wr, w) :
+					 gvtmem_post_wait(conn, &wr, w);
 	up_read(&conn->qp_sem);
 	if (!ret)
 		atomic_long_inc(&conn->frames_sent);
@@ -676,7 +895,7 @@ static int gvtmem_send_frame(struct gvtmem_conn *conn, struct gvtmem_wait *w,
 }
 
 static int gvtmem_send_msg(u32 peer, u16 type, const void *payload, u32 len,
-			   bool nowait)
+			   unsigned int how)
 {
 	struct gvtmem_conn *conn = gvtmem_conn_find(peer);
 	struct gvtmem_wait *w;
@@ -692,13 +911,11 @@ static int gvtmem_send_msg(u32 peer, u16 type, const void *payload, u32 len,
 		return -ENOMEM;
 	n = gvtmem_frame_encode(w->buf, GVTMEM_FRAME_MAX_LEN, type, gvtmem_self,
 				atomic64_inc_return(&conn->tx_seq), payload, len);
-	if (n >= 0)
-		n = gvtmem_auth_tag_frame(w->buf, n) ?: n;
 	if (n < 0) {
 		gvtmem_wait_put(w);
 		return n;
 	}
-	n = gvtmem_send_frame(conn, w, n, nowait);
+	n = gvtmem_send_frame(conn, w, n, how | GVTMEM_SEND_TAG);
 	if (!n && type < GVTMEM_MSG_NR_TYPES)
 		atomic_long_inc(&gvtmem_sent[type]);
 	return n;
@@ -707,7 +924,14 @@ static int gvtmem_send_msg(u32 peer, u16 type, const void *payload, u32 len,
 /* Send one control message to peer and wait for it to leave. May sleep. */
 int gvtmem_transport_send(u32 peer, u16 type, const void *payload, u32 len)
 {
-	return gvtmem_send_msg(peer, type, payload, len, false);
+	return gvtmem_send_msg(peer, type, payload, len, 0);
+}
+
+/* Test hook (debugfs): gvtmem_transport_send, keeping a copy for replay. */
+int gvtmem_transport_send_recorded(u32 peer, u16 type, const void *payload,
+				   u32 len)
+{
+	return gvtmem_send_msg(peer, type, payload, len, GVTMEM_SEND_RECORD);
 }
 
 /*
@@ -716,11 +940,15 @@ int gvtmem_transport_send(u32 peer, u16 type, const void *payload, u32 len)
  */
 int gvtmem_transport_post(u32 peer, u16 type, const void *payload, u32 len)
 {
-	return gvtmem_send_msg(peer, type, payload, len, true);
+	return gvtmem_send_msg(peer, type, payload, len, GVTMEM_SEND_NOWAIT);
 }
 
-/* Test hook (debugfs): send bytes as they are, frame or not. */
-int gvtmem_transport_send_raw(u32 peer, const void *buf, u32 len)
+/*
+ * Test hook (debugfs): send bytes as they are, frame or not, tagged for
+ * this connection if tag (so the checks behind authentication are
+ * reached) or verbatim (a replayed frame).
+ */
+int gvtmem_transport_send_raw(u32 peer, const void *buf, u32 len, bool tag)
 {
 	struct gvtmem_conn *conn = gvtmem_conn_find(peer);
 	struct gvtmem_wait *w;
@@ -733,12 +961,7 @@ int gvtmem_transport_send_raw(u32 peer, const void *buf, u32 len)
 	if (!w)
 		return -ENOMEM;
 	memcpy(w->buf, buf, len);
-	/* Tagged as sent, so the checks behind authentication are reached. */
-	if (len >= GVTMEM_FRAME_HDR_LEN && gvtmem_auth_tag_frame(w->buf, len)) {
-		gvtmem_wait_put(w);
-		return -EIO;
-	}
-	return gvtmem_send_frame(conn, w, len, false);
+	return gvtmem_send_frame(conn, w, len, tag ? GVTMEM_SEND_TAG : 0);
 }
 
 /* ---- start and stop ---- */
@@ -759,6 +982,7 @@ static void gvtmem_conn_free_all(void)
 		cancel_delayed_work_sync(&conn->connect_work);
 		cancel_delayed_work_sync(&conn->connect_timeout);
 		flush_work(&conn->notify_work);
+		cancel_delayed_work_sync(&conn->keepalive);
 		gvtmem_conns[i] = NULL;
 		kobject_put(&conn->kobj);
 	}
@@ -769,14 +993,9 @@ void gvtmem_conn_kobj_release(struct kobject *kobj)
 	kfree(container_of(kobj, struct gvtmem_conn, kobj));
 }
 
-static int gvtmem_listen(const struct gvtmem_config *cfg)
+/* Listen on gvtmem_listen_addr; publish the id. 0 or an error. */
+static int gvtmem_listen(void)
 {
-	const struct gvtmem_config_node *self = gvtmem_config_node(cfg, cfg->self);
-	struct sockaddr_in sin = {
-		.sin_family = AF_INET,
-		.sin_addr.s_addr = self->addr,
-		.sin_port = htons(cfg->port),
-	};
 	struct rdma_cm_id *id;
 	int ret;
 
@@ -784,24 +1003,142 @@ static int gvtmem_listen(const struct gvtmem_config *cfg)
 			    IB_QPT_RC);
 	if (IS_ERR(id))
 		return PTR_ERR(id);
-	ret = rdma_bind_addr(id, (struct sockaddr *)&sin);
+	ret = rdma_bind_addr(id, (struct sockaddr *)&gvtmem_listen_addr);
 	if (ret) {
-		pr_err("cannot listen on %pI4:%u: %d (is the address on an RDMA device?)\n",
-		       &self->addr, cfg->port, ret);
+		pr_err_ratelimited("cannot listen on %pI4:%u: %d (is the address on an RDMA device?)\n",
+				   &gvtmem_listen_addr.sin_addr,
+				   ntohs(gvtmem_listen_addr.sin_port), ret);
 		goto err_id;
 	}
 	ret = rdma_listen(id, 64);
 	if (ret) {
-		pr_err("rdma_listen on %pI4:%u failed: %d\n", &self->addr,
-		       cfg->port, ret);
+		pr_err_ratelimited("rdma_listen on %pI4:%u failed: %d\n",
+				   &gvtmem_listen_addr.sin_addr,
+				   ntohs(gvtmem_listen_addr.sin_port), ret);
 		goto err_id;
 	}
+	spin_lock(&gvtmem_listen_lock);
 	gvtmem_listen_id = id;
+	spin_unlock(&gvtmem_listen_lock);
 	return 0;
 
 err_id:
 	rdma_destroy_id(id);
 	return ret;
+}
+
+/* Take the listener out of reach and destroy it, if there is one. */
+static void gvtmem_unlisten(void)
+{
+	struct rdma_cm_id *id;
+
+	spin_lock(&gvtmem_listen_lock);
+	id = gvtmem_listen_id;
+	gvtmem_listen_id = NULL;
+	spin_unlock(&gvtmem_listen_lock);
+	if (id)
+		rdma_destroy_id(id);
+}
+
+static void gvtmem_listen_work_fn(struct work_struct *work)
+{
+	bool missing;
+	int i;
+
+	/* Stop waits for this work only after it let go of the mutex. */
+	mutex_lock(&gvtmem_transport_mutex);
+	if (!gvtmem_running)
+		goto out_unlock;
+	if (xchg(&gvtmem_relisten, false)) {
+		gvtmem_unlisten();
+		/* Peers that are down: connect now, not after the backoff. */
+		for (i = 0; i < GVTMEM_MAX_NODES; i++) {
+			struct gvtmem_conn *conn = gvtmem_conns[i];
+
+			if (!conn || !conn->active)
+				continue;
+			conn->backoff_ms = 0;	/* the link is back: no long waits */
+			if (READ_ONCE(conn->state) == GVTMEM_CONN_DOWN)
+				mod_delayed_work(gvtmem_wq, &conn->connect_work, 0);
+		}
+	}
+	spin_lock(&gvtmem_listen_lock);
+	missing = !gvtmem_listen_id;
+	spin_unlock(&gvtmem_listen_lock);
+	if (!missing)
+		goto out_unlock;
+	if (gvtmem_listen())
+		mod_delayed_work(system_wq, &gvtmem_listen_work,
+				 msecs_to_jiffies(GVTMEM_RELISTEN_MS));
+	else
+		pr_info("transport: listening on %pI4:%u again\n",
+			&gvtmem_listen_addr.sin_addr,
+			ntohs(gvtmem_listen_addr.sin_port));
+out_unlock:
+	mutex_unlock(&gvtmem_transport_mutex);
+}
+
+/*
+ * An RDMA port became active, or a device appeared: make the listener
+ * anew (the old one may be bound to a port that went away) and connect
+ * to every peer that is down now rather than after its backoff.
+ * Any context: it only queues work.
+ */
+void gvtmem_transport_port_active(void)
+{
+	if (!READ_ONCE(gvtmem_running))
+		return;
+	WRITE_ONCE(gvtmem_relisten, true);
+	mod_delayed_work(system_wq, &gvtmem_listen_work, 0);
+}
+
+/*
+ * dev is going away (hot unplug, `rdma link delete`): everything this
+ * transport made on it must be gone before it is, so tear down every
+ * connection on it and wait (each teardown is bounded), and drop the
+ * listener if it is bound to it.
+ */
+void gvtmem_transport_device_removed(struct ib_device *dev)
+{
+	struct rdma_cm_id *lid;
+	int i;
+
+	mutex_lock(&gvtmem_transport_mutex);
+	if (!gvtmem_running)
+		goto out_unlock;
+	for (i = 0; i < GVTMEM_MAX_NODES; i++) {
+		struct gvtmem_conn *conn = gvtmem_conns[i];
+		bool on_dev;
+
+		if (!conn)
+			continue;
+		spin_lock_irq(&conn->lock);
+		on_dev = (conn->cm_id && conn->cm_id->device == dev) ||
+			 (conn->pd && conn->pd->device == dev);
+		spin_unlock_irq(&conn->lock);
+		if (!on_dev)
+			continue;
+		pr_info("peer %u: RDMA device %s is going away; closing\n",
+			conn->peer, dev_name(&dev->dev));
+		gvtmem_conn_error(conn);
+		flush_work(&conn->teardown_work);
+	}
+	spin_lock(&gvtmem_listen_lock);
+	lid = gvtmem_listen_id;
+	if (lid && lid->device == dev)
+		gvtmem_listen_id = NULL;
+	else
+		lid = NULL;
+	spin_unlock(&gvtmem_listen_lock);
+	if (lid) {
+		rdma_destroy_id(lid);
+		pr_info("listener: RDMA device %s is going away; listening again once a device has our address\n",
+			dev_name(&dev->dev));
+		mod_delayed_work(system_wq, &gvtmem_listen_work,
+				 msecs_to_jiffies(GVTMEM_RELISTEN_MS));
+	}
+out_unlock:
+	mutex_unlock(&gvtmem_transport_mutex);
 }
 
 int gvtmem_transport_start(const struct gvtmem_config *cfg,
@@ -842,17 +1179,26 @@ int gvtmem_transport_start(const struct gvtmem_config *cfg,
 		conn->active = cfg->self < n->id;
 		spin_lock_init(&conn->lock);
 		init_rwsem(&conn->qp_sem);
+		INIT_LIST_HEAD(&conn->parked_mrs);
+		init_completion(&conn->disconnected);
+		init_completion(&conn->bound);
 		INIT_DELAYED_WORK(&conn->connect_work, gvtmem_conn_connect_work);
 		INIT_DELAYED_WORK(&conn->connect_timeout, gvtmem_conn_connect_timeout);
 		INIT_WORK(&conn->teardown_work, gvtmem_conn_teardown_work);
 		INIT_WORK(&conn->notify_work, gvtmem_conn_notify_work);
+		INIT_DELAYED_WORK(&conn->keepalive, gvtmem_conn_keepalive_work);
 		gvtmem_conns[n->id] = conn;
 		ret = gvtmem_conn_sysfs_add(conn);
 		if (ret)
 			goto err_conns;
 	}
 
-	ret = gvtmem_listen(cfg);
+	gvtmem_listen_addr = (struct sockaddr_in) {
+		.sin_family = AF_INET,
+		.sin_addr.s_addr = gvtmem_config_node(cfg, cfg->self)->addr,
+		.sin_port = htons(cfg->port),
+	};
+	ret = gvtmem_listen();
 	if (ret)
 		goto err_conns;
 	WRITE_ONCE(gvtmem_running, true);
@@ -883,12 +1229,13 @@ void gvtmem_transport_stop(void)
 		return;
 	}
 	WRITE_ONCE(gvtmem_running, false);
-	rdma_destroy_id(gvtmem_listen_id);
-	gvtmem_listen_id = NULL;
+	gvtmem_unlisten();
 	gvtmem_conn_free_all();
 	destroy_workqueue(gvtmem_wq);
 	gvtmem_wq = NULL;
 	gvtmem_ops = NULL;
 	mutex_unlock(&gvtmem_transport_mutex);
+	/* Not running: nothing queues it again. */
+	cancel_delayed_work_sync(&gvtmem_listen_work);
 	pr_info("transport: stopped\n");
 }

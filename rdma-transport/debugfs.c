@@ -6,6 +6,10 @@
  *
  *   send          "PEER TYPE HEXPAYLOAD"  a proper frame carrying the payload
  *   send_raw      "PEER HEXBYTES"         bytes as they are (malformed frames)
+ *   replay        "PEER"                  the last frame send sent to PEER again,
+ *                 verbatim, tag and sequence number as they were: on the
+ *                 same connection a replay, on a later one a frame from
+ *                 another connection; the peer must refuse both
  *   grant         "PEER NBLOCKS"          lend blocks by hand (no master yet)
  *   revoke        "PEER"                  take back all blocks lent to PEER
  *   remote_blocks (read)                  blocks peers granted us
@@ -93,8 +97,8 @@ static ssize_t gvtmem_debugfs_write(struct file *file, const char __user *ubuf,
 		kfree(bytes);
 		return len;
 	}
-	ret = raw ? gvtmem_transport_send_raw(peer, bytes, len) :
-		    gvtmem_transport_send(peer, type, bytes, len);
+	ret = raw ? gvtmem_transport_send_raw(peer, bytes, len, true) :
+		    gvtmem_transport_send_recorded(peer, type, bytes, len);
 	kfree(bytes);
 	return ret ? ret : count;
 }
@@ -120,6 +124,72 @@ static const struct file_operations gvtmem_debugfs_send_fops = {
 static const struct file_operations gvtmem_debugfs_send_raw_fops = {
 	.owner = THIS_MODULE,
 	.write = gvtmem_debugfs_send_raw,
+};
+
+/*
+ * The last frame the send hook sent to each peer, as it went on the wire,
+ * for replay.
+ * gvtmem_recorded_mutex protects the array; the send path is process
+ * context.
+ */
+static DEFINE_MUTEX(gvtmem_recorded_mutex);
+static struct gvtmem_recorded {
+	u8 *buf;
+	u32 len;
+} gvtmem_recorded[GVTMEM_MAX_NODES];
+
+void gvtmem_debugfs_record_frame(u32 peer, const void *buf, u32 len)
+{
+	struct gvtmem_recorded *r;
+
+	if (!gvtmem_test_hooks || peer >= GVTMEM_MAX_NODES ||
+	    len > GVTMEM_FRAME_MAX_LEN)
+		return;
+	r = &gvtmem_recorded[peer];
+	mutex_lock(&gvtmem_recorded_mutex);
+	if (!r->buf)	/* under the queue (qp_sem): no reclaim */
+		r->buf = kmalloc(GVTMEM_FRAME_MAX_LEN, GFP_NOWAIT | __GFP_NOWARN);
+	if (r->buf) {
+		memcpy(r->buf, buf, len);
+		r->len = len;
+	}
+	mutex_unlock(&gvtmem_recorded_mutex);
+}
+
+static ssize_t gvtmem_debugfs_replay(struct file *file,
+				     const char __user *ubuf, size_t count,
+				     loff_t *ppos)
+{
+	u8 *bytes;
+	u32 peer, len = 0;
+	int ret;
+
+	ret = kstrtou32_from_user(ubuf, count, 10, &peer);
+	if (ret)
+		return ret;
+	if (peer >= GVTMEM_MAX_NODES)
+		return -EINVAL;
+	bytes = kmalloc(GVTMEM_FRAME_MAX_LEN, GFP_KERNEL);
+	if (!bytes)
+		return -ENOMEM;
+	mutex_lock(&gvtmem_recorded_mutex);
+	if (gvtmem_recorded[peer].buf) {
+		len = gvtmem_recorded[peer].len;
+		memcpy(bytes, gvtmem_recorded[peer].buf, len);
+	}
+	mutex_unlock(&gvtmem_recorded_mutex);
+	ret = len ? gvtmem_transport_send_raw(peer, bytes, len, false) :
+		    -ENODATA;
+	kfree(bytes);
+	if (!ret)
+		pr_warn("test hook: replayed the last frame sent to node %u\n",
+			peer);
+	return ret ? ret : count;
+}
+
+static const struct file_operations gvtmem_debugfs_replay_fops = {
+	.owner = THIS_MODULE,
+	.write = gvtmem_debugfs_replay,
 };
 
 /* Parse up to n unsigned words of user input, in base 16 past the first. */
@@ -370,6 +440,8 @@ void gvtmem_debugfs_init(void)
 			    &gvtmem_debugfs_send_fops);
 	debugfs_create_file("send_raw", 0200, gvtmem_debugfs_dir, NULL,
 			    &gvtmem_debugfs_send_raw_fops);
+	debugfs_create_file("replay", 0200, gvtmem_debugfs_dir, NULL,
+			    &gvtmem_debugfs_replay_fops);
 	debugfs_create_file("grant", 0200, gvtmem_debugfs_dir, NULL,
 			    &gvtmem_debugfs_grant_fops);
 	debugfs_create_file("revoke", 0200, gvtmem_debugfs_dir, NULL,
@@ -386,6 +458,12 @@ void gvtmem_debugfs_init(void)
 
 void gvtmem_debugfs_exit(void)
 {
+	int i;
+
 	debugfs_remove_recursive(gvtmem_debugfs_dir);
 	gvtmem_debugfs_dir = NULL;
+	for (i = 0; i < GVTMEM_MAX_NODES; i++) {
+		kfree(gvtmem_recorded[i].buf);
+		gvtmem_recorded[i].buf = NULL;
+	}
 }

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * RDMA device tracking. An ib_client learns of every RDMA device as it
- * appears or goes (hot unplug, `rdma link delete`); connections look devices
- * up by node GUID and hold a reference while they use one.
+ * appears or goes (hot unplug, `rdma link delete`), and an event handler
+ * per device of its ports coming back: the connections then listen and
+ * connect anew; a device going away first takes down every connection
+ * made on it.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -28,27 +30,44 @@ static void gvtmem_rdma_dev_free(struct kref *ref)
 	kfree(container_of(ref, struct gvtmem_rdma_dev, ref));
 }
 
-void gvtmem_rdma_dev_put(struct gvtmem_rdma_dev *dev)
+static void gvtmem_rdma_dev_put(struct gvtmem_rdma_dev *dev)
 {
 	kref_put(&dev->ref, gvtmem_rdma_dev_free);
 }
 
-struct gvtmem_rdma_dev *gvtmem_rdma_dev_get_by_guid(__be64 guid)
-{
-	struct gvtmem_rdma_dev *dev, *found = NULL;
+static struct ib_client gvtmem_ib_client;
 
-	mutex_lock(&gvtmem_rdma_dev_mutex);
-	list_for_each_entry(dev, &gvtmem_rdma_dev_list, node) {
-		if (dev->node_guid == guid && kref_get_unless_zero(&dev->ref)) {
-			found = dev;
-			break;
-		}
+/*
+ * A port went down or came back (soft-RoCE: its netdev's link). While it
+ * is down nothing is posted on it (gvtmem_rdma_port_down): soft-RoCE in
+ * 5.10 fails such sends, and a node whose sends failed while its link was
+ * down was seen to drop every packet it received after the link came back
+ * (Documentation/testing.md). Any context.
+ */
+static void gvtmem_rdma_event(struct ib_event_handler *h, struct ib_event *ev)
+{
+	struct gvtmem_rdma_dev *dev = container_of(h, struct gvtmem_rdma_dev,
+						   event_handler);
+
+	if (ev->event == IB_EVENT_PORT_ERR) {
+		WRITE_ONCE(dev->port_down, true);
+		pr_info("RDMA device %s port %u down: nothing is sent on it until it is back\n",
+			dev_name(&h->device->dev), ev->element.port_num);
+	} else if (ev->event == IB_EVENT_PORT_ACTIVE) {
+		WRITE_ONCE(dev->port_down, false);
+		pr_info("RDMA device %s port %u active\n",
+			dev_name(&h->device->dev), ev->element.port_num);
+		gvtmem_transport_port_active();
 	}
-	mutex_unlock(&gvtmem_rdma_dev_mutex);
-	return found;
 }
 
-static struct ib_client gvtmem_ib_client;
+/* True while ibdev's port is down (see gvtmem_rdma_event). */
+bool gvtmem_rdma_port_down(struct ib_device *ibdev)
+{
+	struct gvtmem_rdma_dev *dev = ib_get_client_data(ibdev, &gvtmem_ib_client);
+
+	return dev && READ_ONCE(dev->port_down);
+}
 
 static int gvtmem_rdma_add_one(struct ib_device *ibdev)
 {
@@ -67,8 +86,11 @@ static int gvtmem_rdma_add_one(struct ib_device *ibdev)
 	mutex_unlock(&gvtmem_rdma_dev_mutex);
 
 	ib_set_client_data(ibdev, &gvtmem_ib_client, dev);
+	INIT_IB_EVENT_HANDLER(&dev->event_handler, ibdev, gvtmem_rdma_event);
+	ib_register_event_handler(&dev->event_handler);
 	pr_info("RDMA device %s added (node GUID %016llx)\n", dev_name(&ibdev->dev),
 		be64_to_cpu(dev->node_guid));
+	gvtmem_transport_port_active();
 	return 0;
 }
 
@@ -76,6 +98,8 @@ static void gvtmem_rdma_remove_one(struct ib_device *ibdev, void *client_data)
 {
 	struct gvtmem_rdma_dev *dev = client_data;
 
+	ib_unregister_event_handler(&dev->event_handler);
+	gvtmem_transport_device_removed(ibdev);
 	mutex_lock(&gvtmem_rdma_dev_mutex);
 	list_del(&dev->node);
 	gvtmem_rdma_nr_devs--;

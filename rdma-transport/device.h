@@ -12,9 +12,8 @@ struct gvtmem_rdma_dev {
 	__be64 node_guid;
 	struct kref ref;
 	struct list_head node;	/* on gvtmem_rdma_dev_list */
+	struct ib_event_handler event_handler;
+	bool port_down;		/* port 1 reported down, not yet back */
 };
-
-struct gvtmem_rdma_dev *gvtmem_rdma_dev_get_by_guid(__be64 guid);
-void gvtmem_rdma_dev_put(struct gvtmem_rdma_dev *dev);
 
 #endif /* GVTMEM_RDMA_DEVICE_H */

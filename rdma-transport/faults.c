@@ -9,6 +9,8 @@
  *   delay_ms  "PEER MS"       each frame and page I/O to PEER waits MS first
  *   fail_io   "PEER N"        the next N page reads or writes to PEER fail
  *                             with EIO without reaching the wire
+ *   reset     "PEER"          reset the connection to PEER now, as a
+ *                             timed-out request would
  *   state     (read)          one line per peer with a fault set
  *
  * Dropped frames count in transport/drops/fault_injected. RDMA pages
@@ -165,6 +167,23 @@ static ssize_t gvtmem_fault_fail_io_write(struct file *file,
 	return count;
 }
 
+static ssize_t gvtmem_fault_reset_write(struct file *file,
+					const char __user *ubuf, size_t count,
+					loff_t *ppos)
+{
+	u32 peer;
+	int ret;
+
+	ret = kstrtou32_from_user(ubuf, count, 10, &peer);
+	if (ret)
+		return ret;
+	if (!gvtmem_conn_find(peer))
+		return -ENOENT;
+	pr_warn("fault injection: resetting the connection to node %u\n", peer);
+	gvtmem_transport_reset(peer);
+	return count;
+}
+
 static int gvtmem_fault_state_show(struct seq_file *m, void *v)
 {
 	u32 p;
@@ -202,6 +221,11 @@ static const struct file_operations gvtmem_fault_fail_io_fops = {
 	.write = gvtmem_fault_fail_io_write,
 };
 
+static const struct file_operations gvtmem_fault_reset_fops = {
+	.owner = THIS_MODULE,
+	.write = gvtmem_fault_reset_write,
+};
+
 void gvtmem_faults_debugfs_init(struct dentry *parent)
 {
 	struct dentry *dir = debugfs_create_dir("faults", parent);
@@ -211,5 +235,6 @@ void gvtmem_faults_debugfs_init(struct dentry *parent)
 			    &gvtmem_fault_delay_fops);
 	debugfs_create_file("fail_io", 0200, dir, NULL,
 			    &gvtmem_fault_fail_io_fops);
+	debugfs_create_file("reset", 0200, dir, NULL, &gvtmem_fault_reset_fops);
 	debugfs_create_file("state", 0400, dir, NULL, &gvtmem_fault_state_fops);
 }

@@ -51,6 +51,19 @@ static void gvtmem_request_failed(struct gvtmem_conn *conn,
 	gvtmem_conn_error(conn);
 }
 
+/*
+ * ib_post_send failed with ret: a full send queue (-ENOMEM) passes, any
+ * other error means the QP cannot take requests: reset the connection.
+ */
+static void gvtmem_post_failed(struct gvtmem_conn *conn, int ret)
+{
+	if (ret == -ENOMEM)
+		return;
+	pr_warn_ratelimited("peer %u: cannot post a request (%d); resetting the connection\n",
+			    conn->peer, ret);
+	gvtmem_conn_error(conn);
+}
+
 static void gvtmem_wait_done(struct ib_cq *cq, struct ib_wc *wc)
 {
 	struct gvtmem_wait *w = container_of(wc->wr_cqe, struct gvtmem_wait, cqe);
@@ -104,6 +117,7 @@ int gvtmem_post_wait(struct gvtmem_conn *conn, struct ib_send_wr *wr,
 	if (ret) {
 		refcount_dec(&w->ref);
 		gvtmem_wait_put(w);
+		gvtmem_post_failed(conn, ret);
 		return ret;
 	}
 	if (!wait_for_completion_timeout(&w->done,
@@ -136,14 +150,21 @@ int gvtmem_post_nowait(struct gvtmem_conn *conn, struct ib_send_wr *wr,
 	if (ret)
 		refcount_dec(&w->ref);
 	gvtmem_wait_put(w);
+	if (ret)
+		gvtmem_post_failed(conn, ret);
 	return ret;
 }
 
-/* Take conn's queue for posting: qp_sem read-held and the connection up. */
+/*
+ * Take conn's queue for posting: qp_sem read-held, the connection up and
+ * its port not down (then the connection is kept, unused, for the link
+ * to come back; its peer resets it if that takes too long).
+ */
 int gvtmem_conn_get_queue(struct gvtmem_conn *conn)
 {
 	down_read(&conn->qp_sem);
-	if (READ_ONCE(conn->state) != GVTMEM_CONN_UP || !conn->qp) {
+	if (READ_ONCE(conn->state) != GVTMEM_CONN_UP || !conn->qp ||
+	    gvtmem_rdma_port_down(conn->qp->device)) {
 		up_read(&conn->qp_sem);
 		return -ENOTCONN;
 	}
@@ -216,6 +237,7 @@ static int gvtmem_page_io_post(struct gvtmem_conn *conn,
 		refcount_dec(&w->ref);
 		w->done_fn = NULL;	/* never posted: the caller is told */
 		gvtmem_wait_put(w);
+		gvtmem_post_failed(conn, ret);
 		return ret;
 	}
 	*wp = w;
@@ -337,6 +359,48 @@ int gvtmem_transport_page_write_async(u32 peer, struct page *page, u64 addr,
 	return ret;
 }
 
+static void gvtmem_keepalive_done(void *ctx, int err)
+{
+	struct gvtmem_conn *conn = ctx;
+
+	atomic_set(&conn->keepalive_busy, 0);
+}
+
+/*
+ * A keepalive on conn: a zero-length RDMA WRITE, which needs no key and
+ * which the peer's device acknowledges without its CPU. A peer whose queue
+ * pair is gone never acknowledges it; it fails after the transport's
+ * retries and resets the connection (gvtmem_wait_done). One at a time: a
+ * keepalive still out will tell of its own failure.
+ */
+void gvtmem_conn_keepalive(struct gvtmem_conn *conn)
+{
+	struct ib_rdma_wr wr = {};
+	struct gvtmem_wait *w;
+
+	if (atomic_xchg(&conn->keepalive_busy, 1))
+		return;
+	if (gvtmem_conn_get_queue(conn)) {
+		atomic_set(&conn->keepalive_busy, 0);
+		return;
+	}
+	/* qp_sem is held: no reclaim, it could swap out through this queue. */
+	w = gvtmem_wait_alloc(GFP_NOWAIT | __GFP_NOWARN, 0);
+	if (!w) {
+		up_read(&conn->qp_sem);
+		atomic_set(&conn->keepalive_busy, 0);
+		return;
+	}
+	w->status = IB_WC_WR_FLUSH_ERR;
+	w->done_fn = gvtmem_keepalive_done;	/* runs once, even if not posted */
+	w->done_ctx = conn;
+	wr.wr.wr_cqe = &w->cqe;
+	wr.wr.opcode = IB_WR_RDMA_WRITE;
+	wr.wr.send_flags = IB_SEND_SIGNALED;
+	gvtmem_post_nowait(conn, &wr.wr, w);
+	up_read(&conn->qp_sem);
+}
+
 /* Reset the connection to peer: its queue is drained, then rebuilt. */
 void gvtmem_transport_reset(u32 peer)
 {
@@ -405,6 +469,11 @@ struct ib_mr *gvtmem_conn_reg_block(struct gvtmem_conn *conn, u64 dma,
 	wr.access = IB_ACCESS_LOCAL_WRITE | IB_ACCESS_REMOTE_READ |
 		    IB_ACCESS_REMOTE_WRITE;
 	ret = gvtmem_post_wait(conn, &wr.wr, w);
+	if (ret == -ETIMEDOUT) {
+		/* Still queued: the device may use mr until the drain. */
+		gvtmem_conn_park_mr(conn, mr);
+		return ERR_PTR(ret);
+	}
 	if (ret)
 		goto err_mr;
 	return mr;
@@ -428,7 +497,11 @@ void gvtmem_conn_unreg_block(struct gvtmem_conn *conn, struct ib_mr *mr)
 		wr.opcode = IB_WR_LOCAL_INV;
 		wr.send_flags = IB_SEND_SIGNALED;
 		wr.ex.invalidate_rkey = mr->rkey;
-		gvtmem_post_wait(conn, &wr, w);
+		if (gvtmem_post_wait(conn, &wr, w) == -ETIMEDOUT) {
+			/* Still queued: the device may use mr until the drain. */
+			gvtmem_conn_park_mr(conn, mr);
+			return;
+		}
 	}
 	ib_dereg_mr(mr);
 }

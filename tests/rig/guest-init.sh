@@ -22,6 +22,8 @@ for arg in $(cat /proc/cmdline); do
 	rig.nodes=*) NODES=${arg#*=} ;;
 	rig.kernel=*) RIG_KERNEL=${arg#*=} ;;
 	rig.net=*) RIG_NET=${arg#*=} ;;
+	rig.netwatch=1) RIG_NETWATCH=1 ;;
+	rig.pinneigh=1) RIG_PIN_NEIGH=1 ;;
 	esac
 done
 export NODE NODES RIG_KERNEL RIG_NET
@@ -48,6 +50,14 @@ ip addr add "$(rig_ip "$NODE")/24" dev eth0
 ip link set eth0 mtu 9000
 ip link set eth0 up
 hostname "node$NODE"
+# --pin-neigh: the link works without ARP (the MACs are rig.sh's rig_mac).
+if [ -n "$RIG_PIN_NEIGH" ]; then
+	for n in $(seq 1 "$NODES"); do
+		[ "$n" = "$NODE" ] && continue
+		ip neigh replace "$(rig_ip "$n")" lladdr "$(printf '52:54:00:21:30:%02x' "$n")" \
+			nud permanent dev eth0
+	done
+fi
 
 echo "rig: node $NODE of $NODES up on $RIG_KERNEL ($(uname -r))"
 # soft-RoCE allocates every packet with GFP_ATOMIC, on the swap-out path
@@ -74,6 +84,8 @@ rig_check rig/rxe-active rig_wait 20 rig_rxe_active
 	echo
 	sleep 10
 done) >> "$RIG_OUT/memwatch.log" 2>/dev/null &
+
+[ -n "$RIG_NETWATCH" ] && rig_netwatch >> "$RIG_OUT/netwatch.log" 2>&1 &
 
 if [ -e /lib/rig/gvtmem.ko ] && [ ! -e /lib/rig/no-autoload ]; then
 	# shellcheck disable=SC2046

@@ -19,6 +19,42 @@ rig_rxe_active() {
 	host rdma link show rxe0/1 | grep -q "state ACTIVE"
 }
 
+# rig_netwatch: once a second, what the node's network path is doing, for
+# the analysis of a link that stops (rig.sh --netwatch): eth0's counters,
+# virtio interrupts, softnet (processed, dropped, squeezed), ARP and the
+# neighbour table, UDP errors (soft-RoCE rides on UDP), soft-RoCE's
+# counters, free and unreclaimable memory, reclaim; every 5 s its QPs and
+# CM ids (the rdma tool is slow to start under TCG).
+rig_netwatch() {
+	local f v i=0
+	while :; do
+		echo "t=$(cut -d' ' -f1 /proc/uptime)"
+		grep eth0: /proc/net/dev | tr -s ' '
+		grep virtio0 /proc/interrupts | tr -s ' ' | cut -d' ' -f2,3,6 | tr '\n' ' '
+		echo
+		echo "softnet $(head -n1 /proc/net/softnet_stat)"
+		echo "arp $(sed -n 2p /proc/net/stat/arp_cache)"
+		sed 1d /proc/net/arp
+		grep '^Udp:' /proc/net/snmp | tail -n1
+		printf 'rxe'
+		for f in /sys/class/infiniband/rxe0/ports/1/hw_counters/*; do
+			v=$(cat "$f" 2>/dev/null)
+			[ "${v:-0}" != 0 ] && printf ' %s=%s' "${f##*/}" "$v"
+		done
+		echo
+		grep -E '^(MemFree|SUnreclaim):' /proc/meminfo | tr -s ' ' | tr '\n' ' '
+		grep -E '^(allocstall_normal|pgscan_direct|compact_fail|pswpout|pswpin) ' /proc/vmstat |
+			tr '\n' ' '
+		echo
+		if [ $((i % 5)) = 0 ]; then
+			host rdma res show qp 2>&1 | grep ' RC \| GSI '
+			host rdma res show cm_id 2>&1
+		fi
+		i=$((i + 1))
+		sleep 1
+	done
+}
+
 rig_result() {
 	# rig_result ok|fail NAME [why...]
 	local verdict=$1 name=$2

@@ -5,12 +5,20 @@
 #
 #   rig.sh [--kernel test|debug|stock510|stock61] [--nodes N]
 #          [--out DIR] [--timeout S] [--mem MB] [--modtree DIR]
-#          [--swap-throttle IOPS,BPS] SCENARIO
+#          [--swap-throttle IOPS,BPS] [--netwatch] [--nic-opts OPTS]
+#          [--pin-neigh] SCENARIO
 #
 # --modtree DIR: DIR/lib/modules/... goes into each node's root as it is
 # (e.g. a DKMS-installed module tree, for plain modprobe).
 # --swap-throttle IOPS,BPS: qemu throttles each node's swap disk to IOPS
 # requests and BPS bytes a second (benchmarks model a real disk with it).
+# --netwatch: every second, each node logs its network path (netwatch.log:
+# eth0 and virtio IRQ counters, softnet, ARP, soft-RoCE counters, QPs and
+# CM ids, free memory) and the host logs each tap's counters and the
+# virtio-net queues as qemu sees them (host-netwatch.log).
+# --nic-opts OPTS: extra virtio-net-pci properties (mrg_rxbuf=off, ...).
+# --pin-neigh: every node's neighbour entries for the others are
+# permanent, so the link works without ARP.
 # The segment is a bridge inside a network namespace this script creates
 # and deletes; it has no uplink, so no node can reach beyond the rig.
 # Prints one line per check: "ok NODE/NAME" or "not ok NODE/NAME # why",
@@ -20,6 +28,7 @@ set -uo pipefail
 . "$(dirname "$0")/../../scripts/lib/common.sh"
 
 KERNEL=test NODES= OUT= TIMEOUT= MEM= MODTREE= THROTTLE=
+NETWATCH=${RIG_NETWATCH:-} NIC_OPTS=${RIG_NIC_OPTS:-} PIN_NEIGH=${RIG_PIN_NEIGH:-}
 while (( $# )); do
 	case $1 in
 	--kernel) KERNEL=$2; shift 2 ;;
@@ -29,7 +38,10 @@ while (( $# )); do
 	--mem) MEM=$2; shift 2 ;;
 	--modtree) MODTREE=$2; shift 2 ;;
 	--swap-throttle) THROTTLE=$2; shift 2 ;;
-	-h|--help) sed -n '3,19p' "$0"; exit 0 ;;
+	--netwatch) NETWATCH=1; shift ;;
+	--nic-opts) NIC_OPTS=$2; shift 2 ;;
+	--pin-neigh) PIN_NEIGH=1; shift ;;
+	-h|--help) sed -n '3,27p' "$0"; exit 0 ;;
 	-*) die "unknown option $1" ;;
 	*) break ;;
 	esac
@@ -45,6 +57,9 @@ TIMEOUT=${TIMEOUT:-$(hdr timeout)}; TIMEOUT=${TIMEOUT:-300}
 # Extra kernel parameters, e.g. "# rig-cmdline: brd.rd_size=65536".
 CMDLINE_EXTRA=$(hdr cmdline)
 [[ $CMDLINE_EXTRA =~ ^[A-Za-z0-9_.=,\ -]*$ ]] || die "rig-cmdline: unexpected characters"
+[[ $NIC_OPTS =~ ^[A-Za-z0-9_=,-]*$ ]] || die "--nic-opts: unexpected characters"
+[[ -n $NETWATCH ]] && CMDLINE_EXTRA+=" rig.netwatch=1"
+[[ -n $PIN_NEIGH ]] && CMDLINE_EXTRA+=" rig.pinneigh=1"
 SWAP_OPTS=
 if [[ -n $THROTTLE ]]; then
 	[[ $THROTTLE =~ ^([1-9][0-9]*),([1-9][0-9]*)$ ]] ||
@@ -128,6 +143,29 @@ for i in $(seq 1 "$NODES"); do
 	ip -n "$NS" link set "tap$i" up
 done
 
+rig_mac() { printf '52:54:00:21:30:%02x' "$1"; }
+
+# host_netwatch: once a second, each tap's counters (the host's side of
+# the guest's link) and the guest's virtio-net queues as qemu sees them
+# (queue 0 receives, 1 sends): a guest that posts no receive buffers shows
+# last_avail_idx catching up with avail_idx while the tap drops.
+host_netwatch() {
+	local i q
+	while sleep 1; do
+		echo "t=$(date +%s.%N | cut -c1-14)"
+		for i in $(seq 1 "$NODES"); do
+			ip -n "$NS" -s -s -o link show "tap$i" | tr -s ' \\' ' '
+			for q in 0 1; do
+				echo "info virtio-queue-status /machine/peripheral/nic0/virtio-backend $q" |
+					timeout 2 socat - "UNIX-CONNECT:$OUT/node$i/monitor.sock" 2>/dev/null |
+					grep -aE 'avail_idx|used_idx|inuse|signalled|shadow' | tr -s ' \r\n' ' ' |
+					sed "s/^/node$i q$q: /"
+				echo
+			done
+		done
+	done
+}
+
 # 4. Boot the nodes. No 5-level paging: with it, the KASAN kernel's early
 # boot intermittently reports a wild access in rcu_nmi_enter (identify_cpu),
 # a 5.10 KASAN limit, not ours, which also turns lockdep off for the run.
@@ -148,7 +186,8 @@ for i in $(seq 1 "$NODES"); do
 		-drive "file=$nd/swap.img,if=virtio,format=raw$SWAP_OPTS" \
 		-drive "file=$nd/data.img,if=virtio,format=raw" \
 		-netdev "tap,id=n0,ifname=tap$i,script=no,downscript=no" \
-		-device "virtio-net-pci,netdev=n0,mac=52:54:00:21:30:$(printf %02x "$i")" \
+		-device "virtio-net-pci,id=nic0,netdev=n0,mac=$(rig_mac "$i")${NIC_OPTS:+,$NIC_OPTS}" \
+		-monitor "unix:$nd/monitor.sock,server=on,wait=off" \
 		-virtfs "local,path=/,mount_tag=hostroot,security_model=none,readonly=on" \
 		-virtfs "local,path=$OUT/share,mount_tag=rig,security_model=none" \
 		>"$nd/qemu.log" 2>&1 &
@@ -190,10 +229,16 @@ watch_requests() {
 }
 watch_requests &
 watcher=$!
+netwatcher=
+if [[ -n $NETWATCH ]]; then
+	host_netwatch >"$OUT/host-netwatch.log" 2>&1 &
+	netwatcher=$!
+fi
 for i in $(seq 1 "$NODES"); do
 	wait "$(cat "$OUT/node$i/pid")"
 done
 kill "$watcher" 2>/dev/null
+[[ -n $netwatcher ]] && kill "$netwatcher" 2>/dev/null
 
 # 5. Verdicts.
 SPLAT='Oops|BUG:|WARNING:|Kernel panic|KASAN|UBSAN|general protection fault|possible circular locking|possible recursive locking|inconsistent lock state|suspicious RCU usage|INFO: task .* blocked|scheduling while atomic|sleeping function called from invalid context'

@@ -2,7 +2,9 @@
 # Transport: nodes configured by one write connect to every peer over RDMA,
 # exchange control frames, and drop (and count) every malformed, forged or
 # replayed frame a peer sends. Bad configurations are refused, naming the
-# field, and change nothing.
+# field, and change nothing. With a cluster key, a frame recorded on one
+# connection and replayed on a later one fails its tag: tags are bound to
+# the connection.
 # rig-params: test_hooks=1
 # rig-timeout: 300
 
@@ -68,6 +70,48 @@ done
 for i in $(seq 1 "$NODES"); do
 	[ "$i" = "$NODE" ] && continue
 	rig_expect "transport/still-up-node$i" up "$(cat /sys/kernel/gvtmem/transport/peers/$i/state)"
+done
+
+# Replays, with a cluster key: node 1 sends node 2 a frame and plays the
+# same bytes again, first on the same connection (an old sequence number),
+# then after a reset on the new connection (a tag for another connection).
+D=/sys/kernel/gvtmem/transport/drops
+printf '%064x\n' 4242 > /sys/kernel/gvtmem/cluster/key
+rig_barrier keyed
+sleep 2
+replayed0=$(cat $D/replayed) bad_tag0=$(cat $D/bad_tag)
+rig_barrier replay-baseline
+if [ "$NODE" = 1 ]; then
+	rig_check transport/keyed-send sh -c "echo '2 1 $stats' > /sys/kernel/debug/gvtmem/send"
+	rig_check transport/replay-same-connection sh -c 'echo 2 > /sys/kernel/debug/gvtmem/replay'
+fi
+rig_barrier replayed-same
+if [ "$NODE" = 2 ]; then
+	rig_check transport/replay-same-connection-dropped rig_wait 10 \
+		test "$(cat $D/replayed)" = $((replayed0 + 1))
+	rig_expect transport/replay-same-connection-tag-ok "$bad_tag0" "$(cat $D/bad_tag)"
+fi
+rig_barrier checked-same
+if [ "$NODE" = 1 ]; then
+	rig_check transport/reset sh -c 'echo 2 > /sys/kernel/debug/gvtmem/faults/reset'
+	sleep 1
+fi
+rig_check transport/reconnected-after-reset rig_peers_up 60
+rig_barrier reconnected
+if [ "$NODE" = 1 ]; then
+	rig_check transport/replay-other-connection sh -c 'echo 2 > /sys/kernel/debug/gvtmem/replay'
+fi
+rig_barrier replayed-other
+if [ "$NODE" = 2 ]; then
+	rig_check transport/replay-other-connection-refused rig_wait 10 \
+		test "$(cat $D/bad_tag)" = $((bad_tag0 + 1))
+	rig_check transport/replay-other-connection-logged sh -c \
+		'dmesg | grep -q "peer 1: frame dropped: authentication tag does not match"'
+	rig_expect transport/replay-other-connection-not-delivered "$((replayed0 + 1))" "$(cat $D/replayed)"
+fi
+for i in $(seq 1 "$NODES"); do
+	[ "$i" = "$NODE" ] && continue
+	rig_expect "transport/up-after-replays-node$i" up "$(cat /sys/kernel/gvtmem/transport/peers/$i/state)"
 done
 rig_barrier done
 exit 0
