@@ -36,12 +36,14 @@
 /* How long teardown waits for the peer to answer our DREQ. */
 #define GVTMEM_DISCONNECT_TIMEOUT_MS 1000
 /*
- * Transport retries: a request unacknowledged for 4.096 us << 16 (268 ms)
- * is sent again, up to 6 times; then the QP fails. With the CM's default
- * for RoCE (about 2.15 s) one lost packet outlived the 2 s page-I/O bound
- * and always became a reset. 7 retries would mean "forever" on rxe.
+ * Transport retries: a request unacknowledged for 4.096 us << 17 (537 ms)
+ * is sent again, up to 6 times; then the QP fails (after about 3.8 s).
+ * With the CM's default for RoCE (about 2.15 s) one lost packet outlived
+ * the 2 s page-I/O bound and always became a reset. Shorter would reset
+ * connections to guests that are merely descheduled for 2 s on a loaded
+ * host. 7 retries would mean "forever" on rxe.
  */
-#define GVTMEM_ACK_TIMEOUT	16
+#define GVTMEM_ACK_TIMEOUT	17
 #define GVTMEM_RETRY_COUNT	6
 #define GVTMEM_KEEPALIVE_MS	1000
 

@@ -169,6 +169,33 @@ rig_disk_writes() {
 	awk -v d="$1" '$3 == d { print $10 }' /proc/diskstats
 }
 
+# rig_lend_while_absent BORROWER BLOCKS STOPFILE: until STOPFILE exists,
+# lend BLOCKS blocks by hand (debugfs grant) whenever the connection to
+# BORROWER is up and it holds nothing of ours (a reset ended the loans).
+# Prints how many times it lent. Run it in the background.
+rig_lend_while_absent() {
+	local p=/sys/kernel/gvtmem/transport/peers/$1 n=0
+	while [ ! -e "$3" ]; do
+		if [ "$(cat "$p/state" 2>/dev/null)" = up ] &&
+		   [ "$(cat "$p/blocks_lent" 2>/dev/null)" = 0 ] &&
+		   echo "$1 $2" > /sys/kernel/debug/gvtmem/grant 2>/dev/null; then
+			n=$((n + 1))
+		fi
+		sleep 1
+	done
+	echo "$n"
+}
+
+# rig_borrow_only CHECK DONOR: this node swaps to /dev/vda and keeps no
+# memory of its own for tmem (no local zone, no lending): its pages go to
+# DONOR's memory once DONOR lends (CHECK: that zone appeared).
+rig_borrow_only() {
+	rig_swap_on
+	echo 0 > /sys/kernel/gvtmem/transport/lend_mb
+	echo 0 > /sys/kernel/gvtmem/zones/local/target_mb
+	rig_check "$1" rig_wait 60 test -d "/sys/kernel/gvtmem/zones/$2"
+}
+
 # rig_cgroup NAME LIMIT: a memory cgroup with memory.max LIMIT (e.g. 64M).
 rig_cgroup() {
 	grep -q memory /sys/fs/cgroup/cgroup.subtree_control ||

@@ -30,20 +30,9 @@ gvtmemctl config /tmp/cluster.conf
 rig_check flap/peers-up rig_peers_up 60
 rig_barrier up
 
-if [ "$NODE" = 2 ]; then
-	(while [ ! -e /tmp/lend-stop ]; do
-		if [ "$(cat $P/1/state 2>/dev/null)" = up ] &&
-		   [ "$(cat $P/1/blocks_lent 2>/dev/null)" = 0 ]; then
-			echo "1 48" > /sys/kernel/debug/gvtmem/grant 2>/dev/null
-		fi
-		sleep 1
-	done) &
-fi
+[ "$NODE" = 2 ] && rig_lend_while_absent 1 48 /tmp/lend-stop >/dev/null &
 if [ "$NODE" = 1 ]; then
-	rig_swap_on
-	echo 0 > /sys/kernel/gvtmem/transport/lend_mb
-	echo 0 > /sys/kernel/gvtmem/zones/local/target_mb
-	rig_check flap/zone-appeared rig_wait 60 test -d /sys/kernel/gvtmem/zones/2
+	rig_borrow_only flap/zone-appeared 2
 	rig_cgroup use 48M
 	rig_in_cgroup use usemem -s 41 -p 2 -d -u /tmp/load-stop 96 >/tmp/usemem.out 2>&1 &
 	um=$!

@@ -13,9 +13,7 @@
 #   is owned twice.
 # - usemem on nodes 1 and 2 reads back every page.
 # A node whose own link goes down and up (ip link set eth0 down/up in the
-# guest) does not rejoin yet: after that, requests from the others to its
-# rdma_cm listener are lost below gvtmem (Documentation/testing.md,
-# "Failure injection").
+# guest) is tests/scenarios/link-flap.sh (Documentation/testing.md).
 # rig-nodes: 3
 # rig-mem: 640
 # rig-timeout: 900

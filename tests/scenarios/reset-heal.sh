@@ -20,25 +20,14 @@ rig_check reset/peers-up rig_peers_up 60
 rig_barrier up
 
 if [ "$NODE" = 2 ]; then
-	regrants=0
-	while [ ! -e /rig/barrier/load-done.1 ]; do
-		if [ "$(cat $P/1/state)" = up ] && [ "$(cat $P/1/blocks_lent)" = 0 ]; then
-			echo "1 48" > /sys/kernel/debug/gvtmem/grant 2>/dev/null &&
-				regrants=$((regrants + 1))
-		fi
-		sleep 1
-	done
+	regrants=$(rig_lend_while_absent 1 48 /rig/barrier/load-done.1)
 	echo "reset: node 2 lent to node 1 $regrants times"
-	rig_check reset/lent-at-least-once test $regrants -ge 1
+	rig_check reset/lent-at-least-once test "$regrants" -ge 1
 fi
 
 if [ "$NODE" = 1 ]; then
-	rig_swap_on
-	echo 0 > /sys/kernel/gvtmem/transport/lend_mb
-	echo 0 > /sys/kernel/gvtmem/zones/local/target_mb
-	rig_check reset/zone-appeared rig_wait 60 test -d /sys/kernel/gvtmem/zones/2
+	rig_borrow_only reset/zone-appeared 2
 	rig_cgroup use 48M
-	touch /tmp/load-go
 	rig_in_cgroup use usemem -s 31 -p 2 -d -u /tmp/load-stop 96 >/tmp/usemem.out 2>&1 &
 	um=$!
 	n=0 slow=0 worst=0
