@@ -575,12 +575,33 @@ static bool gvtmem_mgr_order_ok(u32 peer, __le64 epoch, u16 type)
 	return false;
 }
 
+/*
+ * Tell donor we took its Grant g: the same blocks back, flagged as an
+ * acknowledgement. Without it the donor takes them back (lend.c).
+ */
+static void gvtmem_mgr_ack_grant(u32 donor, const struct gvtmem_msg_grant *g)
+{
+	size_t len = struct_size(g, blocks, le16_to_cpu(g->count));
+	struct gvtmem_msg_grant *ack = kmemdup(g, len, GFP_KERNEL);
+
+	if (!ack)
+		return;		/* the donor takes them back; we drop them then */
+	ack->flags = cpu_to_le16(GVTMEM_GRANT_F_ACK);
+	gvtmem_transport_post(donor, GVTMEM_MSG_GRANT, ack, len);
+	kfree(ack);
+}
+
 static void gvtmem_mgr_on_grant(u32 peer, const struct gvtmem_msg_grant *g)
 {
 	unsigned int i;
 
 	if (le16_to_cpu(g->flags) & GVTMEM_GRANT_F_RETURN) {
 		gvtmem_lend_take_back(peer, g);
+		return;
+	}
+	if (le16_to_cpu(g->flags) & GVTMEM_GRANT_F_ACK) {
+		if (le32_to_cpu(g->donor) == gvtmem_transport_self())
+			gvtmem_lend_acked(peer, g);
 		return;
 	}
 	if (gvtmem_borrow_add(peer, g))
@@ -591,6 +612,7 @@ static void gvtmem_mgr_on_grant(u32 peer, const struct gvtmem_msg_grant *g)
 					   g->blocks[i].order))
 			pr_warn("peer %u: cannot add granted block %u to its zone\n",
 				peer, i);
+	gvtmem_mgr_ack_grant(peer, g);
 }
 
 static void gvtmem_mgr_on_grant_any(u32 peer, const struct gvtmem_msg_grant_req *m)

@@ -62,8 +62,10 @@ static enum gvtmem_msg_err gvtmem_msg_validate_grant(const void *payload,
 		return GVTMEM_MSG_BAD_FIELD;
 	if (len != struct_size(g, blocks, count))
 		return GVTMEM_MSG_BAD_SIZE;
-	if (le16_to_cpu(g->flags) & ~GVTMEM_GRANT_F_RETURN)
+	if (le16_to_cpu(g->flags) & ~(GVTMEM_GRANT_F_RETURN | GVTMEM_GRANT_F_ACK))
 		return GVTMEM_MSG_BAD_RESERVED;
+	if (le16_to_cpu(g->flags) == (GVTMEM_GRANT_F_RETURN | GVTMEM_GRANT_F_ACK))
+		return GVTMEM_MSG_BAD_FIELD;
 	if (!gvtmem_msg_node_ok(g->donor))
 		return GVTMEM_MSG_BAD_FIELD;
 	for (i = 0; i < count; i++) {

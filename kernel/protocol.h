@@ -109,6 +109,12 @@ struct gvtmem_grant_block {
 
 /* flags: the blocks go back to the node that lent them. */
 #define GVTMEM_GRANT_F_RETURN	0x1
+/*
+ * flags: an acknowledgement, from the borrower back to the donor (named in
+ * donor), of a Grant it took: the same blocks. A donor takes back blocks
+ * whose Grant is not acknowledged in time (the Grant was lost).
+ */
+#define GVTMEM_GRANT_F_ACK	0x2
 
 struct gvtmem_msg_grant {
 	__le64 epoch;

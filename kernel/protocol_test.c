@@ -202,6 +202,20 @@ static void gvtmem_protocol_test_grant(struct kunit *test)
 	g->blocks[2].order = 20;
 	KUNIT_EXPECT_EQ(test, (int)GVTMEM_MSG_OK,
 			(int)gvtmem_msg_validate(GVTMEM_MSG_GRANT, g, len3));
+	/* an acknowledgement, a return; not both, and no other flag */
+	g->flags = cpu_to_le16(GVTMEM_GRANT_F_ACK);
+	KUNIT_EXPECT_EQ(test, (int)GVTMEM_MSG_OK,
+			(int)gvtmem_msg_validate(GVTMEM_MSG_GRANT, g, len3));
+	g->flags = cpu_to_le16(GVTMEM_GRANT_F_RETURN);
+	KUNIT_EXPECT_EQ(test, (int)GVTMEM_MSG_OK,
+			(int)gvtmem_msg_validate(GVTMEM_MSG_GRANT, g, len3));
+	g->flags = cpu_to_le16(GVTMEM_GRANT_F_RETURN | GVTMEM_GRANT_F_ACK);
+	KUNIT_EXPECT_EQ(test, (int)GVTMEM_MSG_BAD_FIELD,
+			(int)gvtmem_msg_validate(GVTMEM_MSG_GRANT, g, len3));
+	g->flags = cpu_to_le16(0x4);
+	KUNIT_EXPECT_EQ(test, (int)GVTMEM_MSG_BAD_RESERVED,
+			(int)gvtmem_msg_validate(GVTMEM_MSG_GRANT, g, len3));
+	g->flags = 0;
 	/* count and length must agree */
 	KUNIT_EXPECT_EQ(test, (int)GVTMEM_MSG_BAD_SIZE,
 			(int)gvtmem_msg_validate(GVTMEM_MSG_GRANT, g, len3 - 16));

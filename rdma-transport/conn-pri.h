@@ -206,6 +206,7 @@ void gvtmem_conn_keepalive(struct gvtmem_conn *conn);
 
 /* lend.c: blocks this node lends; dropped when a connection goes down. */
 void gvtmem_lend_conn_down(struct gvtmem_conn *conn);
+void gvtmem_lend_stop(void);
 unsigned int gvtmem_lend_blocks_to(u32 peer);
 int gvtmem_lend_init(struct kobject *parent);
 void gvtmem_lend_exit(struct kobject *parent);

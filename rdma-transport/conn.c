@@ -1232,6 +1232,7 @@ void gvtmem_transport_stop(void)
 	}
 	WRITE_ONCE(gvtmem_running, false);
 	gvtmem_unlisten();
+	gvtmem_lend_stop();
 	gvtmem_conn_free_all();
 	destroy_workqueue(gvtmem_wq);
 	gvtmem_wq = NULL;

@@ -34,7 +34,17 @@ struct gvtmem_lend_block {
 	struct ib_device *dev;		/* mapped on, while lent */
 	u64 dma;
 	struct ib_mr *mr;		/* while lent */
+	unsigned long granted_at;	/* jiffies, while lent */
+	bool acked;			/* the borrower said it took it */
 };
+
+/*
+ * A Grant the borrower has not acknowledged within this is taken to be
+ * lost: the blocks come back, so donor and borrower agree on what is lent.
+ */
+#define GVTMEM_LEND_ACK_TIMEOUT_MS	8000
+static void gvtmem_lend_sweep(struct work_struct *work);
+static DECLARE_DELAYED_WORK(gvtmem_lend_sweep_work, gvtmem_lend_sweep);
 
 static unsigned int gvtmem_lend_mb_param;
 module_param_named(lend_mb, gvtmem_lend_mb_param, uint, 0444);
@@ -209,6 +219,8 @@ int gvtmem_lend_grant(u32 peer, unsigned int nr_blocks)
 		msg->blocks[n].addr = cpu_to_le64(mr->iova);
 		msg->blocks[n].rkey = cpu_to_le32(mr->rkey);
 		msg->blocks[n].order = GVTMEM_LEND_ORDER;
+		b->granted_at = jiffies;
+		b->acked = false;
 		mutex_lock(&gvtmem_lend_mutex);
 		list_add_tail(&b->node, &gvtmem_lent[peer]);
 		gvtmem_lent_nr[peer]++;
@@ -237,6 +249,8 @@ send:
 			pr_info("peer %u: granted %u blocks of %lu KiB\n", peer, n,
 				(PAGE_SIZE << GVTMEM_LEND_ORDER) >> 10);
 			ret = n;
+			mod_delayed_work(system_wq, &gvtmem_lend_sweep_work,
+					 msecs_to_jiffies(GVTMEM_LEND_ACK_TIMEOUT_MS));
 		}
 	}
 out_msg:
@@ -276,6 +290,77 @@ void gvtmem_lend_take_back(u32 peer, const struct gvtmem_msg_grant *msg)
 			peer, count, count - n);
 	else
 		pr_info("peer %u: gave back %u blocks\n", peer, n);
+}
+
+/* peer acknowledged the Grant of the blocks in msg: they are its now. */
+void gvtmem_lend_acked(u32 peer, const struct gvtmem_msg_grant *msg)
+{
+	unsigned int i, count = le16_to_cpu(msg->count), n = 0;
+	struct gvtmem_lend_block *b;
+
+	if (peer >= GVTMEM_MAX_NODES)
+		return;
+	mutex_lock(&gvtmem_lend_mutex);
+	for (i = 0; i < count; i++) {
+		u32 rkey = le32_to_cpu(msg->blocks[i].rkey);
+
+		list_for_each_entry(b, &gvtmem_lent[peer], node) {
+			if (b->mr->rkey == rkey) {
+				b->acked = true;
+				n++;
+				break;
+			}
+		}
+	}
+	mutex_unlock(&gvtmem_lend_mutex);
+	if (n != count)
+		pr_warn_ratelimited("peer %u: acknowledged %u blocks we no longer lend it (taken back unacknowledged)\n",
+				    peer, count - n);
+}
+
+/*
+ * Take back from every peer the blocks whose Grant it has not acknowledged
+ * in GVTMEM_LEND_ACK_TIMEOUT_MS: the Grant was lost (a dropped frame, a
+ * borrower that could not take it), and the borrower never heard of them.
+ * Runs again while any Grant is still unacknowledged.
+ */
+static void gvtmem_lend_sweep(struct work_struct *work)
+{
+	unsigned long deadline = msecs_to_jiffies(GVTMEM_LEND_ACK_TIMEOUT_MS);
+	struct gvtmem_lend_block *b, *tmp;
+	bool pending = false;
+	unsigned int noio;
+	u32 peer;
+
+	for (peer = 0; peer < GVTMEM_MAX_NODES; peer++) {
+		struct gvtmem_conn *conn = gvtmem_conn_find(peer);
+		unsigned int n = 0;
+		LIST_HEAD(back);
+
+		if (!conn || !READ_ONCE(gvtmem_lent_nr[peer]))
+			continue;
+		if (gvtmem_lend_get_queue(conn, &noio))
+			continue;	/* no connection: its teardown revoked them */
+		mutex_lock(&gvtmem_lend_mutex);
+		list_for_each_entry_safe(b, tmp, &gvtmem_lent[peer], node) {
+			if (b->acked)
+				continue;
+			if (time_before(jiffies, b->granted_at + deadline)) {
+				pending = true;
+				continue;
+			}
+			list_move(&b->node, &back);
+			n++;
+		}
+		mutex_unlock(&gvtmem_lend_mutex);
+		if (n)
+			pr_warn("peer %u: no acknowledgement of the Grant of %u blocks in %u s: taking them back\n",
+				peer, n, GVTMEM_LEND_ACK_TIMEOUT_MS / 1000);
+		gvtmem_lend_invalidate(conn, &back, peer);
+		memalloc_noio_restore(noio);
+	}
+	if (pending)
+		mod_delayed_work(system_wq, &gvtmem_lend_sweep_work, HZ);
 }
 
 /* Pages lent to peers, and pages still free to lend. */
@@ -405,9 +490,16 @@ int gvtmem_lend_init(struct kobject *parent)
 	return sysfs_create_file(parent, &gvtmem_lend_mb_attr.attr);
 }
 
+/* The transport stops: no sweep may look for its connections any more. */
+void gvtmem_lend_stop(void)
+{
+	cancel_delayed_work_sync(&gvtmem_lend_sweep_work);
+}
+
 /* After the transport stopped: every block is free again. */
 void gvtmem_lend_exit(struct kobject *parent)
 {
+	cancel_delayed_work_sync(&gvtmem_lend_sweep_work);
 	sysfs_remove_file(parent, &gvtmem_lend_mb_attr.attr);
 	gvtmem_lend_resize(0);
 }

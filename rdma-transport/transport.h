@@ -43,6 +43,7 @@ void gvtmem_borrow_conn_down(u32 donor);
 int gvtmem_lend_grant(u32 peer, unsigned int nr_blocks);
 void gvtmem_lend_revoke(u32 peer);
 void gvtmem_lend_take_back(u32 peer, const struct gvtmem_msg_grant *msg);
+void gvtmem_lend_acked(u32 peer, const struct gvtmem_msg_grant *msg);
 void gvtmem_lend_pages(unsigned long *lent, unsigned long *free);
 
 /* One-sided page I/O into blocks a peer granted (rdma-io.c). */
