@@ -248,7 +248,7 @@ static void gvtmem_protocol_test_grant(struct kunit *test)
 	g->flags = cpu_to_le16(GVTMEM_GRANT_F_RETURN);
 	KUNIT_EXPECT_EQ(test, (int)GVTMEM_MSG_OK,
 			(int)gvtmem_msg_validate(GVTMEM_MSG_GRANT, g, len3));
-	g->flags = cpu_to_le16(2);
+	g->flags = cpu_to_le16(0x8);	/* no such flag */
 	KUNIT_EXPECT_EQ(test, (int)GVTMEM_MSG_BAD_RESERVED,
 			(int)gvtmem_msg_validate(GVTMEM_MSG_GRANT, g, len3));
 	g->flags = 0;
