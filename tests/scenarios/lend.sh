@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # Lending: node 2 lends node 1 blocks of its RAM; node 1 writes and reads
 # pages in them with one-sided RDMA and gets its data back; a key it was
-# not granted, or one revoked since, reaches nothing; the lender's sysfs
+# not granted, or one revoked since, reaches nothing; a Grant lost on its
+# way is taken back; the lender's sysfs
 # shows what it lent and to whom. (Test hooks grant by hand until the
 # master does.)
 # rig-nodes: 2
@@ -73,5 +74,22 @@ if [ "$NODE" = 1 ]; then
 	fi
 	rig_check lend/peer-back-after-bad-key rig_peers_up 60
 fi
+rig_barrier keys-done 120
+
+# A Grant lost on its way: node 2 drops its frames to node 1 while it
+# grants a block. Node 1 never hears of it, so no acknowledgement comes,
+# and node 2 takes the block back (after 8 s): the books agree again.
+if [ "$NODE" = 2 ]; then
+	rig_check lend/up-before-lost-grant rig_peers_up 60
+	echo 8 > /sys/kernel/gvtmem/transport/lend_mb
+	rig_check lend/lost-grant-dropping sh -c "echo '1 3' > $D/faults/drop"
+	rig_check lend/lost-grant sh -c "echo '1 1' > $D/grant"
+	rig_expect lend/lost-grant-counted 1 "$(cat $P/1/blocks_lent)"
+	rig_check lend/lost-grant-taken-back rig_wait 30 sh -c "test \$(cat $P/1/blocks_lent) -eq 0"
+	rig_check lend/lost-grant-logged sh -c \
+		'dmesg | grep -q "peer 1: no acknowledgement of the Grant of 1 blocks"'
+fi
+rig_barrier lost-grant 120
+[ "$NODE" = 1 ] && rig_expect lend/lost-grant-never-borrowed 0 "$(cat $P/2/blocks_borrowed)"
 rig_barrier done 200
 exit 0
