@@ -776,9 +776,10 @@ static void gvtmem_conn_teardown_work(struct work_struct *work)
 		/*
 		 * DREQ, so the peer learns at once; its answer is waited for,
 		 * bounded. Not while our port is down: soft-RoCE fails that
-		 * send and leaves its MAD queue pair (QP1) in the error state
-		 * for good, and with it every later CM exchange of this node.
-		 * The peer's keepalive finds the connection gone instead.
+		 * send, and a node whose sends failed while its link was down
+		 * was seen to drop every packet it received afterwards
+		 * (Documentation/testing.md). The peer's keepalive finds the
+		 * connection gone instead.
 		 */
 		if (!gvtmem_port_active(id)) {
 			pr_info("peer %u: port down; closing without a disconnect request\n",
