@@ -68,6 +68,11 @@ struct gvtmem_zone {
 	struct gvtmem_buddy_zone buddy;
 	struct list_head list;		/* on gvtmem_zones, closest first */
 	unsigned long target_pages;	/* local: size asked for */
+	/*
+	 * remote: its donor is unreachable, or not yet reconciled after a
+	 * reconnect. Nothing new is put in it; its pages stay (kernel/loans.c).
+	 */
+	bool offline;
 	struct kobject *kobj;		/* zones/<name> */
 };
 

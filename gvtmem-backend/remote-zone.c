@@ -139,6 +139,34 @@ static bool gvtmem_remote_entry_drop(struct gvtmem_entry *e)
 }
 
 /*
+ * Block b goes away: every entry in it lives on in its other copy or is
+ * dropped (counted in *dropped); one being written is failed; one being
+ * read is freed by its reader. Returns how many swap pages lost their
+ * only copy. Store lock held.
+ */
+static unsigned long gvtmem_remote_block_clear(struct gvtmem_buddy_block *b,
+					       unsigned long *dropped)
+{
+	struct gvtmem_zone_block *zb = b->priv;
+	unsigned long off, lost = 0;
+
+	for (off = 0; off < 1UL << b->order; off++) {
+		struct gvtmem_entry *e = zb->rmap[off];
+
+		if (!e)
+			continue;
+		if (e->pending) {
+			gvtmem_zone_free_page(e);
+			e->zone = NULL;
+		} else if (!gvtmem_replica_survive(e)) {
+			lost += gvtmem_remote_entry_drop(e);
+			(*dropped)++;
+		}
+	}
+	return lost;
+}
+
+/*
  * The donor is gone (or revoked everything): forget its zone. Entries in
  * it live on in their other copy or are dropped; one being written is
  * failed; one being read is freed by its reader.
@@ -147,7 +175,7 @@ void gvtmem_remote_zone_drop(u32 peer)
 {
 	struct gvtmem_buddy_block *b, *tmp;
 	struct gvtmem_zone *z;
-	unsigned long off, dropped = 0, lost = 0;
+	unsigned long dropped = 0, lost = 0;
 	bool replicas;
 
 	if (peer >= GVTMEM_MAX_NODES)
@@ -158,23 +186,8 @@ void gvtmem_remote_zone_drop(u32 peer)
 		spin_unlock_irq(&gvtmem_store_lock);
 		return;
 	}
-	list_for_each_entry(b, &z->buddy.blocks, node) {
-		struct gvtmem_zone_block *zb = b->priv;
-
-		for (off = 0; off < 1UL << b->order; off++) {
-			struct gvtmem_entry *e = zb->rmap[off];
-
-			if (!e)
-				continue;
-			if (e->pending) {
-				gvtmem_zone_free_page(e);
-				e->zone = NULL;
-			} else if (!gvtmem_replica_survive(e)) {
-				lost += gvtmem_remote_entry_drop(e);
-				dropped++;
-			}
-		}
-	}
+	list_for_each_entry(b, &z->buddy.blocks, node)
+		lost += gvtmem_remote_block_clear(b, &dropped);
 	gvtmem_remote_zones[peer] = NULL;
 	list_del(&z->list);
 	replicas = gvtmem_replicas_on();
@@ -195,6 +208,84 @@ void gvtmem_remote_zone_drop(u32 peer)
 	else
 		pr_info("zone %u dropped: %lu swap pages it held will be read from the swap device\n",
 			peer, dropped);
+	gvtmem_tier1_rebalance();
+}
+
+/*
+ * Take peer's zone out of use, or back into it: while offline, no page is
+ * put in it and its pages stay (a reset while loans are kept). False if
+ * there is no such zone.
+ */
+bool gvtmem_remote_zone_set_offline(u32 peer, bool offline)
+{
+	struct gvtmem_zone *z;
+
+	if (peer >= GVTMEM_MAX_NODES)
+		return false;
+	spin_lock_irq(&gvtmem_store_lock);
+	z = gvtmem_remote_zones[peer];
+	if (z)
+		z->offline = offline;
+	spin_unlock_irq(&gvtmem_store_lock);
+	if (z)
+		pr_info("zone %u %s\n", peer, offline ?
+			"offline: its donor is unreachable or not reconciled yet" :
+			"online again");
+	if (z && !offline)
+		gvtmem_tier1_rebalance();
+	return z;
+}
+
+bool gvtmem_remote_zone_is_offline(u32 peer)
+{
+	bool offline = false;
+
+	if (peer >= GVTMEM_MAX_NODES)
+		return false;
+	spin_lock_irq(&gvtmem_store_lock);
+	if (gvtmem_remote_zones[peer])
+		offline = gvtmem_remote_zones[peer]->offline;
+	spin_unlock_irq(&gvtmem_store_lock);
+	return offline;
+}
+
+/*
+ * The donor no longer lends us the block under rkey (a reconciliation
+ * found it gone): its pages live on in their other copy or are dropped,
+ * as when the whole zone goes.
+ */
+void gvtmem_remote_zone_drop_block(u32 peer, u32 rkey)
+{
+	struct gvtmem_zone_block *zb = NULL;
+	struct gvtmem_buddy_block *b;
+	struct gvtmem_zone *z;
+	unsigned long dropped = 0, lost;
+
+	if (peer >= GVTMEM_MAX_NODES)
+		return;
+	/* Writes still out to it end first (an offline zone gets none new). */
+	gvtmem_put_async_quiesce(peer);
+	spin_lock_irq(&gvtmem_store_lock);
+	z = gvtmem_remote_zones[peer];
+	if (z) {
+		list_for_each_entry(b, &z->buddy.blocks, node) {
+			if (b->base == rkey) {
+				zb = b->priv;
+				break;
+			}
+		}
+	}
+	if (!zb) {
+		spin_unlock_irq(&gvtmem_store_lock);
+		return;
+	}
+	lost = gvtmem_remote_block_clear(b, &dropped);
+	WARN_ON_ONCE(gvtmem_buddy_zone_shrink(&z->buddy, rkey));
+	gvtmem_replica_lost(lost);
+	spin_unlock_irq(&gvtmem_store_lock);
+	gvtmem_zone_block_free(zb);
+	pr_info("zone %u: block %x is no longer lent to us; %lu pages it held are read from their other copy\n",
+		peer, rkey, dropped);
 	gvtmem_tier1_rebalance();
 }
 

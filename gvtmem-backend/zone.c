@@ -58,7 +58,7 @@ int gvtmem_zone_alloc_page_avoiding(struct gvtmem_entry *e, bool remote_ok,
 
 	lockdep_assert_held(&gvtmem_store_lock);
 	list_for_each_entry(z, &gvtmem_zones, list) {
-		if ((!z->local && !remote_ok) || z == avoid)
+		if ((!z->local && !remote_ok) || z == avoid || z->offline)
 			continue;
 		if (gvtmem_buddy_alloc(&z->buddy, 0, &loc))
 			continue;
@@ -332,6 +332,11 @@ static unsigned long gvtmem_zone_blocks(struct gvtmem_zone *z)
 	return z->buddy.nr_blocks;
 }
 
+static unsigned long gvtmem_zone_offline(struct gvtmem_zone *z)
+{
+	return z->offline;
+}
+
 static ssize_t pages_show(struct kobject *k, struct kobj_attribute *a, char *buf)
 {
 	return gvtmem_zone_show_count(k, buf, gvtmem_zone_pages);
@@ -352,6 +357,12 @@ static ssize_t used_pages_show(struct kobject *k, struct kobj_attribute *a,
 static ssize_t blocks_show(struct kobject *k, struct kobj_attribute *a, char *buf)
 {
 	return gvtmem_zone_show_count(k, buf, gvtmem_zone_blocks);
+}
+
+static ssize_t offline_show(struct kobject *k, struct kobj_attribute *a,
+			    char *buf)
+{
+	return gvtmem_zone_show_count(k, buf, gvtmem_zone_offline);
 }
 
 static ssize_t target_mb_show(struct kobject *k, struct kobj_attribute *a,
@@ -381,6 +392,7 @@ static struct kobj_attribute gvtmem_zone_pages_attr = __ATTR_RO(pages);
 static struct kobj_attribute gvtmem_zone_free_attr = __ATTR_RO(free_pages);
 static struct kobj_attribute gvtmem_zone_used_attr = __ATTR_RO(used_pages);
 static struct kobj_attribute gvtmem_zone_blocks_attr = __ATTR_RO(blocks);
+static struct kobj_attribute gvtmem_zone_offline_attr = __ATTR_RO(offline);
 static struct kobj_attribute gvtmem_zone_target_attr = __ATTR_RW(target_mb);
 
 /* Every zone's files; the local zone also has target_mb. */
@@ -389,6 +401,7 @@ static struct attribute *gvtmem_zone_attrs[] = {
 	&gvtmem_zone_free_attr.attr,
 	&gvtmem_zone_used_attr.attr,
 	&gvtmem_zone_blocks_attr.attr,
+	&gvtmem_zone_offline_attr.attr,
 	NULL,
 };
 

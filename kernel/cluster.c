@@ -18,6 +18,7 @@
 #include "../rdma-transport/transport.h"
 #include "auth.h"
 #include "config.h"
+#include "loans.h"
 #include "manager.h"
 #include "protocol.h"
 #include "gvtmem.h"
@@ -33,14 +34,24 @@ static void gvtmem_cluster_recv(void *priv, u32 peer, const struct gvtmem_frame 
 	gvtmem_mgr_recv(peer, f);
 }
 
-/* A peer we may hold pages at is gone: so is everything it lent us. */
+/*
+ * A peer we may hold pages at is unreachable: its zone goes, or waits
+ * offline for the reconnect if loans are kept (loans.c).
+ */
 static void gvtmem_cluster_peer_down(void *priv, u32 peer)
 {
-	gvtmem_remote_zone_drop(peer);
+	gvtmem_loans_peer_down(peer);
+}
+
+/* Reconnected: reconcile the loans between us (loans.c). */
+static void gvtmem_cluster_peer_up(void *priv, u32 peer)
+{
+	gvtmem_loans_peer_up(peer);
 }
 
 static const struct gvtmem_transport_ops gvtmem_cluster_ops = {
 	.recv = gvtmem_cluster_recv,
+	.peer_up = gvtmem_cluster_peer_up,
 	.peer_down = gvtmem_cluster_peer_down,
 };
 
@@ -84,6 +95,7 @@ static ssize_t config_store(struct kobject *k, struct kobj_attribute *a,
 	gvtmem_mgr_stop();
 	gvtmem_transport_stop();
 	gvtmem_mgr_stop();
+	gvtmem_loans_stop();
 	ret = gvtmem_transport_start(cfg, &gvtmem_cluster_ops, NULL);
 	if (!ret) {
 		ret = gvtmem_mgr_start(cfg);
@@ -175,6 +187,7 @@ void gvtmem_cluster_exit(void)
 	gvtmem_mgr_stop();
 	gvtmem_transport_stop();
 	gvtmem_mgr_stop();
+	gvtmem_loans_stop();
 	kfree(gvtmem_cfg);
 	gvtmem_cfg = NULL;
 	mutex_unlock(&gvtmem_cluster_mutex);

@@ -36,6 +36,9 @@ unsigned long gvtmem_backend_mem_limit(void);
 /* gvtmem-backend/remote-zone.c: zones of blocks peers granted us. */
 int gvtmem_remote_zone_add(u32 peer, u64 addr, u32 rkey, unsigned int order);
 void gvtmem_remote_zone_drop(u32 peer);
+bool gvtmem_remote_zone_set_offline(u32 peer, bool offline);
+bool gvtmem_remote_zone_is_offline(u32 peer);
+void gvtmem_remote_zone_drop_block(u32 peer, u32 rkey);
 unsigned int gvtmem_remote_zone_return(u32 peer, unsigned int max, u32 *rkeys);
 
 /* rdma-transport/device.c: RDMA devices seen by the transport. */

@@ -26,6 +26,7 @@
 #include "../rdma-transport/transport.h"
 #include "auth.h"
 #include "gvtmem.h"
+#include "loans.h"
 #include "manager.h"
 
 struct gvtmem_mgr gvtmem_mgr;
@@ -595,6 +596,10 @@ static void gvtmem_mgr_on_grant(u32 peer, const struct gvtmem_msg_grant *g)
 {
 	unsigned int i;
 
+	if (le16_to_cpu(g->flags) & GVTMEM_GRANT_F_SYNC) {
+		gvtmem_loans_on_pass(peer, g);
+		return;
+	}
 	if (le16_to_cpu(g->flags) & GVTMEM_GRANT_F_RETURN) {
 		gvtmem_lend_take_back(peer, g);
 		return;

@@ -53,18 +53,25 @@ static enum gvtmem_msg_err gvtmem_msg_validate_grant(const void *payload,
 						     u32 len)
 {
 	const struct gvtmem_msg_grant *g = payload;
-	unsigned int i, count;
+	unsigned int i, count, flags;
 
 	if (len < sizeof(*g))
 		return GVTMEM_MSG_BAD_SIZE;
 	count = le16_to_cpu(g->count);
-	if (!count || count > GVTMEM_GRANT_MAX_BLOCKS)
+	flags = le16_to_cpu(g->flags);
+	/* Only the end of a reconciliation pass may list no block. */
+	if ((!count && !(flags & GVTMEM_GRANT_F_SYNC_END)) ||
+	    count > GVTMEM_GRANT_MAX_BLOCKS)
 		return GVTMEM_MSG_BAD_FIELD;
 	if (len != struct_size(g, blocks, count))
 		return GVTMEM_MSG_BAD_SIZE;
-	if (le16_to_cpu(g->flags) & ~(GVTMEM_GRANT_F_RETURN | GVTMEM_GRANT_F_ACK))
+	if (flags & ~(GVTMEM_GRANT_F_RETURN | GVTMEM_GRANT_F_ACK |
+		      GVTMEM_GRANT_F_SYNC | GVTMEM_GRANT_F_SYNC_END))
 		return GVTMEM_MSG_BAD_RESERVED;
-	if (le16_to_cpu(g->flags) == (GVTMEM_GRANT_F_RETURN | GVTMEM_GRANT_F_ACK))
+	/* One meaning per frame: a grant, a return, an ack or a pass. */
+	if (flags != 0 && flags != GVTMEM_GRANT_F_RETURN &&
+	    flags != GVTMEM_GRANT_F_ACK && flags != GVTMEM_GRANT_F_SYNC &&
+	    flags != (GVTMEM_GRANT_F_SYNC | GVTMEM_GRANT_F_SYNC_END))
 		return GVTMEM_MSG_BAD_FIELD;
 	if (!gvtmem_msg_node_ok(g->donor))
 		return GVTMEM_MSG_BAD_FIELD;

@@ -115,11 +115,20 @@ struct gvtmem_grant_block {
  * whose Grant is not acknowledged in time (the Grant was lost).
  */
 #define GVTMEM_GRANT_F_ACK	0x2
+/*
+ * flags: a reconciliation, from the donor after every (re)connect: the
+ * blocks listed are lent to the receiver. A pass is one or more frames,
+ * the last with GVTMEM_GRANT_F_SYNC_END too (that one may list none).
+ * The receiver acknowledges those it holds, gives back those it does not
+ * know, and drops those it holds that no frame of the pass listed.
+ */
+#define GVTMEM_GRANT_F_SYNC	0x4
+#define GVTMEM_GRANT_F_SYNC_END	0x8
 
 struct gvtmem_msg_grant {
 	__le64 epoch;
 	__le32 donor;		/* the sender, who gives up the blocks */
-	__le16 count;		/* 1..GVTMEM_GRANT_MAX_BLOCKS */
+	__le16 count;		/* 1..GVTMEM_GRANT_MAX_BLOCKS (0: a pass's end) */
 	__le16 flags;		/* GVTMEM_GRANT_F_* */
 	struct gvtmem_grant_block blocks[];
 } __packed;

@@ -212,9 +212,34 @@ static void gvtmem_protocol_test_grant(struct kunit *test)
 	g->flags = cpu_to_le16(GVTMEM_GRANT_F_RETURN | GVTMEM_GRANT_F_ACK);
 	KUNIT_EXPECT_EQ(test, (int)GVTMEM_MSG_BAD_FIELD,
 			(int)gvtmem_msg_validate(GVTMEM_MSG_GRANT, g, len3));
-	g->flags = cpu_to_le16(0x4);
+	g->flags = cpu_to_le16(0x10);
 	KUNIT_EXPECT_EQ(test, (int)GVTMEM_MSG_BAD_RESERVED,
 			(int)gvtmem_msg_validate(GVTMEM_MSG_GRANT, g, len3));
+	/* a reconciliation pass: its frames, its end; never mixed */
+	g->flags = cpu_to_le16(GVTMEM_GRANT_F_SYNC);
+	KUNIT_EXPECT_EQ(test, (int)GVTMEM_MSG_OK,
+			(int)gvtmem_msg_validate(GVTMEM_MSG_GRANT, g, len3));
+	g->flags = cpu_to_le16(GVTMEM_GRANT_F_SYNC | GVTMEM_GRANT_F_SYNC_END);
+	KUNIT_EXPECT_EQ(test, (int)GVTMEM_MSG_OK,
+			(int)gvtmem_msg_validate(GVTMEM_MSG_GRANT, g, len3));
+	g->flags = cpu_to_le16(GVTMEM_GRANT_F_SYNC_END);
+	KUNIT_EXPECT_EQ(test, (int)GVTMEM_MSG_BAD_FIELD,
+			(int)gvtmem_msg_validate(GVTMEM_MSG_GRANT, g, len3));
+	g->flags = cpu_to_le16(GVTMEM_GRANT_F_SYNC | GVTMEM_GRANT_F_ACK);
+	KUNIT_EXPECT_EQ(test, (int)GVTMEM_MSG_BAD_FIELD,
+			(int)gvtmem_msg_validate(GVTMEM_MSG_GRANT, g, len3));
+	g->flags = cpu_to_le16(GVTMEM_GRANT_F_SYNC | GVTMEM_GRANT_F_RETURN);
+	KUNIT_EXPECT_EQ(test, (int)GVTMEM_MSG_BAD_FIELD,
+			(int)gvtmem_msg_validate(GVTMEM_MSG_GRANT, g, len3));
+	/* the end of a pass may list nothing; nothing else may */
+	g->count = 0;
+	g->flags = cpu_to_le16(GVTMEM_GRANT_F_SYNC | GVTMEM_GRANT_F_SYNC_END);
+	KUNIT_EXPECT_EQ(test, (int)GVTMEM_MSG_OK,
+			(int)gvtmem_msg_validate(GVTMEM_MSG_GRANT, g, sizeof(*g)));
+	g->flags = cpu_to_le16(GVTMEM_GRANT_F_SYNC);
+	KUNIT_EXPECT_EQ(test, (int)GVTMEM_MSG_BAD_FIELD,
+			(int)gvtmem_msg_validate(GVTMEM_MSG_GRANT, g, sizeof(*g)));
+	g->count = cpu_to_le16(3);
 	g->flags = 0;
 	/* count and length must agree */
 	KUNIT_EXPECT_EQ(test, (int)GVTMEM_MSG_BAD_SIZE,
@@ -248,7 +273,7 @@ static void gvtmem_protocol_test_grant(struct kunit *test)
 	g->flags = cpu_to_le16(GVTMEM_GRANT_F_RETURN);
 	KUNIT_EXPECT_EQ(test, (int)GVTMEM_MSG_OK,
 			(int)gvtmem_msg_validate(GVTMEM_MSG_GRANT, g, len3));
-	g->flags = cpu_to_le16(0x8);	/* no such flag */
+	g->flags = cpu_to_le16(0x20);	/* no such flag */
 	KUNIT_EXPECT_EQ(test, (int)GVTMEM_MSG_BAD_RESERVED,
 			(int)gvtmem_msg_validate(GVTMEM_MSG_GRANT, g, len3));
 	g->flags = 0;

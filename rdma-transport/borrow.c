@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Blocks peers granted this node: (address, key, order) per block, kept
- * per donor until the connection to it goes down (then the donor has
- * revoked them). The backend's remote zones are built from these.
+ * per donor until given back, revoked, or the donor is gone. Without
+ * keep_loans a connection that goes down ends them; with it, each block
+ * must be listed again by the donor's reconciliation pass after the
+ * reconnect (it carries the pass it was last confirmed in). The
+ * backend's remote zones are built from these.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -19,12 +22,14 @@ struct gvtmem_borrowed {
 	u64 addr;
 	u32 rkey;
 	u8 order;
+	unsigned int pass;	/* granted or listed in this pass */
 };
 
-/* Protects the lists and counts. */
+/* Protects the lists, counts and passes. */
 static DEFINE_MUTEX(gvtmem_borrow_mutex);
 static struct list_head gvtmem_borrowed[GVTMEM_MAX_NODES];
 static unsigned int gvtmem_borrowed_nr[GVTMEM_MAX_NODES];
+static unsigned int gvtmem_borrow_pass[GVTMEM_MAX_NODES];
 
 /* A validated Grant from donor (gvtmem_msg_validate passed). */
 int gvtmem_borrow_add(u32 donor, const struct gvtmem_msg_grant *msg)
@@ -45,6 +50,7 @@ int gvtmem_borrow_add(u32 donor, const struct gvtmem_msg_grant *msg)
 		b->addr = le64_to_cpu(msg->blocks[i].addr);
 		b->rkey = le32_to_cpu(msg->blocks[i].rkey);
 		b->order = msg->blocks[i].order;
+		b->pass = gvtmem_borrow_pass[donor];
 		list_add_tail(&b->node, &gvtmem_borrowed[donor]);
 		gvtmem_borrowed_nr[donor]++;
 	}
@@ -86,6 +92,87 @@ void gvtmem_borrow_conn_down(u32 donor)
 	}
 	gvtmem_borrowed_nr[donor] = 0;
 	mutex_unlock(&gvtmem_borrow_mutex);
+}
+
+/*
+ * The connection to donor went down with loans kept: what we hold from it
+ * must be listed by its next reconciliation pass to stay.
+ */
+void gvtmem_borrow_new_pass(u32 donor)
+{
+	if (donor >= GVTMEM_MAX_NODES)
+		return;
+	mutex_lock(&gvtmem_borrow_mutex);
+	gvtmem_borrow_pass[donor]++;
+	mutex_unlock(&gvtmem_borrow_mutex);
+}
+
+static void gvtmem_grant_add_block(struct gvtmem_msg_grant *to,
+				   const struct gvtmem_grant_block *blk)
+{
+	unsigned int n = le16_to_cpu(to->count);
+
+	to->blocks[n] = *blk;
+	to->count = cpu_to_le16(n + 1);
+}
+
+/*
+ * One frame of donor's reconciliation pass (validated, donor checked):
+ * each listed block we hold is confirmed for this pass and copied to
+ * known; each we do not goes to unknown (both sized for msg's count,
+ * counts zeroed by the caller).
+ */
+void gvtmem_borrow_sync(u32 donor, const struct gvtmem_msg_grant *msg,
+			struct gvtmem_msg_grant *known,
+			struct gvtmem_msg_grant *unknown)
+{
+	unsigned int i, count = le16_to_cpu(msg->count);
+	struct gvtmem_borrowed *b;
+
+	if (donor >= GVTMEM_MAX_NODES)
+		return;
+	mutex_lock(&gvtmem_borrow_mutex);
+	for (i = 0; i < count; i++) {
+		const struct gvtmem_grant_block *blk = &msg->blocks[i];
+		bool found = false;
+
+		list_for_each_entry(b, &gvtmem_borrowed[donor], node) {
+			if (b->rkey == le32_to_cpu(blk->rkey) &&
+			    b->addr == le64_to_cpu(blk->addr)) {
+				b->pass = gvtmem_borrow_pass[donor];
+				found = true;
+				break;
+			}
+		}
+		gvtmem_grant_add_block(found ? known : unknown, blk);
+	}
+	mutex_unlock(&gvtmem_borrow_mutex);
+}
+
+/*
+ * At the end of donor's pass: forget one block it did not list (nor
+ * grant since the pass began) and give its key. False if none is left.
+ */
+bool gvtmem_borrow_take_stale(u32 donor, u32 *rkey)
+{
+	struct gvtmem_borrowed *b;
+	bool found = false;
+
+	if (donor >= GVTMEM_MAX_NODES)
+		return false;
+	mutex_lock(&gvtmem_borrow_mutex);
+	list_for_each_entry(b, &gvtmem_borrowed[donor], node) {
+		if (b->pass == gvtmem_borrow_pass[donor])
+			continue;
+		*rkey = b->rkey;
+		list_del(&b->node);
+		kfree(b);
+		gvtmem_borrowed_nr[donor]--;
+		found = true;
+		break;
+	}
+	mutex_unlock(&gvtmem_borrow_mutex);
+	return found;
 }
 
 unsigned int gvtmem_borrow_blocks_from(u32 donor)

@@ -109,7 +109,9 @@ struct gvtmem_conn {
 	u64 rx_seq;			/* CQ work only */
 	unsigned int backoff_ms;
 	unsigned long flags;		/* GVTMEM_CONN_TEARDOWN */
-	bool notified_up;		/* notify_work only */
+	unsigned int up_gen;		/* times it came up; under lock */
+	bool notified_up;		/* notify_work only, with: */
+	unsigned int notified_gen;	/* the up_gen the user was told of */
 
 	struct delayed_work connect_work;
 	struct delayed_work connect_timeout;	/* bounds one attempt */
@@ -207,7 +209,6 @@ void gvtmem_conn_keepalive(struct gvtmem_conn *conn);
 /* lend.c: blocks this node lends; dropped when a connection goes down. */
 void gvtmem_lend_conn_down(struct gvtmem_conn *conn);
 void gvtmem_lend_stop(void);
-unsigned int gvtmem_lend_blocks_to(u32 peer);
 int gvtmem_lend_init(struct kobject *parent);
 void gvtmem_lend_exit(struct kobject *parent);
 

@@ -142,6 +142,8 @@ static void gvtmem_conn_set_state(struct gvtmem_conn *conn,
 		      gvtmem_conn_state_names[from], gvtmem_conn_state_names[to]))
 		return;
 	WRITE_ONCE(conn->state, to);
+	if (to == GVTMEM_CONN_UP)
+		conn->up_gen++;
 	if (to == GVTMEM_CONN_UP || from == GVTMEM_CONN_UP)
 		queue_work(gvtmem_wq, &conn->notify_work);
 	if (to == GVTMEM_CONN_UP)
@@ -333,10 +335,38 @@ static void gvtmem_queue_destroy(struct gvtmem_conn *conn,
 		ib_free_cq(conn->cq);
 		conn->cq = NULL;
 	}
-	if (conn->pd) {
-		ib_dealloc_pd(conn->pd);
-		conn->pd = NULL;
-	}
+}
+
+/*
+ * Free conn's PD, and every block lent over it first: its device goes,
+ * the transport stops, or a new queue is on another device. qp_sem held
+ * for write, no queue left on the PD.
+ */
+static void gvtmem_conn_free_pd(struct gvtmem_conn *conn)
+{
+	lockdep_assert_held_write(&conn->qp_sem);
+	if (!conn->pd)
+		return;
+	gvtmem_lend_conn_down(conn);
+	ib_dealloc_pd(conn->pd);
+	conn->pd = NULL;
+}
+
+/*
+ * Once conn is torn down: free its PD unless a new attempt already built
+ * a queue on it (then that attempt's teardown comes first). True if no
+ * PD is left.
+ */
+static bool gvtmem_conn_drop_pd(struct gvtmem_conn *conn)
+{
+	bool done;
+
+	down_write(&conn->qp_sem);
+	done = !conn->own_qp && !conn->cq;
+	if (done)
+		gvtmem_conn_free_pd(conn);
+	up_write(&conn->qp_sem);
+	return done;
 }
 
 static int gvtmem_queue_create(struct gvtmem_conn *conn, struct rdma_cm_id *id)
@@ -345,11 +375,22 @@ static int gvtmem_queue_create(struct gvtmem_conn *conn, struct rdma_cm_id *id)
 	struct ib_qp_init_attr attr = {};
 	int i, ret;
 
-	conn->pd = ib_alloc_pd(dev, 0);
-	if (IS_ERR(conn->pd)) {
-		ret = PTR_ERR(conn->pd);
-		conn->pd = NULL;
-		return ret;
+	/*
+	 * The PD outlives queues: the blocks lent to the peer are registered
+	 * in it, and stay reachable by the next queue pair (a reset is not a
+	 * revocation). Only a queue on another device needs a new one.
+	 */
+	if (conn->pd && conn->pd->device != dev) {
+		pr_info("peer %u: now reached through %s; blocks lent over the old device are revoked\n",
+			conn->peer, dev_name(&dev->dev));
+		gvtmem_conn_free_pd(conn);
+	}
+	if (!conn->pd) {
+		struct ib_pd *pd = ib_alloc_pd(dev, 0);
+
+		if (IS_ERR(pd))
+			return PTR_ERR(pd);
+		conn->pd = pd;
 	}
 	/* Every send and receive may complete at once, +1 for the drain. */
 	conn->cq = ib_alloc_cq(dev, conn, GVTMEM_NR_RECV + GVTMEM_SEND_DEPTH + 2,
@@ -744,17 +785,6 @@ static void gvtmem_conn_schedule_connect(struct gvtmem_conn *conn)
 			   msecs_to_jiffies(delay));
 }
 
-/* Is the port id is bound to up (a CM message can leave)? */
-static bool gvtmem_port_active(struct rdma_cm_id *id)
-{
-	struct ib_port_attr attr;
-
-	if (!id->device || !id->port_num)
-		return true;	/* not bound yet: nothing to send anyway */
-	return !ib_query_port(id->device, id->port_num, &attr) &&
-	       attr.state == IB_PORT_ACTIVE;
-}
-
 static void gvtmem_conn_teardown_work(struct work_struct *work)
 {
 	struct gvtmem_conn *conn = container_of(work, struct gvtmem_conn,
@@ -781,7 +811,7 @@ static void gvtmem_conn_teardown_work(struct work_struct *work)
 		 * (Documentation/testing.md). The peer's keepalive finds the
 		 * connection gone instead.
 		 */
-		if (!gvtmem_port_active(id)) {
+		if (id->device && gvtmem_rdma_port_down(id->device)) {
 			pr_info("peer %u: port down; closing without a disconnect request\n",
 				conn->peer);
 		} else if (!rdma_disconnect(id) &&
@@ -795,13 +825,15 @@ static void gvtmem_conn_teardown_work(struct work_struct *work)
 		cancel_delayed_work(&conn->connect_timeout);
 		down_write(&conn->qp_sem);
 		gvtmem_queue_unpublish(conn);
-		/* Lent blocks' MRs live in this queue's PD: free them first. */
-		gvtmem_lend_conn_down(conn);
+		/* Without keep_loans, a reset ends the loans made over it. */
+		if (!gvtmem_keep_loans())
+			gvtmem_lend_conn_down(conn);
 		up_write(&conn->qp_sem);
 		gvtmem_queue_destroy(conn, NULL);
 	}
 
-	gvtmem_borrow_conn_down(conn->peer);
+	if (!gvtmem_keep_loans())
+		gvtmem_borrow_conn_down(conn->peer);
 	spin_lock_irq(&conn->lock);
 	gvtmem_conn_set_state(conn, GVTMEM_CONN_DOWN);
 	clear_bit(GVTMEM_CONN_TEARDOWN, &conn->flags);
@@ -828,17 +860,25 @@ static void gvtmem_conn_notify_work(struct work_struct *work)
 {
 	struct gvtmem_conn *conn = container_of(work, struct gvtmem_conn,
 						notify_work);
-	bool up = READ_ONCE(conn->state) == GVTMEM_CONN_UP;
+	unsigned int gen;
+	bool up;
 
-	if (up == conn->notified_up)
-		return;
-	conn->notified_up = up;
-	if (!gvtmem_ops)
-		return;
-	if (up && gvtmem_ops->peer_up)
-		gvtmem_ops->peer_up(gvtmem_ops_priv, conn->peer);
-	else if (!up && gvtmem_ops->peer_down)
-		gvtmem_ops->peer_down(gvtmem_ops_priv, conn->peer);
+	spin_lock_irq(&conn->lock);
+	up = conn->state == GVTMEM_CONN_UP;
+	gen = conn->up_gen;
+	spin_unlock_irq(&conn->lock);
+	/* A reset and reconnect before we ran is a down edge, then an up. */
+	if (conn->notified_up && (!up || gen != conn->notified_gen)) {
+		conn->notified_up = false;
+		if (gvtmem_ops && gvtmem_ops->peer_down)
+			gvtmem_ops->peer_down(gvtmem_ops_priv, conn->peer);
+	}
+	if (up && !conn->notified_up) {
+		conn->notified_up = true;
+		conn->notified_gen = gen;
+		if (gvtmem_ops && gvtmem_ops->peer_up)
+			gvtmem_ops->peer_up(gvtmem_ops_priv, conn->peer);
+	}
 }
 
 /* ---- send ---- */
@@ -986,6 +1026,8 @@ static void gvtmem_conn_free_all(void)
 		cancel_delayed_work_sync(&conn->connect_timeout);
 		flush_work(&conn->notify_work);
 		cancel_delayed_work_sync(&conn->keepalive);
+		WARN_ON(!gvtmem_conn_drop_pd(conn));
+		gvtmem_borrow_conn_down(conn->peer);
 		gvtmem_conns[i] = NULL;
 		kobject_put(&conn->kobj);
 	}
@@ -1121,10 +1163,15 @@ void gvtmem_transport_device_removed(struct ib_device *dev)
 		spin_unlock_irq(&conn->lock);
 		if (!on_dev)
 			continue;
-		pr_info("peer %u: RDMA device %s is going away; closing\n",
+		pr_info("peer %u: RDMA device %s is going away; closing, revoking what we lent over it\n",
 			conn->peer, dev_name(&dev->dev));
+		cancel_delayed_work_sync(&conn->connect_work);
 		gvtmem_conn_error(conn);
 		flush_work(&conn->teardown_work);
+		if (!gvtmem_conn_drop_pd(conn))
+			pr_warn("peer %u: a new connection on %s came up while it went away\n",
+				conn->peer, dev_name(&dev->dev));
+		gvtmem_conn_schedule_connect(conn);
 	}
 	spin_lock(&gvtmem_listen_lock);
 	lid = gvtmem_listen_id;

@@ -5,7 +5,11 @@
  * blocks one by one on the connection to the borrower, each with its own
  * memory region, so the borrower can reach exactly the blocks it was
  * granted. Revoking invalidates the region before the block can be lent
- * again; a connection that goes down takes its regions with it.
+ * again. The regions live in the connection's PD, which outlives its
+ * queue pairs: with keep_loans, a reset leaves them lent and reachable
+ * over the next connection (the cluster reconciles both sides' lists
+ * then, kernel/loans.c); without, a connection that goes down takes its
+ * regions with it. A device that goes away always does.
  *
  * Lock order: a connection's qp_sem, or gvtmem_lend_resize_mutex, before
  * gvtmem_lend_mutex. Nothing allocates under gvtmem_lend_mutex.
@@ -45,6 +49,16 @@ struct gvtmem_lend_block {
 #define GVTMEM_LEND_ACK_TIMEOUT_MS	8000
 static void gvtmem_lend_sweep(struct work_struct *work);
 static DECLARE_DELAYED_WORK(gvtmem_lend_sweep_work, gvtmem_lend_sweep);
+
+static bool gvtmem_keep_loans_param;
+module_param_named(keep_loans, gvtmem_keep_loans_param, bool, 0444);
+MODULE_PARM_DESC(keep_loans,
+		 "A connection reset leaves blocks lent and borrowed, reconciled at reconnect (default 0; change later in transport/keep_loans)");
+
+bool gvtmem_keep_loans(void)
+{
+	return READ_ONCE(gvtmem_keep_loans_param);
+}
 
 static unsigned int gvtmem_lend_mb_param;
 module_param_named(lend_mb, gvtmem_lend_mb_param, uint, 0444);
@@ -100,15 +114,21 @@ void gvtmem_lend_conn_down(struct gvtmem_conn *conn)
 
 /*
  * The blocks on back, taken off peer's lent list, become unreachable and
- * free again. Called with conn's queue taken (qp_sem read); releases it.
+ * free again: invalidated on the queue if queued (so the device is done
+ * with them first), else deregistered at once (no queue pair reaches
+ * them). Called with conn's qp_sem read-held; releases it.
  */
 static void gvtmem_lend_invalidate(struct gvtmem_conn *conn,
-				   struct list_head *back, u32 peer)
+				   struct list_head *back, u32 peer,
+				   bool queued)
 {
 	struct gvtmem_lend_block *b;
 
 	list_for_each_entry(b, back, node) {
-		gvtmem_conn_unreg_block(conn, b->mr);
+		if (queued)
+			gvtmem_conn_unreg_block(conn, b->mr);
+		else
+			ib_dereg_mr(b->mr);
 		gvtmem_lend_block_release(b);
 	}
 	up_read(&conn->qp_sem);
@@ -134,6 +154,27 @@ static int gvtmem_lend_get_queue(struct gvtmem_conn *conn, unsigned int *noio)
 	return ret;
 }
 
+/*
+ * For taking blocks back: conn's queue if it is up (*queued), else its PD
+ * alone (qp_sem read-held either way), which holds the regions of blocks
+ * kept lent across a reset. -ENOTCONN with nothing held if there is no PD:
+ * then nothing is lent over conn.
+ */
+static int gvtmem_lend_get_pd(struct gvtmem_conn *conn, unsigned int *noio,
+			      bool *queued)
+{
+	*queued = !gvtmem_lend_get_queue(conn, noio);
+	if (*queued)
+		return 0;
+	*noio = memalloc_noio_save();
+	down_read(&conn->qp_sem);
+	if (conn->pd)
+		return 0;
+	up_read(&conn->qp_sem);
+	memalloc_noio_restore(*noio);
+	return -ENOTCONN;
+}
+
 /* Invalidate and free the blocks of msg lent to peer; how many were. */
 static unsigned int gvtmem_lend_unlend(u32 peer,
 				       const struct gvtmem_msg_grant *msg)
@@ -142,10 +183,11 @@ static unsigned int gvtmem_lend_unlend(u32 peer,
 	struct gvtmem_conn *conn = gvtmem_conn_find(peer);
 	struct gvtmem_lend_block *b, *tmp;
 	unsigned int noio;
+	bool queued;
 	LIST_HEAD(back);
 
-	if (!conn || gvtmem_lend_get_queue(conn, &noio))
-		return count;	/* no connection: its teardown revoked them */
+	if (!conn || gvtmem_lend_get_pd(conn, &noio, &queued))
+		return count;	/* no PD: its teardown revoked them */
 	mutex_lock(&gvtmem_lend_mutex);
 	for (i = 0; i < count; i++) {
 		u32 rkey = le32_to_cpu(msg->blocks[i].rkey);
@@ -159,7 +201,7 @@ static unsigned int gvtmem_lend_unlend(u32 peer,
 		}
 	}
 	mutex_unlock(&gvtmem_lend_mutex);
-	gvtmem_lend_invalidate(conn, &back, peer);
+	gvtmem_lend_invalidate(conn, &back, peer, queued);
 	memalloc_noio_restore(noio);
 	return n;
 }
@@ -263,16 +305,17 @@ void gvtmem_lend_revoke(u32 peer)
 {
 	struct gvtmem_conn *conn = gvtmem_conn_find(peer);
 	unsigned int noio;
+	bool queued;
 	LIST_HEAD(back);
 
-	if (!conn || gvtmem_lend_get_queue(conn, &noio))
-		return;	/* no connection: its teardown revoked them */
+	if (!conn || gvtmem_lend_get_pd(conn, &noio, &queued))
+		return;	/* no PD: its teardown revoked them */
 	mutex_lock(&gvtmem_lend_mutex);
 	list_splice_init(&gvtmem_lent[peer], &back);
 	mutex_unlock(&gvtmem_lend_mutex);
 	if (!list_empty(&back))
 		pr_info("peer %u: lent blocks revoked\n", peer);
-	gvtmem_lend_invalidate(conn, &back, peer);
+	gvtmem_lend_invalidate(conn, &back, peer, queued);
 	memalloc_noio_restore(noio);
 }
 
@@ -335,12 +378,13 @@ static void gvtmem_lend_sweep(struct work_struct *work)
 	for (peer = 0; peer < GVTMEM_MAX_NODES; peer++) {
 		struct gvtmem_conn *conn = gvtmem_conn_find(peer);
 		unsigned int n = 0;
+		bool queued;
 		LIST_HEAD(back);
 
 		if (!conn || !READ_ONCE(gvtmem_lent_nr[peer]))
 			continue;
-		if (gvtmem_lend_get_queue(conn, &noio))
-			continue;	/* no connection: its teardown revoked them */
+		if (gvtmem_lend_get_pd(conn, &noio, &queued))
+			continue;	/* no PD: its teardown revoked them */
 		mutex_lock(&gvtmem_lend_mutex);
 		list_for_each_entry_safe(b, tmp, &gvtmem_lent[peer], node) {
 			if (b->acked)
@@ -356,11 +400,41 @@ static void gvtmem_lend_sweep(struct work_struct *work)
 		if (n)
 			pr_warn("peer %u: no acknowledgement of the Grant of %u blocks in %u s: taking them back\n",
 				peer, n, GVTMEM_LEND_ACK_TIMEOUT_MS / 1000);
-		gvtmem_lend_invalidate(conn, &back, peer);
+		gvtmem_lend_invalidate(conn, &back, peer, queued);
 		memalloc_noio_restore(noio);
 	}
 	if (pending)
 		mod_delayed_work(system_wq, &gvtmem_lend_sweep_work, HZ);
+}
+
+/*
+ * The acknowledged blocks lent to peer, from the skip-th on, into msg (up
+ * to GVTMEM_GRANT_MAX_BLOCKS): one frame of a reconciliation pass.
+ * Unacknowledged ones are left out: their Grant may still be on its way
+ * (listing them first would have them given back as unknown), and one
+ * that was lost is taken back by the sweep. Returns how many; fewer than
+ * the maximum means the list is done.
+ */
+unsigned int gvtmem_lend_list(u32 peer, unsigned int skip,
+			      struct gvtmem_msg_grant *msg)
+{
+	struct gvtmem_lend_block *b;
+	unsigned int i = 0, n = 0;
+
+	if (peer >= GVTMEM_MAX_NODES)
+		return 0;
+	mutex_lock(&gvtmem_lend_mutex);
+	list_for_each_entry(b, &gvtmem_lent[peer], node) {
+		if (!b->acked || i++ < skip)
+			continue;
+		msg->blocks[n].addr = cpu_to_le64(b->mr->iova);
+		msg->blocks[n].rkey = cpu_to_le32(b->mr->rkey);
+		msg->blocks[n].order = GVTMEM_LEND_ORDER;
+		if (++n == GVTMEM_GRANT_MAX_BLOCKS)
+			break;
+	}
+	mutex_unlock(&gvtmem_lend_mutex);
+	return n;
 }
 
 /* Pages lent to peers, and pages still free to lend. */
@@ -471,9 +545,37 @@ static ssize_t lend_mb_store(struct kobject *k, struct kobj_attribute *a,
 
 static struct kobj_attribute gvtmem_lend_mb_attr = __ATTR_RW(lend_mb);
 
+static ssize_t keep_loans_show(struct kobject *k, struct kobj_attribute *a,
+			       char *buf)
+{
+	return sysfs_emit(buf, "%d\n", gvtmem_keep_loans());
+}
+
+/* Exactly "0" or "1", one trailing newline allowed. */
+static ssize_t keep_loans_store(struct kobject *k, struct kobj_attribute *a,
+				const char *buf, size_t count)
+{
+	size_t len = count;
+
+	if (len && buf[len - 1] == '\n')
+		len--;
+	if (len != 1 || (buf[0] != '0' && buf[0] != '1')) {
+		pr_warn_ratelimited("transport/keep_loans: '%.*s' refused: give 0 or 1\n",
+				    (int)min_t(size_t, count, 32), buf);
+		return -EINVAL;
+	}
+	WRITE_ONCE(gvtmem_keep_loans_param, buf[0] == '1');
+	pr_info("transport/keep_loans: %c (a connection reset %s)\n", buf[0],
+		buf[0] == '1' ? "keeps loans, reconciled at reconnect" :
+		"ends the loans made over it");
+	return count;
+}
+
+static struct kobj_attribute gvtmem_keep_loans_attr = __ATTR_RW(keep_loans);
+
 int gvtmem_lend_init(struct kobject *parent)
 {
-	int i;
+	int i, ret;
 
 	for (i = 0; i < GVTMEM_MAX_NODES; i++)
 		INIT_LIST_HEAD(&gvtmem_lent[i]);
@@ -487,7 +589,13 @@ int gvtmem_lend_init(struct kobject *parent)
 		pr_warn("lend_mb=%u: only %lu MiB could be set aside\n",
 			gvtmem_lend_mb_param, (unsigned long)gvtmem_lend_nr_blocks *
 			(PAGE_SIZE << GVTMEM_LEND_ORDER) >> 20);
-	return sysfs_create_file(parent, &gvtmem_lend_mb_attr.attr);
+	ret = sysfs_create_file(parent, &gvtmem_keep_loans_attr.attr);
+	if (ret)
+		return ret;
+	ret = sysfs_create_file(parent, &gvtmem_lend_mb_attr.attr);
+	if (ret)
+		sysfs_remove_file(parent, &gvtmem_keep_loans_attr.attr);
+	return ret;
 }
 
 /* The transport stops: no sweep may look for its connections any more. */
@@ -501,5 +609,6 @@ void gvtmem_lend_exit(struct kobject *parent)
 {
 	cancel_delayed_work_sync(&gvtmem_lend_sweep_work);
 	sysfs_remove_file(parent, &gvtmem_lend_mb_attr.attr);
+	sysfs_remove_file(parent, &gvtmem_keep_loans_attr.attr);
 	gvtmem_lend_resize(0);
 }

@@ -38,6 +38,12 @@ unsigned int gvtmem_borrow_blocks_from(u32 donor);
 void gvtmem_borrow_remove(u32 donor, u32 rkey);
 /* Forget what donor lent: it is gone, or we were fenced. */
 void gvtmem_borrow_conn_down(u32 donor);
+/* Reconciliation after a reset with loans kept (kernel/loans.c). */
+void gvtmem_borrow_new_pass(u32 donor);
+void gvtmem_borrow_sync(u32 donor, const struct gvtmem_msg_grant *msg,
+			struct gvtmem_msg_grant *known,
+			struct gvtmem_msg_grant *unknown);
+bool gvtmem_borrow_take_stale(u32 donor, u32 *rkey);
 
 /* Memory this node lends (lend.c). */
 int gvtmem_lend_grant(u32 peer, unsigned int nr_blocks);
@@ -45,6 +51,11 @@ void gvtmem_lend_revoke(u32 peer);
 void gvtmem_lend_take_back(u32 peer, const struct gvtmem_msg_grant *msg);
 void gvtmem_lend_acked(u32 peer, const struct gvtmem_msg_grant *msg);
 void gvtmem_lend_pages(unsigned long *lent, unsigned long *free);
+unsigned int gvtmem_lend_blocks_to(u32 peer);
+unsigned int gvtmem_lend_list(u32 peer, unsigned int skip,
+			      struct gvtmem_msg_grant *msg);
+/* transport/keep_loans: a connection reset leaves loans in place. */
+bool gvtmem_keep_loans(void);
 
 /* One-sided page I/O into blocks a peer granted (rdma-io.c). */
 #define GVTMEM_PAGE_IO_MAX 16
