@@ -107,6 +107,10 @@ extern const struct attribute_group gvtmem_zone_group;
 /* ---- remote zones (remote-zone.c) ---- */
 
 extern struct gvtmem_zone *gvtmem_remote_zones[];
+/* How long a load waits for a zone offline after a reset (loans kept). */
+#define GVTMEM_OFFLINE_WAIT_MS	5000
+#define GVTMEM_OFFLINE_POLL_MS	50
+bool gvtmem_remote_zone_wait_usable(u32 peer);
 struct gvtmem_remote_target {
 	u32 peer;
 	u32 rkey;

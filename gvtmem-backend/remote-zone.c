@@ -13,6 +13,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/delay.h>
 #include <linux/kobject.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
@@ -247,6 +248,34 @@ bool gvtmem_remote_zone_is_offline(u32 peer)
 		offline = gvtmem_remote_zones[peer]->offline;
 	spin_unlock_irq(&gvtmem_store_lock);
 	return offline;
+}
+
+/*
+ * A read from peer's zone failed: if the connection reset with loans
+ * kept, wait for the zone to be usable again (reconnected and
+ * reconciled), polling, at most GVTMEM_OFFLINE_WAIT_MS. True if it is:
+ * the read is worth trying again. Sleeps; no lock held.
+ */
+bool gvtmem_remote_zone_wait_usable(u32 peer)
+{
+	unsigned long end = jiffies + msecs_to_jiffies(GVTMEM_OFFLINE_WAIT_MS);
+	bool exists, offline;
+
+	if (!gvtmem_keep_loans() || peer >= GVTMEM_MAX_NODES)
+		return false;
+	for (;;) {
+		spin_lock_irq(&gvtmem_store_lock);
+		exists = gvtmem_remote_zones[peer];
+		offline = exists && gvtmem_remote_zones[peer]->offline;
+		spin_unlock_irq(&gvtmem_store_lock);
+		if (!exists)
+			return false;
+		if (!offline && gvtmem_transport_peer_up(peer))
+			return true;
+		if (time_after(jiffies, end))
+			return false;
+		msleep(GVTMEM_OFFLINE_POLL_MS);
+	}
 }
 
 /*

@@ -208,7 +208,9 @@ void gvtmem_replica_lost(unsigned long n)
 /*
  * Read a remote page into page, with the lock (saved flags) dropped during
  * RDMA. If a copy cannot be read, the other copy is tried, or the first
- * copy's new place if its zone went meanwhile. 0 or the last error; the
+ * copy's new place if its zone went meanwhile. Once per load, a read that
+ * failed because its connection reset with loans kept waits (bounded) for
+ * the zone to be back and reads that copy again. 0 or the last error; the
  * caller checks e->dropped.
  */
 int gvtmem_replica_read(struct gvtmem_entry *e, struct page *page,
@@ -218,6 +220,7 @@ int gvtmem_replica_read(struct gvtmem_entry *e, struct page *page,
 	struct gvtmem_entry *src = e;
 	const struct gvtmem_zone *z;
 	int ret = -EIO, tries;
+	bool waited = false, again, other;
 
 	for (tries = 0; tries < 3; tries++) {
 		z = src->zone;
@@ -226,13 +229,24 @@ int gvtmem_replica_read(struct gvtmem_entry *e, struct page *page,
 			return 0;
 		}
 		gvtmem_remote_target(src, &t);
+		other = src == e && e->twin;	/* the twin is tried first */
 		e->busy++;
 		spin_unlock_irqrestore(&gvtmem_store_lock, *flags);
 		ret = gvtmem_remote_io(&t, page, false);
+		again = ret && !waited && !other &&
+			gvtmem_remote_zone_wait_usable(t.peer);
 		spin_lock_irqsave(&gvtmem_store_lock, *flags);
 		e->busy--;
 		if (!ret || e->dropped)
 			return ret;
+		if (again) {
+			/* The twin may have gone while we waited: look again. */
+			waited = true;
+			tries--;
+			if (src != e)
+				src = e->twin ? e->twin : e;
+			continue;
+		}
 		if (e->zone != z && src == e)
 			continue;		/* promoted: read the new place */
 		if (src == e && e->twin)

@@ -10,6 +10,11 @@
  * does not know, and at the end drops and gives back those it holds that
  * were not listed; then its zone is online again.
  *
+ * The donor also sends a pass every GVTMEM_LOANS_PASS_MS while connected:
+ * a Return lost on the way (a dropped frame) is repaired by the next one
+ * (a borrower that gave a block back answers its listing with another
+ * Return), so both sides' books agree again without a reset.
+ *
  * Bounds, so nothing waits on a peer for ever:
  * - a borrower whose donor stays unreachable for GVTMEM_LOANS_BORROW_GRACE_MS
  *   drops its zone (pages are read from their other copy or the swap
@@ -37,11 +42,13 @@
 #define GVTMEM_LOANS_BORROW_GRACE_MS	30000
 #define GVTMEM_LOANS_LEND_GRACE_MS	60000
 #define GVTMEM_LOANS_SYNC_MS		10000
+#define GVTMEM_LOANS_PASS_MS		30000
 #define GVTMEM_LOANS_WATCH_MS		1000
 
 struct gvtmem_loans_peer {
 	unsigned long down_since;	/* jiffies; 0 while up */
 	unsigned long up_since;		/* jiffies; 0 while down */
+	unsigned long pass_sent;	/* jiffies: our last pass to it */
 	bool awaiting_pass;		/* kept loans not reconciled yet */
 };
 
@@ -73,15 +80,17 @@ void gvtmem_loans_peer_down(u32 peer)
 
 	if (peer >= GVTMEM_MAX_NODES)
 		return;
+	p = &gvtmem_loans_peers[peer];
+	spin_lock(&gvtmem_loans_lock);
+	p->up_since = 0;
+	spin_unlock(&gvtmem_loans_lock);
 	if (!gvtmem_keep_loans()) {
 		gvtmem_remote_zone_drop(peer);
 		return;
 	}
-	p = &gvtmem_loans_peers[peer];
 	gvtmem_borrow_new_pass(peer);
 	spin_lock(&gvtmem_loans_lock);
 	p->down_since = jiffies | 1;
-	p->up_since = 0;
 	p->awaiting_pass = true;
 	spin_unlock(&gvtmem_loans_lock);
 	gvtmem_remote_zone_set_offline(peer, true);
@@ -129,6 +138,7 @@ void gvtmem_loans_peer_up(u32 peer)
 	spin_lock(&gvtmem_loans_lock);
 	p->down_since = 0;
 	p->up_since = jiffies | 1;
+	p->pass_sent = jiffies;
 	spin_unlock(&gvtmem_loans_lock);
 	/* Always: a peer that kept our blocks learns which still are. */
 	gvtmem_loans_send_pass(peer);
@@ -227,8 +237,16 @@ static void gvtmem_loans_watch(struct work_struct *work)
 	for (peer = 0; peer < GVTMEM_MAX_NODES; peer++) {
 		struct gvtmem_loans_peer *p = &gvtmem_loans_peers[peer];
 		bool forget = false, revoke = false, late_pass = false;
+		bool pass = false;
 
 		spin_lock(&gvtmem_loans_lock);
+		if (p->up_since) {
+			pass = time_after(now, p->pass_sent +
+					  msecs_to_jiffies(GVTMEM_LOANS_PASS_MS));
+			if (pass)
+				p->pass_sent = now;
+			again = true;
+		}
 		if (p->down_since) {
 			forget = p->awaiting_pass &&
 				 time_after(now, p->down_since +
@@ -247,6 +265,8 @@ static void gvtmem_loans_watch(struct work_struct *work)
 			p->down_since = 0;
 		spin_unlock(&gvtmem_loans_lock);
 
+		if (pass && gvtmem_transport_peer_up(peer))
+			gvtmem_loans_send_pass(peer);
 		if (forget)
 			gvtmem_loans_forget_borrowed(peer, "unreachable for 30 s");
 		if (late_pass)

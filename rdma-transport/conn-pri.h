@@ -198,6 +198,8 @@ struct gvtmem_conn *gvtmem_conn_find(u32 peer);
 void gvtmem_transport_port_active(void);
 void gvtmem_transport_device_removed(struct ib_device *dev);
 bool gvtmem_rdma_port_down(struct ib_device *ibdev);
+struct seq_file;
+int gvtmem_rdma_devices_show(struct seq_file *m, void *v);
 void gvtmem_conn_error(struct gvtmem_conn *conn);
 int gvtmem_conn_get_queue(struct gvtmem_conn *conn);
 struct ib_mr *gvtmem_conn_reg_block(struct gvtmem_conn *conn, u64 dma,

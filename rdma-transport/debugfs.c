@@ -13,6 +13,8 @@
  *   grant         "PEER NBLOCKS"          lend blocks by hand (no master yet)
  *   revoke        "PEER"                  take back all blocks lent to PEER
  *   remote_blocks (read)                  blocks peers granted us
+ *   rdma_devices  (read)                  RDMA devices' reference counts,
+ *                 and which netdev the RDMA core maps to which device
  *   rw_test       "PEER ADDR RKEY"        RDMA WRITE a pattern page to
  *                 ADDR (hex) under RKEY (hex), READ it back, compare;
  *                 the write() fails unless all of it worked
@@ -431,6 +433,20 @@ static const struct file_operations gvtmem_debugfs_remote_fops = {
 	.release = single_release,
 };
 
+static int gvtmem_debugfs_rdma_devices_open(struct inode *inode,
+					    struct file *file)
+{
+	return single_open(file, gvtmem_rdma_devices_show, NULL);
+}
+
+static const struct file_operations gvtmem_debugfs_rdma_devices_fops = {
+	.owner = THIS_MODULE,
+	.open = gvtmem_debugfs_rdma_devices_open,
+	.read = seq_read,
+	.llseek = seq_lseek,
+	.release = single_release,
+};
+
 void gvtmem_debugfs_init(void)
 {
 	if (!gvtmem_test_hooks)
@@ -450,6 +466,8 @@ void gvtmem_debugfs_init(void)
 			    &gvtmem_debugfs_rw_test_fops);
 	debugfs_create_file("remote_blocks", 0400, gvtmem_debugfs_dir, NULL,
 			    &gvtmem_debugfs_remote_fops);
+	debugfs_create_file("rdma_devices", 0400, gvtmem_debugfs_dir, NULL,
+			    &gvtmem_debugfs_rdma_devices_fops);
 	debugfs_create_file("bench", 0600, gvtmem_debugfs_dir, NULL,
 			    &gvtmem_debugfs_bench_fops);
 	gvtmem_faults_debugfs_init(gvtmem_debugfs_dir);

@@ -10,6 +10,8 @@
 
 #include <linux/kobject.h>
 #include <linux/mutex.h>
+#include <linux/netdevice.h>
+#include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/sysfs.h>
 
@@ -107,6 +109,38 @@ static void gvtmem_rdma_remove_one(struct ib_device *ibdev, void *client_data)
 
 	pr_info("RDMA device %s removed\n", dev_name(&ibdev->dev));
 	gvtmem_rdma_dev_put(dev);
+}
+
+/*
+ * debugfs rdma_devices (test hooks): each RDMA device with its reference
+ * count, then each netdev the RDMA core maps to a device. Soft-RoCE finds
+ * its device for every packet it receives by that map, taking a
+ * reference; a device whose count fell to 0, or a netdev no longer mapped,
+ * drops every packet silently.
+ */
+int gvtmem_rdma_devices_show(struct seq_file *m, void *v)
+{
+	struct gvtmem_rdma_dev *dev;
+	struct net_device *nd;
+
+	mutex_lock(&gvtmem_rdma_dev_mutex);
+	list_for_each_entry(dev, &gvtmem_rdma_dev_list, node)
+		seq_printf(m, "device %s refcount %u port_down %d\n",
+			   dev_name(&dev->ibdev->dev),
+			   refcount_read(&dev->ibdev->refcount),
+			   READ_ONCE(dev->port_down));
+	mutex_unlock(&gvtmem_rdma_dev_mutex);
+	rcu_read_lock();
+	for_each_netdev_rcu(&init_net, nd) {
+		struct ib_device *ib = ib_device_get_by_netdev(nd, RDMA_DRIVER_UNKNOWN);
+
+		seq_printf(m, "netdev %s -> %s\n", nd->name,
+			   ib ? dev_name(&ib->dev) : "none");
+		if (ib)
+			ib_device_put(ib);
+	}
+	rcu_read_unlock();
+	return 0;
 }
 
 static struct ib_client gvtmem_ib_client = {

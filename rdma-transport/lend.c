@@ -329,8 +329,8 @@ void gvtmem_lend_take_back(u32 peer, const struct gvtmem_msg_grant *msg)
 	unsigned int n = gvtmem_lend_unlend(peer, msg);
 
 	if (n != count)
-		pr_warn("peer %u: gave back %u blocks, %u of them not lent to it\n",
-			peer, count, count - n);
+		pr_info_ratelimited("peer %u: gave back %u blocks, %u of them not lent to it (given back before)\n",
+				    peer, count, count - n);
 	else
 		pr_info("peer %u: gave back %u blocks\n", peer, n);
 }

@@ -23,6 +23,11 @@
 # 5. a false alarm: node 1 (a follower) stalls for 3 s, between one and
 #    two leases: it goes to Recovery, hears so, registers again at once and
 #    is Active with its remote zones and pages; nothing is fenced.
+# 6. both lenders at once: with transport/keep_loans=1 on every node, node
+#    1 resets its connections to nodes 2 and 3 together. Both copies of
+#    every remote page are offline until the reconnects reconcile; loads
+#    wait for them (bounded) instead of failing: no load fails, no page
+#    is lost, nothing is re-replicated, no zone is dropped.
 # At the end: usemem on node 1 reads back every page, no page is lost,
 # every donor's and borrower's books agree, no kernel complains.
 # rig-nodes: 3
@@ -150,6 +155,27 @@ if [ "$NODE" = 1 ]; then
 fi
 rig_check faults/false-alarm-whole rig_wait 60 active_is 1,2,3
 rig_barrier false-alarm 300
+
+# ---- 6. both lenders' connections reset at once, loans kept ----
+echo 1 > /sys/kernel/gvtmem/transport/keep_loans
+rig_barrier keep-loans 120
+if [ "$NODE" = 1 ]; then
+	P=/sys/kernel/gvtmem/transport/peers
+	g0=$(gv stats/gets_failed) l0=$(gv stats/lost_pages)
+	r0=$(gv stats/rereplicated_pages) d0=$(dmesg | grep -c 'zone [23] dropped')
+	echo 2 > $F/reset
+	echo 3 > $F/reset
+	rig_check faults/double-reset-reconciled rig_wait 30 sh -c \
+		"test \$(cat $P/2/state) = up && test \$(cat $P/3/state) = up &&
+		 test \$(cat /sys/kernel/gvtmem/zones/2/offline) = 0 &&
+		 test \$(cat /sys/kernel/gvtmem/zones/3/offline) = 0"
+	sleep 5
+	rig_expect faults/double-reset-no-load-failed "$g0" "$(gv stats/gets_failed)"
+	rig_expect faults/double-reset-no-page-lost "$l0" "$(gv stats/lost_pages)"
+	rig_expect faults/double-reset-nothing-rereplicated "$r0" "$(gv stats/rereplicated_pages)"
+	rig_expect faults/double-reset-no-zone-dropped "$d0" "$(dmesg | grep -c 'zone [23] dropped')"
+fi
+rig_barrier double-reset 300
 
 # ---- the end: books, pages ----
 rig_tier2_quiet faults

@@ -14,6 +14,9 @@ P=/sys/kernel/gvtmem/transport/peers
 # that did not come back: its state, blocked tasks, CPU backtraces.
 dump_connection() {
 	echo "remote: connection to node $1: $(cat $P/$1/state)"
+	cat /sys/kernel/debug/gvtmem/rdma_devices
+	grep '^Udp:' /proc/net/snmp
+	cat /sys/class/infiniband/rxe0/ports/1/hw_counters/rcvd_pkts
 	echo w > /proc/sysrq-trigger
 	echo l > /proc/sysrq-trigger
 	dmesg | tail -n 150
