@@ -237,16 +237,27 @@ bool gvtmem_remote_zone_set_offline(u32 peer, bool offline)
 	return z;
 }
 
-bool gvtmem_remote_zone_is_offline(u32 peer)
+/* Whether peer has a zone; if so, whether it is offline (*offline). */
+static bool gvtmem_remote_zone_state(u32 peer, bool *offline)
 {
-	bool offline = false;
+	struct gvtmem_zone *z;
 
+	*offline = false;
 	if (peer >= GVTMEM_MAX_NODES)
 		return false;
 	spin_lock_irq(&gvtmem_store_lock);
-	if (gvtmem_remote_zones[peer])
-		offline = gvtmem_remote_zones[peer]->offline;
+	z = gvtmem_remote_zones[peer];
+	if (z)
+		*offline = z->offline;
 	spin_unlock_irq(&gvtmem_store_lock);
+	return z;
+}
+
+bool gvtmem_remote_zone_is_offline(u32 peer)
+{
+	bool offline;
+
+	gvtmem_remote_zone_state(peer, &offline);
 	return offline;
 }
 
@@ -259,16 +270,12 @@ bool gvtmem_remote_zone_is_offline(u32 peer)
 bool gvtmem_remote_zone_wait_usable(u32 peer)
 {
 	unsigned long end = jiffies + msecs_to_jiffies(GVTMEM_OFFLINE_WAIT_MS);
-	bool exists, offline;
+	bool offline;
 
-	if (!gvtmem_keep_loans() || peer >= GVTMEM_MAX_NODES)
+	if (!gvtmem_keep_loans())
 		return false;
 	for (;;) {
-		spin_lock_irq(&gvtmem_store_lock);
-		exists = gvtmem_remote_zones[peer];
-		offline = exists && gvtmem_remote_zones[peer]->offline;
-		spin_unlock_irq(&gvtmem_store_lock);
-		if (!exists)
+		if (!gvtmem_remote_zone_state(peer, &offline))
 			return false;
 		if (!offline && gvtmem_transport_peer_up(peer))
 			return true;
@@ -285,8 +292,8 @@ bool gvtmem_remote_zone_wait_usable(u32 peer)
  */
 void gvtmem_remote_zone_drop_block(u32 peer, u32 rkey)
 {
-	struct gvtmem_zone_block *zb = NULL;
-	struct gvtmem_buddy_block *b;
+	struct gvtmem_buddy_block *b = NULL;
+	struct gvtmem_zone_block *zb;
 	struct gvtmem_zone *z;
 	unsigned long dropped = 0, lost;
 
@@ -296,18 +303,13 @@ void gvtmem_remote_zone_drop_block(u32 peer, u32 rkey)
 	gvtmem_put_async_quiesce(peer);
 	spin_lock_irq(&gvtmem_store_lock);
 	z = gvtmem_remote_zones[peer];
-	if (z) {
-		list_for_each_entry(b, &z->buddy.blocks, node) {
-			if (b->base == rkey) {
-				zb = b->priv;
-				break;
-			}
-		}
-	}
-	if (!zb) {
+	if (z)
+		b = gvtmem_buddy_find(&z->buddy, rkey);	/* keyed by rkey */
+	if (!b) {
 		spin_unlock_irq(&gvtmem_store_lock);
 		return;
 	}
+	zb = b->priv;
 	lost = gvtmem_remote_block_clear(b, &dropped);
 	WARN_ON_ONCE(gvtmem_buddy_zone_shrink(&z->buddy, rkey));
 	gvtmem_replica_lost(lost);

@@ -65,11 +65,16 @@ static void gvtmem_loans_kick_watch(void)
 			 msecs_to_jiffies(GVTMEM_LOANS_WATCH_MS));
 }
 
-/* Forget what peer lent us: its zone goes, pages to their other copy. */
-static void gvtmem_loans_forget_borrowed(u32 peer, const char *why)
+/*
+ * Forget what peer lent us, why having been true for ms: its zone goes,
+ * pages to their other copy.
+ */
+static void gvtmem_loans_forget_borrowed(u32 peer, const char *why,
+					 unsigned int ms)
 {
 	if (gvtmem_borrow_blocks_from(peer) || gvtmem_remote_zone_is_offline(peer))
-		pr_warn("peer %u: %s: dropping the zone of its blocks\n", peer, why);
+		pr_warn("peer %u: %s for %u s: dropping the zone of its blocks\n",
+			peer, why, ms / 1000);
 	gvtmem_remote_zone_drop(peer);
 	gvtmem_borrow_conn_down(peer);
 }
@@ -169,12 +174,13 @@ static void gvtmem_loans_end_pass(u32 donor, struct gvtmem_msg_grant *back)
 
 	back->count = 0;
 	while (gvtmem_borrow_take_stale(donor, &rkey)) {
-		gvtmem_remote_zone_drop_block(donor, rkey);
-		back->blocks[le16_to_cpu(back->count)] = (struct gvtmem_grant_block) {
+		struct gvtmem_grant_block blk = {
 			.rkey = cpu_to_le32(rkey),
 			.order = ilog2(GVTMEM_TIER2_UNIT),
 		};
-		le16_add_cpu(&back->count, 1);
+
+		gvtmem_remote_zone_drop_block(donor, rkey);
+		gvtmem_grant_append(back, &blk);
 		dropped++;
 		if (le16_to_cpu(back->count) == GVTMEM_GRANT_MAX_BLOCKS) {
 			gvtmem_loans_reply(donor, back, GVTMEM_GRANT_F_RETURN);
@@ -268,12 +274,14 @@ static void gvtmem_loans_watch(struct work_struct *work)
 		if (pass && gvtmem_transport_peer_up(peer))
 			gvtmem_loans_send_pass(peer);
 		if (forget)
-			gvtmem_loans_forget_borrowed(peer, "unreachable for 30 s");
+			gvtmem_loans_forget_borrowed(peer, "unreachable",
+						     GVTMEM_LOANS_BORROW_GRACE_MS);
 		if (late_pass)
-			gvtmem_loans_forget_borrowed(peer, "no reconciliation pass within 10 s of the reconnect");
+			gvtmem_loans_forget_borrowed(peer, "reconnected, no reconciliation pass",
+						     GVTMEM_LOANS_SYNC_MS);
 		if (revoke && gvtmem_lend_blocks_to(peer)) {
-			pr_warn("peer %u: unreachable for 60 s: taking back the blocks lent to it\n",
-				peer);
+			pr_warn("peer %u: unreachable for %u s: taking back the blocks lent to it\n",
+				peer, GVTMEM_LOANS_LEND_GRACE_MS / 1000);
 			gvtmem_lend_revoke(peer);
 		}
 	}

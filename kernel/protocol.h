@@ -11,6 +11,7 @@
 #ifndef GVTMEM_PROTOCOL_H
 #define GVTMEM_PROTOCOL_H
 
+#include <asm/byteorder.h>
 #include <linux/types.h>
 
 #define GVTMEM_MAX_NODES	256
@@ -132,6 +133,16 @@ struct gvtmem_msg_grant {
 	__le16 flags;		/* GVTMEM_GRANT_F_* */
 	struct gvtmem_grant_block blocks[];
 } __packed;
+
+/* Append blk to g's list (the caller sized g for it). */
+static inline void gvtmem_grant_append(struct gvtmem_msg_grant *g,
+				       const struct gvtmem_grant_block *blk)
+{
+	unsigned int n = le16_to_cpu(g->count);
+
+	g->blocks[n] = *blk;
+	g->count = cpu_to_le16(n + 1);
+}
 
 struct gvtmem_msg_register {
 	__le64 epoch;

@@ -107,15 +107,6 @@ void gvtmem_borrow_new_pass(u32 donor)
 	mutex_unlock(&gvtmem_borrow_mutex);
 }
 
-static void gvtmem_grant_add_block(struct gvtmem_msg_grant *to,
-				   const struct gvtmem_grant_block *blk)
-{
-	unsigned int n = le16_to_cpu(to->count);
-
-	to->blocks[n] = *blk;
-	to->count = cpu_to_le16(n + 1);
-}
-
 /*
  * One frame of donor's reconciliation pass (validated, donor checked):
  * each listed block we hold is confirmed for this pass and copied to
@@ -144,7 +135,7 @@ void gvtmem_borrow_sync(u32 donor, const struct gvtmem_msg_grant *msg,
 				break;
 			}
 		}
-		gvtmem_grant_add_block(found ? known : unknown, blk);
+		gvtmem_grant_append(found ? known : unknown, blk);
 	}
 	mutex_unlock(&gvtmem_borrow_mutex);
 }
