@@ -157,6 +157,25 @@ void gvtmem_replica_exit(void);
 #define GVTMEM_MAX_CLEAN_POOLS 32
 
 extern struct gvtmem_stats gvtmem_node_stats;
+
+/*
+ * Where this node's puts and gets went, and why puts were refused
+ * (stats/): under gvtmem_store_lock. Each sums to a counter above:
+ * puts_ok = puts_local + puts_remote_async + puts_remote_sync;
+ * puts_failed = the off, share, mem_limit, full, nomem and write_failed
+ * refusals; gets_ok = gets_local + gets_remote; gets_failed =
+ * gets_not_found + gets_read_failed.
+ */
+struct gvtmem_path_stats {
+	unsigned long puts_local, puts_remote_async, puts_remote_sync;
+	unsigned long async_full, async_nomem;	/* why a remote put waited */
+	unsigned long refused_share, refused_mem_limit, refused_full;
+	unsigned long refused_nomem, write_failed;
+	unsigned long gets_local, gets_remote, gets_not_found, gets_read_failed;
+	unsigned long prefetch_unused;	/* copies dropped, never loaded */
+};
+
+extern struct gvtmem_path_stats gvtmem_paths;
 extern unsigned long gvtmem_puts_refused_off;
 extern unsigned long gvtmem_evictions;
 extern bool gvtmem_accepting;
@@ -193,6 +212,9 @@ int gvtmem_cleancache_register(void);
 void gvtmem_cleancache_flush_all(void);
 void gvtmem_frontswap_drain(void);
 void gvtmem_frontswap_writethrough(bool on);
+unsigned int gvtmem_frontswap_wt_period(void);
+extern bool gvtmem_shared_gets;
+extern unsigned long gvtmem_kept_pages, gvtmem_kept_evictions;
 
 int gvtmem_sysfs_uint(const char *file, const char *buf, size_t count,
 		      unsigned int min, unsigned int max, unsigned int *v);

@@ -3,7 +3,8 @@
  * Frontswap backend: swapped-out pages. One persistent pool per swap type;
  * the swap offset is the page index. Gets are exclusive (the kernel marks
  * the page dirty and forgets our copy), so a page lives either in memory
- * or in tmem.
+ * or in tmem; with the module parameter shared_gets they are not: the
+ * kernel's copy stays clean and ours stays (store.c).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -104,7 +105,7 @@ static struct frontswap_ops gvtmem_frontswap_ops = {
 int gvtmem_frontswap_register(void)
 {
 	frontswap_register_ops(&gvtmem_frontswap_ops);
-	frontswap_tmem_exclusive_gets(true);
+	frontswap_tmem_exclusive_gets(!gvtmem_shared_gets);
 	return 0;
 }
 
@@ -118,17 +119,32 @@ void gvtmem_frontswap_drain(void)
 }
 
 /*
+ * Under gvtmem_store_lock: 0 while accepted swap pages do not also go to
+ * the swap device, else the number of the writethrough period now (each
+ * time it is switched on starts a new one).
+ */
+static unsigned int gvtmem_wt_period, gvtmem_wt_periods;
+
+unsigned int gvtmem_frontswap_wt_period(void)
+{
+	lockdep_assert_held(&gvtmem_store_lock);
+	return gvtmem_wt_period;
+}
+
+/*
  * Whether accepted swap pages also go to the swap device (durability
  * writethrough, replica.c). Under gvtmem_store_lock.
  */
 void gvtmem_frontswap_writethrough(bool on)
 {
-	static bool now;
-
 	lockdep_assert_held(&gvtmem_store_lock);
-	if (now == on)
+	if (!!gvtmem_wt_period == on)
 		return;
-	now = on;
+	/*
+	 * A page put just before a switch off may have been told "off" by
+	 * frontswap: no page of an ended period counts as on the disk.
+	 */
+	gvtmem_wt_period = on ? ++gvtmem_wt_periods : 0;
 	frontswap_writethrough(on);
 	pr_info("frontswap writethrough %s\n", on ?
 		"on: remote pages are also on the swap device" :
@@ -136,6 +152,11 @@ void gvtmem_frontswap_writethrough(bool on)
 }
 
 #else /* !GVTMEM_FRONTSWAP */
+
+unsigned int gvtmem_frontswap_wt_period(void)
+{
+	return 0;
+}
 
 void gvtmem_frontswap_writethrough(bool on)
 {

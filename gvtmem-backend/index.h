@@ -57,6 +57,13 @@ struct gvtmem_entry {
 	struct gvtmem_buddy_page loc;
 	struct gvtmem_client *client;	/* charged for this page */
 	struct list_head lru;		/* clean pages: eviction order */
+	/*
+	 * Swap pages with shared gets (store.c): on the kept LRU once
+	 * loaded, if the swap device holds them too (put in writethrough
+	 * period wt_period, still the current one): evictable at no cost.
+	 */
+	struct list_head kept;
+	unsigned int wt_period;
 	/* Remote pages: the store lock is dropped around RDMA. */
 	u8 busy;			/* loads reading it right now */
 	bool pending;			/* being written; not in the index yet */

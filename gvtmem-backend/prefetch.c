@@ -36,7 +36,16 @@ unsigned long gvtmem_prefetch_pages;	/* copies held now */
 unsigned long gvtmem_prefetch_reads;	/* pages read ahead */
 unsigned long gvtmem_prefetch_hits;	/* loads served by a copy */
 
-/* Drop e's prefetched copy, if it has one. */
+/* Free e's prefetched copy (it has one, not a staged write's). */
+static void gvtmem_prefetch_free(struct gvtmem_entry *e)
+{
+	__free_page(e->pf);
+	e->pf = NULL;
+	gvtmem_pf_ring[e->pf_slot] = NULL;
+	gvtmem_prefetch_pages--;
+}
+
+/* Drop e's prefetched copy, if it has one, unused. */
 void gvtmem_prefetch_forget(struct gvtmem_entry *e)
 {
 	lockdep_assert_held(&gvtmem_store_lock);
@@ -47,10 +56,8 @@ void gvtmem_prefetch_forget(struct gvtmem_entry *e)
 	}
 	if (!e->pf)
 		return;
-	__free_page(e->pf);
-	e->pf = NULL;
-	gvtmem_pf_ring[e->pf_slot] = NULL;
-	gvtmem_prefetch_pages--;
+	gvtmem_paths.prefetch_unused++;
+	gvtmem_prefetch_free(e);
 }
 
 /* e keeps page as its copy, in the FIFO's next slot. */
@@ -96,9 +103,14 @@ int gvtmem_prefetch_load(struct gvtmem_entry *e, struct page *page,
 	lockdep_assert_held(&gvtmem_store_lock);
 	if (e->pf) {
 		copy_highpage(page, e->pf);
-		if (!e->aw)
+		/*
+		 * A staged copy stays with its write in flight: if e is kept
+		 * (shared gets), a failed write must still drop it.
+		 */
+		if (!e->aw) {
 			gvtmem_prefetch_hits++;
-		gvtmem_prefetch_forget(e);
+			gvtmem_prefetch_free(e);
+		}
 		return 0;
 	}
 	if (window <= 1)

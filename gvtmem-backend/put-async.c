@@ -59,17 +59,18 @@ struct gvtmem_put_async *gvtmem_put_async_prepare(struct gvtmem_entry *e,
 	struct gvtmem_put_async *a;
 
 	lockdep_assert_held(&gvtmem_store_lock);
-	if (gvtmem_replicas_on() ||
-	    gvtmem_put_async_nr >= READ_ONCE(gvtmem_put_async_max))
+	if (gvtmem_replicas_on() || !READ_ONCE(gvtmem_put_async_max))
 		return NULL;
-	a = kzalloc(sizeof(*a), GFP_NOWAIT | __GFP_NOWARN);
-	if (!a)
-		return NULL;
-	a->copy = alloc_page(GFP_NOWAIT | __GFP_NOWARN);
-	if (!a->copy) {
-		kfree(a);
+	if (gvtmem_put_async_nr >= READ_ONCE(gvtmem_put_async_max)) {
+		gvtmem_paths.async_full++;
 		return NULL;
 	}
+	a = kzalloc(sizeof(*a), GFP_NOWAIT | __GFP_NOWARN);
+	if (!a)
+		goto err_nomem;
+	a->copy = alloc_page(GFP_NOWAIT | __GFP_NOWARN);
+	if (!a->copy)
+		goto err_free_a;
 	copy_highpage(a->copy, page);
 	gvtmem_remote_target(e, &a->t);
 	a->e = e;
@@ -79,6 +80,12 @@ struct gvtmem_put_async *gvtmem_put_async_prepare(struct gvtmem_entry *e,
 	list_add_tail(&a->node, &gvtmem_put_async_list);
 	gvtmem_put_async_nr++;
 	return a;
+
+err_free_a:
+	kfree(a);
+err_nomem:
+	gvtmem_paths.async_nomem++;
+	return NULL;
 }
 
 /* e is released or its write is over: it no longer has a. */

@@ -50,6 +50,24 @@ GVTMEM_STAT_ATTR(prefetch_pages, gvtmem_prefetch_pages);
 GVTMEM_STAT_ATTR(prefetch_reads, gvtmem_prefetch_reads);
 GVTMEM_STAT_ATTR(prefetch_hits, gvtmem_prefetch_hits);
 GVTMEM_STAT_ATTR(async_writes_failed, gvtmem_put_async_failed);
+GVTMEM_STAT_ATTR(puts_local, gvtmem_paths.puts_local);
+GVTMEM_STAT_ATTR(puts_remote_async, gvtmem_paths.puts_remote_async);
+GVTMEM_STAT_ATTR(puts_remote_sync, gvtmem_paths.puts_remote_sync);
+GVTMEM_STAT_ATTR(async_writes_full, gvtmem_paths.async_full);
+GVTMEM_STAT_ATTR(async_writes_nomem, gvtmem_paths.async_nomem);
+GVTMEM_STAT_ATTR(puts_refused_off, gvtmem_puts_refused_off);
+GVTMEM_STAT_ATTR(puts_refused_share, gvtmem_paths.refused_share);
+GVTMEM_STAT_ATTR(puts_refused_mem_limit, gvtmem_paths.refused_mem_limit);
+GVTMEM_STAT_ATTR(puts_refused_full, gvtmem_paths.refused_full);
+GVTMEM_STAT_ATTR(puts_refused_nomem, gvtmem_paths.refused_nomem);
+GVTMEM_STAT_ATTR(puts_write_failed, gvtmem_paths.write_failed);
+GVTMEM_STAT_ATTR(gets_local, gvtmem_paths.gets_local);
+GVTMEM_STAT_ATTR(gets_remote, gvtmem_paths.gets_remote);
+GVTMEM_STAT_ATTR(gets_not_found, gvtmem_paths.gets_not_found);
+GVTMEM_STAT_ATTR(gets_read_failed, gvtmem_paths.gets_read_failed);
+GVTMEM_STAT_ATTR(prefetch_unused, gvtmem_paths.prefetch_unused);
+GVTMEM_STAT_ATTR(kept_pages, gvtmem_kept_pages);
+GVTMEM_STAT_ATTR(kept_evictions, gvtmem_kept_evictions);
 
 /* What this node tells the master in Statistics. */
 void gvtmem_backend_report(struct gvtmem_node_report *r)
@@ -116,6 +134,24 @@ static struct attribute *gvtmem_stats_attrs[] = {
 	&gvtmem_stat_prefetch_reads_attr.attr,
 	&gvtmem_stat_prefetch_hits_attr.attr,
 	&gvtmem_stat_async_writes_failed_attr.attr,
+	&gvtmem_stat_puts_local_attr.attr,
+	&gvtmem_stat_puts_remote_async_attr.attr,
+	&gvtmem_stat_puts_remote_sync_attr.attr,
+	&gvtmem_stat_async_writes_full_attr.attr,
+	&gvtmem_stat_async_writes_nomem_attr.attr,
+	&gvtmem_stat_puts_refused_off_attr.attr,
+	&gvtmem_stat_puts_refused_share_attr.attr,
+	&gvtmem_stat_puts_refused_mem_limit_attr.attr,
+	&gvtmem_stat_puts_refused_full_attr.attr,
+	&gvtmem_stat_puts_refused_nomem_attr.attr,
+	&gvtmem_stat_puts_write_failed_attr.attr,
+	&gvtmem_stat_gets_local_attr.attr,
+	&gvtmem_stat_gets_remote_attr.attr,
+	&gvtmem_stat_gets_not_found_attr.attr,
+	&gvtmem_stat_gets_read_failed_attr.attr,
+	&gvtmem_stat_prefetch_unused_attr.attr,
+	&gvtmem_stat_kept_pages_attr.attr,
+	&gvtmem_stat_kept_evictions_attr.attr,
 	NULL,
 };
 
@@ -246,8 +282,18 @@ GVTMEM_BACKEND_UINT_ATTR(async_writes, gvtmem_put_async_max, 0,
 			 GVTMEM_PUT_ASYNC_LIMIT,
 			 "asynchronous remote page writes: at most %u in flight\n");
 
+/* The module parameter shared_gets (store.c), fixed at load. */
+static ssize_t shared_gets_show(struct kobject *k, struct kobj_attribute *a,
+				char *buf)
+{
+	return sysfs_emit(buf, "%d\n", gvtmem_shared_gets);
+}
+
+static struct kobj_attribute gvtmem_shared_gets_attr = __ATTR_RO(shared_gets);
+
 static struct attribute *gvtmem_backend_attrs[] = {
 	&gvtmem_enabled_attr.attr,
+	&gvtmem_shared_gets_attr.attr,
 	&gvtmem_durability_attr.attr,
 	&gvtmem_prefetch_pages_attr.attr,
 	&gvtmem_async_writes_attr.attr,

@@ -6,10 +6,15 @@
  * A put takes a free page in the closest zone (zone.c), charges it to the
  * page's client if the client is under its tier-1 limit, and copies the
  * contents in. Clean (ephemeral) pages may be evicted, oldest first, to
- * make room; swap (persistent) pages never are. A put that cannot be
- * stored fails, which is always safe: the kernel then writes the swap
- * device or drops the clean page. A failed put over an existing key drops
- * the old copy, so a later get can never return stale data.
+ * make room; swap (persistent) pages never are, but one: with shared gets
+ * (module parameter shared_gets), a loaded swap page stays in tmem and the
+ * kernel's copy stays clean, so a page only read is never written again;
+ * such a kept page that the swap device also holds (writethrough) is the
+ * first to go when a put needs room: losing it costs a disk read at most.
+ * A put that cannot be stored fails, which is always safe: the kernel
+ * then writes the swap device or drops the clean page. A failed put over
+ * an existing key drops the old copy, so a later get can never return
+ * stale data.
  *
  * Store path rules: entries come from a slab with GFP_NOWAIT (no direct
  * reclaim), every step is bounded, and nothing sleeps under the lock.
@@ -17,6 +22,8 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/highmem.h>
+#include <linux/module.h>
+#include <linux/moduleparam.h>
 #include <linux/slab.h>
 
 #include "../kernel/gvtmem.h"
@@ -26,10 +33,22 @@ DEFINE_SPINLOCK(gvtmem_store_lock);
 
 /* All below: under gvtmem_store_lock. */
 struct gvtmem_stats gvtmem_node_stats;
+struct gvtmem_path_stats gvtmem_paths;
 unsigned long gvtmem_puts_refused_off;	/* of puts_failed: while disabled */
 unsigned long gvtmem_evictions;
 bool gvtmem_accepting = true;
 static LIST_HEAD(gvtmem_clean_lru);	/* clean entries, oldest first */
+static LIST_HEAD(gvtmem_kept_lru);	/* evictable kept swap entries, oldest first */
+unsigned long gvtmem_kept_pages, gvtmem_kept_evictions;
+
+/* Read at frontswap registration only: a load decides by it. */
+bool gvtmem_shared_gets;
+module_param_named(shared_gets, gvtmem_shared_gets, bool, 0444);
+MODULE_PARM_DESC(shared_gets,
+		 "A swap page loaded stays in tmem and the kernel's copy clean, so pages only read are not written again (default 0)");
+
+/* Entries looked at, at most, for one kept page to evict. */
+#define GVTMEM_KEPT_SCAN 64
 static unsigned long gvtmem_swap_pages, gvtmem_clean_pages;
 
 static struct kmem_cache *gvtmem_entry_cache;
@@ -49,6 +68,7 @@ struct gvtmem_entry *gvtmem_entry_alloc(gfp_t gfp)
 
 	if (e) {
 		INIT_LIST_HEAD(&e->lru);
+		INIT_LIST_HEAD(&e->kept);
 		INIT_LIST_HEAD(&e->rerep);
 	}
 	return e;
@@ -76,6 +96,10 @@ void gvtmem_store_release(struct gvtmem_entry *e, void *priv)
 		gvtmem_clean_pages--;
 	} else {
 		gvtmem_swap_pages--;
+	}
+	if (!list_empty(&e->kept)) {
+		list_del_init(&e->kept);
+		gvtmem_kept_pages--;
 	}
 	if (e->busy) {
 		e->dropped = true;
@@ -119,6 +143,47 @@ bool gvtmem_store_evict_clean(struct gvtmem_object *keep)
 		return true;
 	}
 	return false;
+}
+
+/*
+ * Drop the oldest evictable kept swap page of client (of anyone's if
+ * client is NULL), not the one at (obj, index) being put again; obj
+ * (whose pointer the caller holds) is pinned meanwhile. False if none
+ * within GVTMEM_KEPT_SCAN entries.
+ */
+static bool gvtmem_store_evict_kept(struct gvtmem_client *client,
+				    struct gvtmem_object *obj, pgoff_t index)
+{
+	unsigned int scanned = 0;
+	struct gvtmem_entry *e;
+
+	lockdep_assert_held(&gvtmem_store_lock);
+	list_for_each_entry(e, &gvtmem_kept_lru, kept) {
+		if (++scanned > GVTMEM_KEPT_SCAN)
+			break;
+		if ((client && e->client != client) || e->busy ||
+		    (e->obj == obj && e->index == index))
+			continue;
+		obj->pins++;
+		gvtmem_store_drop(e);
+		obj->pins--;
+		gvtmem_kept_evictions++;
+		return true;
+	}
+	return false;
+}
+
+/*
+ * A swap entry just loaded with shared gets stays: if the swap device
+ * holds it too, it goes to the tail of the kept LRU.
+ */
+static void gvtmem_store_keep(struct gvtmem_entry *e)
+{
+	if (!e->wt_period || e->wt_period != gvtmem_frontswap_wt_period())
+		return;
+	if (list_empty(&e->kept))
+		gvtmem_kept_pages++;
+	list_move_tail(&e->kept, &gvtmem_kept_lru);
 }
 
 void gvtmem_backend_set_mem_limit(unsigned long pages)
@@ -219,16 +284,18 @@ int gvtmem_store_put(struct gvtmem_pool *pool, const struct gvtmem_objkey *key,
 	struct gvtmem_entry *e, *old, *r = NULL;
 	struct gvtmem_put_async *a = NULL;
 	struct gvtmem_client *client;
-	unsigned long flags, held;
+	unsigned long flags, held, *why, *path;
 	int ret;
 
 	e = gvtmem_entry_alloc(GVTMEM_STORE_GFP);
 
 	spin_lock_irqsave(&gvtmem_store_lock, flags);
 	client = gvtmem_client_of(page);
+	why = &gvtmem_puts_refused_off;
 	if (!gvtmem_accepting)
-		gvtmem_puts_refused_off++;
-	if (!e || !gvtmem_accepting)
+		goto fail;
+	why = &gvtmem_paths.refused_nomem;
+	if (!e)
 		goto fail;
 	obj = gvtmem_obj_get(pool, key, GVTMEM_STORE_GFP);
 	if (!obj)
@@ -237,29 +304,44 @@ int gvtmem_store_put(struct gvtmem_pool *pool, const struct gvtmem_objkey *key,
 	/* A replaced page of the same client does not count against it. */
 	old = gvtmem_index_find(obj, index);
 	held = client->pages - (old && old->client == client ? 1 : 0);
-	if (held >= client->limit)
-		goto fail;
-	/* Mem-Limit: clean pages make room, as for a full zone. */
+	why = &gvtmem_paths.refused_share;
+	for (; held >= client->limit; held--)
+		if (!gvtmem_store_evict_kept(client, obj, index))
+			goto fail;
+	/* Mem-Limit: kept and clean pages make room, as for a full zone. */
+	why = &gvtmem_paths.refused_mem_limit;
 	while (gvtmem_mem_limit &&
 	       gvtmem_swap_pages + gvtmem_clean_pages >= gvtmem_mem_limit)
-		if (!gvtmem_store_evict_clean(obj))
+		if (!gvtmem_store_evict_kept(NULL, obj, index) &&
+		    !gvtmem_store_evict_clean(obj))
 			goto fail;
 
 	/* Swap pages may go remote: frontswap stores can sleep. */
+	why = &gvtmem_paths.refused_full;
 	while (gvtmem_zone_alloc_page(e, pool->persistent))
-		if (!gvtmem_store_evict_clean(obj))
+		if (!gvtmem_store_evict_kept(NULL, obj, index) &&
+		    !gvtmem_store_evict_clean(obj))
 			goto fail;
 
 	e->index = index;
 	e->client = client;
+	if (pool->persistent)
+		e->wt_period = gvtmem_frontswap_wt_period();
 	if (!e->zone->local)
 		a = gvtmem_put_async_prepare(e, page);	/* posted below */
+	if (e->zone->local)
+		path = &gvtmem_paths.puts_local;
+	else
+		path = a ? &gvtmem_paths.puts_remote_async :
+			   &gvtmem_paths.puts_remote_sync;
 	if (e->zone->local) {
 		gvtmem_zone_write(e, page);
 	} else if (!a) {
 		/* A second copy in replicas mode; no room: refuse (disk). */
 		if (gvtmem_replicas_on()) {
 			r = gvtmem_entry_alloc(GVTMEM_STORE_GFP);
+			if (!r)
+				why = &gvtmem_paths.refused_nomem;
 			if (!r || gvtmem_zone_alloc_page_avoiding(r, true, e->zone)) {
 				gvtmem_zone_free_page(e);
 				goto fail;
@@ -272,6 +354,7 @@ int gvtmem_store_put(struct gvtmem_pool *pool, const struct gvtmem_objkey *key,
 		obj->pins++;
 		ret = gvtmem_store_write(e, r, page, &flags);
 		obj->pins--;
+		why = &gvtmem_paths.write_failed;
 		if (ret)
 			goto fail;
 		if (r) {
@@ -293,16 +376,19 @@ int gvtmem_store_put(struct gvtmem_pool *pool, const struct gvtmem_objkey *key,
 		gvtmem_store_release(old, NULL);
 	if (a && gvtmem_put_async_post(a, &flags)) {
 		/* Not written, and e dropped: the kernel writes the disk. */
+		gvtmem_paths.write_failed++;
 		gvtmem_store_count_put_failed(client);
 		spin_unlock_irqrestore(&gvtmem_store_lock, flags);
 		return -EIO;
 	}
+	(*path)++;
 	client->stats.puts_ok++;
 	gvtmem_node_stats.puts_ok++;
 	spin_unlock_irqrestore(&gvtmem_store_lock, flags);
 	return 0;
 
 fail:
+	(*why)++;
 	gvtmem_store_put_failed(client, obj, index);
 	spin_unlock_irqrestore(&gvtmem_store_lock, flags);
 	if (e)
@@ -329,6 +415,7 @@ int gvtmem_store_get(struct gvtmem_pool *pool, const struct gvtmem_objkey *key,
 	if (obj)
 		e = gvtmem_index_find(obj, index);
 	if (!e) {
+		gvtmem_paths.gets_not_found++;
 		gvtmem_node_stats.gets_failed++;
 		client = gvtmem_client_of(page);
 		client->stats.gets_failed++;
@@ -337,11 +424,13 @@ int gvtmem_store_get(struct gvtmem_pool *pool, const struct gvtmem_objkey *key,
 	}
 	if (e->zone->local) {
 		gvtmem_zone_read(e, page);
+		gvtmem_paths.gets_local++;
 	} else {
 		int ret = gvtmem_prefetch_load(e, page, &flags);
 
 		if (e->dropped) {
 			/* Flushed or its zone went meanwhile: trust nothing. */
+			gvtmem_paths.gets_read_failed++;
 			gvtmem_node_stats.gets_failed++;
 			if (!e->busy)
 				gvtmem_entry_free(e);
@@ -355,16 +444,21 @@ int gvtmem_store_get(struct gvtmem_pool *pool, const struct gvtmem_objkey *key,
 			 */
 			if (gvtmem_replicas_on())
 				gvtmem_replica_lost(1);
+			gvtmem_paths.gets_read_failed++;
 			e->client->stats.gets_failed++;
 			gvtmem_node_stats.gets_failed++;
 			gvtmem_store_drop(e);
 			spin_unlock_irqrestore(&gvtmem_store_lock, flags);
 			return ret;
 		}
+		gvtmem_paths.gets_remote++;
 	}
 	e->client->stats.gets_ok++;
 	gvtmem_node_stats.gets_ok++;
-	gvtmem_store_drop(e);
+	if (pool->persistent && gvtmem_shared_gets)
+		gvtmem_store_keep(e);
+	else
+		gvtmem_store_drop(e);
 	spin_unlock_irqrestore(&gvtmem_store_lock, flags);
 	return 0;
 }

@@ -594,6 +594,7 @@ static void gvtmem_mgr_ack_grant(u32 donor, const struct gvtmem_msg_grant *g)
 
 static void gvtmem_mgr_on_grant(u32 peer, const struct gvtmem_msg_grant *g)
 {
+	DECLARE_BITMAP(fresh, GVTMEM_GRANT_MAX_BLOCKS);
 	unsigned int i;
 
 	if (le16_to_cpu(g->flags) & GVTMEM_GRANT_F_SYNC) {
@@ -609,9 +610,9 @@ static void gvtmem_mgr_on_grant(u32 peer, const struct gvtmem_msg_grant *g)
 			gvtmem_lend_acked(peer, g);
 		return;
 	}
-	if (gvtmem_borrow_add(peer, g))
-		return;
-	for (i = 0; i < le16_to_cpu(g->count); i++)
+	if (gvtmem_borrow_add(peer, g, fresh) < 0)
+		return;		/* not acknowledged: the donor sends it again */
+	for_each_set_bit(i, fresh, le16_to_cpu(g->count))
 		if (gvtmem_remote_zone_add(peer, le64_to_cpu(g->blocks[i].addr),
 					   le32_to_cpu(g->blocks[i].rkey),
 					   g->blocks[i].order))
@@ -713,6 +714,17 @@ static void gvtmem_mgr_handle(u32 peer, u16 type, const void *p, u32 len)
 		if (!gvtmem_mgr_order_ok(peer, m->epoch, type) || !gvtmem_node_ok(x))
 			break;
 		if (x == gvtmem_mgr.self) {
+			/*
+			 * Sent to all when the master missed our lease: the
+			 * others forget what we lent; we register again at
+			 * once, and donors keep our blocks until a fence, so
+			 * giving them back would only cost their pages a
+			 * copy. A leaving node gives everything back.
+			 */
+			if (gvtmem_my_state() == GVTMEM_NODE_RECOVERY) {
+				pr_info_ratelimited("Force-Return for this node after a missed lease: keeping what it borrowed, registering again\n");
+				break;
+			}
 			gvtmem_mgr_return_all(U32_MAX);
 			break;
 		}

@@ -31,32 +31,68 @@ static struct list_head gvtmem_borrowed[GVTMEM_MAX_NODES];
 static unsigned int gvtmem_borrowed_nr[GVTMEM_MAX_NODES];
 static unsigned int gvtmem_borrow_pass[GVTMEM_MAX_NODES];
 
-/* A validated Grant from donor (gvtmem_msg_validate passed). */
-int gvtmem_borrow_add(u32 donor, const struct gvtmem_msg_grant *msg)
+static struct gvtmem_borrowed *gvtmem_borrow_find(u32 donor, u64 addr,
+						    u32 rkey)
 {
-	unsigned int i, count = le16_to_cpu(msg->count);
 	struct gvtmem_borrowed *b;
+
+	list_for_each_entry(b, &gvtmem_borrowed[donor], node)
+		if (b->rkey == rkey && b->addr == addr)
+			return b;
+	return NULL;
+}
+
+/*
+ * A validated Grant from donor (gvtmem_msg_validate passed), taken whole
+ * or not at all. A block already held is a resent Grant whose
+ * acknowledgement was lost: it is held once. Sets bit i of fresh (room
+ * for GVTMEM_GRANT_MAX_BLOCKS) for each block taken now; returns how many.
+ */
+int gvtmem_borrow_add(u32 donor, const struct gvtmem_msg_grant *msg,
+		      unsigned long *fresh)
+{
+	unsigned int i, n = 0, count = le16_to_cpu(msg->count);
+	struct gvtmem_borrowed *b, *tmp;
+	LIST_HEAD(taken);
 
 	if (donor >= GVTMEM_MAX_NODES || le32_to_cpu(msg->donor) != donor) {
 		pr_warn("peer %u: grant names donor %u; ignored\n", donor,
 			le32_to_cpu(msg->donor));
 		return -EINVAL;
 	}
-	mutex_lock(&gvtmem_borrow_mutex);
+	bitmap_zero(fresh, GVTMEM_GRANT_MAX_BLOCKS);
 	for (i = 0; i < count; i++) {
 		b = kzalloc(sizeof(*b), GFP_KERNEL);
 		if (!b)
-			break;
+			goto free_taken;
 		b->addr = le64_to_cpu(msg->blocks[i].addr);
 		b->rkey = le32_to_cpu(msg->blocks[i].rkey);
 		b->order = msg->blocks[i].order;
+		list_add_tail(&b->node, &taken);
+	}
+	mutex_lock(&gvtmem_borrow_mutex);
+	i = 0;
+	list_for_each_entry_safe(b, tmp, &taken, node) {
+		if (gvtmem_borrow_find(donor, b->addr, b->rkey)) {
+			i++;
+			continue;	/* freed with the rest of taken */
+		}
 		b->pass = gvtmem_borrow_pass[donor];
-		list_add_tail(&b->node, &gvtmem_borrowed[donor]);
+		list_move_tail(&b->node, &gvtmem_borrowed[donor]);
 		gvtmem_borrowed_nr[donor]++;
+		__set_bit(i++, fresh);
+		n++;
 	}
 	mutex_unlock(&gvtmem_borrow_mutex);
-	pr_info("peer %u: granted us %u blocks\n", donor, i);
-	return i == count ? 0 : -ENOMEM;
+	if (n == count)
+		pr_info("peer %u: granted us %u blocks\n", donor, n);
+	else
+		pr_info_ratelimited("peer %u: granted us %u blocks (%u of them again: held once)\n",
+				    donor, count, count - n);
+free_taken:
+	list_for_each_entry_safe(b, tmp, &taken, node)
+		kfree(b);
+	return i == count ? n : -ENOMEM;
 }
 
 /* We gave donor back the block under rkey. */
@@ -125,17 +161,12 @@ void gvtmem_borrow_sync(u32 donor, const struct gvtmem_msg_grant *msg,
 	mutex_lock(&gvtmem_borrow_mutex);
 	for (i = 0; i < count; i++) {
 		const struct gvtmem_grant_block *blk = &msg->blocks[i];
-		bool found = false;
 
-		list_for_each_entry(b, &gvtmem_borrowed[donor], node) {
-			if (b->rkey == le32_to_cpu(blk->rkey) &&
-			    b->addr == le64_to_cpu(blk->addr)) {
-				b->pass = gvtmem_borrow_pass[donor];
-				found = true;
-				break;
-			}
-		}
-		gvtmem_grant_append(found ? known : unknown, blk);
+		b = gvtmem_borrow_find(donor, le64_to_cpu(blk->addr),
+				       le32_to_cpu(blk->rkey));
+		if (b)
+			b->pass = gvtmem_borrow_pass[donor];
+		gvtmem_grant_append(b ? known : unknown, blk);
 	}
 	mutex_unlock(&gvtmem_borrow_mutex);
 }

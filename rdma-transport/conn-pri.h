@@ -194,6 +194,7 @@ struct dentry;
 void gvtmem_faults_debugfs_init(struct dentry *parent);
 
 struct gvtmem_conn *gvtmem_conn_find(u32 peer);
+unsigned int gvtmem_conn_up_gen(struct gvtmem_conn *conn);
 /* device.c tells the connections of RDMA devices and ports. */
 void gvtmem_transport_port_active(void);
 void gvtmem_transport_device_removed(struct ib_device *dev);

@@ -165,6 +165,19 @@ void gvtmem_conn_error(struct gvtmem_conn *conn)
 	spin_unlock_irqrestore(&conn->lock, flags);
 }
 
+/* Which time the connection came up, if it is up now; 0 if it is not. */
+unsigned int gvtmem_conn_up_gen(struct gvtmem_conn *conn)
+{
+	unsigned int gen = 0;
+	unsigned long flags;
+
+	spin_lock_irqsave(&conn->lock, flags);
+	if (conn->state == GVTMEM_CONN_UP)
+		gen = conn->up_gen;
+	spin_unlock_irqrestore(&conn->lock, flags);
+	return gen;
+}
+
 /* ---- receive ---- */
 
 static int gvtmem_post_recv(struct gvtmem_conn *conn, struct gvtmem_recv *r)

@@ -6,6 +6,8 @@
  *
  *   drop      "PEER SECONDS"  frames to and from PEER are lost for SECONDS
  *             ("all SECONDS": every peer, as if this node hung; 0 ends it)
+ *   loss      "PEER PERCENT SECONDS"  each frame to and from PEER is lost
+ *             with PERCENT chance for SECONDS ("all ...": every peer)
  *   delay_ms  "PEER MS"       each frame and page I/O to PEER waits MS first
  *   fail_io   "PEER N"        the next N page reads or writes to PEER fail
  *                             with EIO without reaching the wire
@@ -23,6 +25,7 @@
 #include <linux/debugfs.h>
 #include <linux/delay.h>
 #include <linux/jiffies.h>
+#include <linux/random.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
@@ -34,6 +37,8 @@
 
 struct gvtmem_fault {
 	unsigned long drop_until;	/* jiffies; 0: none */
+	unsigned long loss_until;	/* jiffies; 0: none */
+	unsigned int loss_pct;
 	unsigned int delay_ms;
 	atomic_t fail_io;
 };
@@ -58,8 +63,12 @@ bool gvtmem_fault_drop_frame(u32 peer)
 	if (!f)
 		return false;
 	until = READ_ONCE(f->drop_until);
-	if (!until || time_after_eq(jiffies, until))
-		return false;
+	if (!until || time_after_eq(jiffies, until)) {
+		until = READ_ONCE(f->loss_until);
+		if (!until || time_after_eq(jiffies, until) ||
+		    get_random_u32() % 100 >= READ_ONCE(f->loss_pct))
+			return false;
+	}
 	atomic_long_inc(&gvtmem_drops[GVTMEM_DROP_FAULT]);
 	return true;
 }
@@ -84,6 +93,21 @@ int gvtmem_fault_page_io(u32 peer)
 	return 0;
 }
 
+/* "PEER" or (if all_ok) "all": first/last peer to apply a fault to. */
+static int gvtmem_fault_who(const char *who, bool all_ok, u32 *first,
+			    u32 *last)
+{
+	if (all_ok && !strcmp(who, "all")) {
+		*first = 0;
+		*last = GVTMEM_MAX_NODES - 1;
+		return 0;
+	}
+	if (kstrtou32(who, 10, first) || *first >= GVTMEM_MAX_NODES)
+		return -EINVAL;
+	*last = *first;
+	return 0;
+}
+
 /* "PEER VALUE" or "all VALUE"; first/last peer to apply it to. */
 static int gvtmem_fault_parse(const char __user *ubuf, size_t count,
 			      bool all_ok, u32 *first, u32 *last, u32 *value)
@@ -96,18 +120,8 @@ static int gvtmem_fault_parse(const char __user *ubuf, size_t count,
 	buf = memdup_user_nul(ubuf, count);
 	if (IS_ERR(buf))
 		return PTR_ERR(buf);
-	if (sscanf(buf, "%7s %u", who, value) != 2)
-		goto out;
-	if (all_ok && !strcmp(who, "all")) {
-		*first = 0;
-		*last = GVTMEM_MAX_NODES - 1;
-	} else if (!kstrtou32(who, 10, first) && *first < GVTMEM_MAX_NODES) {
-		*last = *first;
-	} else {
-		goto out;
-	}
-	ret = 0;
-out:
+	if (sscanf(buf, "%7s %u", who, value) == 2)
+		ret = gvtmem_fault_who(who, all_ok, first, last);
 	kfree(buf);
 	return ret;
 }
@@ -133,6 +147,38 @@ static ssize_t gvtmem_fault_drop_write(struct file *file,
 		pr_warn("fault injection: frames to and from every node dropped for %u s\n",
 			secs);
 	return count;
+}
+
+static ssize_t gvtmem_fault_loss_write(struct file *file,
+				       const char __user *ubuf, size_t count,
+				       loff_t *ppos)
+{
+	u32 first, last, pct, secs, p;
+	unsigned long until;
+	char who[8], *buf;
+	int ret = -EINVAL;
+
+	if (count > 64)
+		return -EINVAL;
+	buf = memdup_user_nul(ubuf, count);
+	if (IS_ERR(buf))
+		return PTR_ERR(buf);
+	if (sscanf(buf, "%7s %u %u", who, &pct, &secs) != 3 || pct > 100 ||
+	    secs > 3600 || gvtmem_fault_who(who, true, &first, &last))
+		goto out;
+	until = secs && pct ? jiffies + secs * HZ : 0;
+	WRITE_ONCE(gvtmem_faults_on, true);
+	for (p = first; p <= last; p++) {
+		WRITE_ONCE(gvtmem_faults[p].loss_pct, pct);
+		WRITE_ONCE(gvtmem_faults[p].loss_until, until);
+	}
+	pr_warn("fault injection: %u%% of frames to and from %s%s lost for %u s\n",
+		pct, first == last ? "node " : "", first == last ? who : "every node",
+		secs);
+	ret = count;
+out:
+	kfree(buf);
+	return ret;
 }
 
 static ssize_t gvtmem_fault_delay_write(struct file *file,
@@ -191,16 +237,20 @@ static int gvtmem_fault_state_show(struct seq_file *m, void *v)
 	for (p = 0; p < GVTMEM_MAX_NODES; p++) {
 		struct gvtmem_fault *f = &gvtmem_faults[p];
 		unsigned long until = READ_ONCE(f->drop_until);
-		unsigned int left = 0;
+		unsigned int left = 0, loss_left = 0;
 
 		if (until && time_before(jiffies, until))
 			left = jiffies_to_msecs(until - jiffies);
-		if (!left && !READ_ONCE(f->delay_ms) &&
+		until = READ_ONCE(f->loss_until);
+		if (until && time_before(jiffies, until))
+			loss_left = jiffies_to_msecs(until - jiffies);
+		if (!left && !loss_left && !READ_ONCE(f->delay_ms) &&
 		    !atomic_read(&f->fail_io))
 			continue;
-		seq_printf(m, "%u drop_ms_left=%u delay_ms=%u fail_io=%d\n", p,
-			   left, READ_ONCE(f->delay_ms),
-			   atomic_read(&f->fail_io));
+		seq_printf(m, "%u drop_ms_left=%u delay_ms=%u fail_io=%d loss_pct=%u loss_ms_left=%u\n",
+			   p, left, READ_ONCE(f->delay_ms),
+			   atomic_read(&f->fail_io),
+			   loss_left ? READ_ONCE(f->loss_pct) : 0, loss_left);
 	}
 	return 0;
 }
@@ -209,6 +259,11 @@ DEFINE_SHOW_ATTRIBUTE(gvtmem_fault_state);
 static const struct file_operations gvtmem_fault_drop_fops = {
 	.owner = THIS_MODULE,
 	.write = gvtmem_fault_drop_write,
+};
+
+static const struct file_operations gvtmem_fault_loss_fops = {
+	.owner = THIS_MODULE,
+	.write = gvtmem_fault_loss_write,
 };
 
 static const struct file_operations gvtmem_fault_delay_fops = {
@@ -231,6 +286,7 @@ void gvtmem_faults_debugfs_init(struct dentry *parent)
 	struct dentry *dir = debugfs_create_dir("faults", parent);
 
 	debugfs_create_file("drop", 0200, dir, NULL, &gvtmem_fault_drop_fops);
+	debugfs_create_file("loss", 0200, dir, NULL, &gvtmem_fault_loss_fops);
 	debugfs_create_file("delay_ms", 0200, dir, NULL,
 			    &gvtmem_fault_delay_fops);
 	debugfs_create_file("fail_io", 0200, dir, NULL,

@@ -39,6 +39,8 @@ struct gvtmem_lend_block {
 	u64 dma;
 	struct ib_mr *mr;		/* while lent */
 	unsigned long granted_at;	/* jiffies, while lent */
+	unsigned long sent_at;		/* jiffies: its Grant last sent */
+	unsigned int gen;		/* the connection's up_gen it was sent on */
 	bool acked;			/* the borrower said it took it */
 };
 
@@ -47,13 +49,19 @@ struct gvtmem_lend_block {
  * lost: the blocks come back, so donor and borrower agree on what is lent.
  */
 #define GVTMEM_LEND_ACK_TIMEOUT_MS	8000
+/*
+ * Until then the Grant is sent again this often, on the connection it
+ * went out on (a borrower takes a block it holds once): a lost Grant or
+ * a lost acknowledgement then costs a resend, not a block taken back.
+ */
+#define GVTMEM_LEND_RESEND_MS		1000
 static void gvtmem_lend_sweep(struct work_struct *work);
 static DECLARE_DELAYED_WORK(gvtmem_lend_sweep_work, gvtmem_lend_sweep);
 
-static bool gvtmem_keep_loans_param;
+static bool gvtmem_keep_loans_param = true;
 module_param_named(keep_loans, gvtmem_keep_loans_param, bool, 0444);
 MODULE_PARM_DESC(keep_loans,
-		 "A connection reset leaves blocks lent and borrowed, reconciled at reconnect (default 0; change later in transport/keep_loans)");
+		 "A connection reset leaves blocks lent and borrowed, reconciled at reconnect (default 1; change later in transport/keep_loans)");
 
 bool gvtmem_keep_loans(void)
 {
@@ -216,7 +224,7 @@ int gvtmem_lend_grant(u32 peer, unsigned int nr_blocks)
 	struct gvtmem_conn *conn = gvtmem_conn_find(peer);
 	struct gvtmem_msg_grant *msg;
 	struct gvtmem_lend_block *b;
-	unsigned int n = 0, noio;
+	unsigned int n = 0, noio, gen;
 	int ret;
 
 	if (!conn)
@@ -228,6 +236,7 @@ int gvtmem_lend_grant(u32 peer, unsigned int nr_blocks)
 	ret = gvtmem_lend_get_queue(conn, &noio);
 	if (ret)
 		goto out_msg;
+	gen = gvtmem_conn_up_gen(conn);
 
 	while (n < nr_blocks) {
 		struct ib_device *dev = conn->pd->device;
@@ -262,6 +271,8 @@ int gvtmem_lend_grant(u32 peer, unsigned int nr_blocks)
 		msg->blocks[n].rkey = cpu_to_le32(mr->rkey);
 		msg->blocks[n].order = GVTMEM_LEND_ORDER;
 		b->granted_at = jiffies;
+		b->sent_at = b->granted_at;
+		b->gen = gen;
 		b->acked = false;
 		mutex_lock(&gvtmem_lend_mutex);
 		list_add_tail(&b->node, &gvtmem_lent[peer]);
@@ -292,7 +303,7 @@ send:
 				(PAGE_SIZE << GVTMEM_LEND_ORDER) >> 10);
 			ret = n;
 			mod_delayed_work(system_wq, &gvtmem_lend_sweep_work,
-					 msecs_to_jiffies(GVTMEM_LEND_ACK_TIMEOUT_MS));
+					 msecs_to_jiffies(GVTMEM_LEND_RESEND_MS));
 		}
 	}
 out_msg:
@@ -362,6 +373,44 @@ void gvtmem_lend_acked(u32 peer, const struct gvtmem_msg_grant *msg)
 }
 
 /*
+ * Send peer again the Grant of the blocks it has not acknowledged that
+ * went out on its connection as it is now, not in the last
+ * GVTMEM_LEND_RESEND_MS. msg has room for GVTMEM_GRANT_MAX_BLOCKS.
+ */
+static void gvtmem_lend_resend(u32 peer, struct gvtmem_conn *conn,
+			       struct gvtmem_msg_grant *msg)
+{
+	unsigned long again = msecs_to_jiffies(GVTMEM_LEND_RESEND_MS);
+	unsigned int gen = gvtmem_conn_up_gen(conn), n = 0;
+	struct gvtmem_lend_block *b;
+
+	if (!gen)
+		return;		/* a reset: the reconciliation pass settles them */
+	mutex_lock(&gvtmem_lend_mutex);
+	list_for_each_entry(b, &gvtmem_lent[peer], node) {
+		if (b->acked || b->gen != gen ||
+		    time_before(jiffies, b->sent_at + again))
+			continue;
+		msg->blocks[n].addr = cpu_to_le64(b->mr->iova);
+		msg->blocks[n].rkey = cpu_to_le32(b->mr->rkey);
+		msg->blocks[n].order = GVTMEM_LEND_ORDER;
+		b->sent_at = jiffies;
+		if (++n == GVTMEM_GRANT_MAX_BLOCKS)
+			break;
+	}
+	mutex_unlock(&gvtmem_lend_mutex);
+	if (!n)
+		return;
+	msg->donor = cpu_to_le32(gvtmem_transport_self());
+	msg->count = cpu_to_le16(n);
+	msg->flags = 0;
+	if (!gvtmem_transport_send(peer, GVTMEM_MSG_GRANT, msg,
+				   struct_size(msg, blocks, n)))
+		pr_info_ratelimited("peer %u: Grant of %u blocks not acknowledged yet: sent again\n",
+				    peer, n);
+}
+
+/*
  * Take back from every peer the blocks whose Grant it has not acknowledged
  * in GVTMEM_LEND_ACK_TIMEOUT_MS: the Grant was lost (a dropped frame, a
  * borrower that could not take it), and the borrower never heard of them.
@@ -370,11 +419,15 @@ void gvtmem_lend_acked(u32 peer, const struct gvtmem_msg_grant *msg)
 static void gvtmem_lend_sweep(struct work_struct *work)
 {
 	unsigned long deadline = msecs_to_jiffies(GVTMEM_LEND_ACK_TIMEOUT_MS);
+	struct gvtmem_msg_grant *msg;
 	struct gvtmem_lend_block *b, *tmp;
 	bool pending = false;
 	unsigned int noio;
 	u32 peer;
 
+	/* Without it, no resend: the deadline still holds. */
+	msg = kzalloc(struct_size(msg, blocks, GVTMEM_GRANT_MAX_BLOCKS),
+		      GFP_KERNEL);
 	for (peer = 0; peer < GVTMEM_MAX_NODES; peer++) {
 		struct gvtmem_conn *conn = gvtmem_conn_find(peer);
 		unsigned int n = 0;
@@ -402,7 +455,10 @@ static void gvtmem_lend_sweep(struct work_struct *work)
 				peer, n, GVTMEM_LEND_ACK_TIMEOUT_MS / 1000);
 		gvtmem_lend_invalidate(conn, &back, peer, queued);
 		memalloc_noio_restore(noio);
+		if (msg)
+			gvtmem_lend_resend(peer, conn, msg);
 	}
+	kfree(msg);
 	if (pending)
 		mod_delayed_work(system_wq, &gvtmem_lend_sweep_work, HZ);
 }

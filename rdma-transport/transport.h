@@ -33,7 +33,8 @@ u32 gvtmem_transport_self(void);
 
 /* Blocks peers granted this node (borrow.c), for the backend's zones. */
 struct gvtmem_msg_grant;
-int gvtmem_borrow_add(u32 donor, const struct gvtmem_msg_grant *msg);
+int gvtmem_borrow_add(u32 donor, const struct gvtmem_msg_grant *msg,
+		      unsigned long *fresh);
 unsigned int gvtmem_borrow_blocks_from(u32 donor);
 void gvtmem_borrow_remove(u32 donor, u32 rkey);
 /* Forget what donor lent: it is gone, or we were fenced. */

@@ -17,7 +17,8 @@ import statistics
 import subprocess
 import sys
 
-GVTMEM = ["greedy-local", "greedy-remote", "ttm", "adaptive", "adaptive-replicas"]
+GVTMEM = ["greedy-local", "greedy-remote", "ttm", "adaptive", "adaptive-replicas",
+          "greedy-remote-shared", "adaptive-shared"]
 ORDER = ["disk"] + GVTMEM + ["zswap", "zram", "nbd", "nvmeof"]
 WORKLOAD = {"1": "k-means x2 (analytics)", "2": "usemem-grow", "3": "PageRank (graph)"}
 

@@ -16,7 +16,7 @@ set -uo pipefail
 cd "$(dirname "$0")/../.." || exit 1
 . scripts/lib/common.sh
 
-ALL_CONFIGS="disk greedy-local greedy-remote ttm adaptive adaptive-replicas zswap zram nbd nvmeof"
+ALL_CONFIGS="disk greedy-local greedy-remote ttm adaptive adaptive-replicas greedy-remote-shared adaptive-shared zswap zram nbd nvmeof"
 REPS=3 SIZE=48 SCENARIOS="1 2 3" CONFIGS=$ALL_CONFIGS UNTHROTTLED="disk adaptive"
 OUT=tests/out/bench TIMEOUT=3600
 while (( $# )); do
@@ -135,6 +135,7 @@ one_run() {
 		echo "# rig-mem: $MEM"
 		echo "# rig-timeout: $TIMEOUT"
 		echo "# rig-cmdline: brd.rd_nr=1 brd.rd_size=$((R * 1024))"
+		[[ $cfg == *-shared ]] && echo "# rig-params: shared_gets=1"
 		echo "BENCH_SCENARIO=$sc BENCH_CONFIG=$cfg BENCH_B=$B BENCH_L=$L BENCH_R=$R"
 		cat tests/bench/scenarios/paper.sh
 	} >"$scen"

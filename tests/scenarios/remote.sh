@@ -21,6 +21,22 @@ dump_connection() {
 	echo l > /proc/sysrq-trigger
 	dmesg | tail -n 150
 }
+# paths_add NAME: the counters of where puts and gets went add up to the
+# totals (stats/ is quiet: no load runs).
+paths_add() {
+	local s=/sys/kernel/gvtmem/stats
+	gvtmemctl status | grep -E '^(puts went|puts refused|gets) '
+	rig_expect "$1-puts" "$(cat $s/puts_succeeded)" \
+		"$(($(cat $s/puts_local) + $(cat $s/puts_remote_async) + $(cat $s/puts_remote_sync)))"
+	rig_expect "$1-refusals" "$(cat $s/puts_failed)" \
+		"$(($(cat $s/puts_refused_off) + $(cat $s/puts_refused_share) +
+		    $(cat $s/puts_refused_mem_limit) + $(cat $s/puts_refused_full) +
+		    $(cat $s/puts_refused_nomem) + $(cat $s/puts_write_failed)))"
+	rig_expect "$1-gets" "$(cat $s/gets_succeeded)" \
+		"$(($(cat $s/gets_local) + $(cat $s/gets_remote)))"
+	rig_expect "$1-failed-gets" "$(cat $s/gets_failed)" \
+		"$(($(cat $s/gets_not_found) + $(cat $s/gets_read_failed)))"
+}
 rig_cluster_config > /tmp/cluster.conf
 gvtmemctl config /tmp/cluster.conf
 rig_check remote/peers-up rig_peers_up 60
@@ -54,6 +70,11 @@ if [ "$NODE" = 1 ]; then
 	rig_check remote/puts-succeeded test "$(gv stats/puts_succeeded)" -gt 0
 	rig_check remote/gets-succeeded test "$(gv stats/gets_succeeded)" -gt 0
 	rig_expect remote/no-failed-gets 0 "$(gv stats/gets_failed)"
+	# No local zone: every put and get was remote; puts did not wait.
+	paths_add remote/paths-add-up
+	rig_expect remote/no-local-puts 0 "$(gv stats/puts_local)"
+	rig_check remote/puts-remote-async test "$(gv stats/puts_remote_async)" -gt 0
+	rig_check remote/gets-remote test "$(gv stats/gets_remote)" -gt 0
 	# Swap-in prefetch (default 8 pages) read ahead and was used.
 	echo "remote: prefetch_reads=$(gv stats/prefetch_reads) prefetch_hits=$(gv stats/prefetch_hits) prefetch_pages=$(gv stats/prefetch_pages)"
 	rig_check remote/prefetch-read-ahead test "$(gv stats/prefetch_reads)" -gt 0
@@ -71,10 +92,14 @@ if [ "$NODE" = 1 ]; then
 	# failed. Then the same load with each put waiting for its write.
 	rig_expect remote/async-writes-none-failed 0 "$(gv stats/async_writes_failed)"
 	echo 0 > /sys/kernel/gvtmem/backend/async_writes
+	async0=$(gv stats/puts_remote_async) sync0=$(gv stats/puts_remote_sync)
 	out=$(rig_in_cgroup use usemem -s 23 -p 2 96)
 	echo "$out"
 	rig_usemem_ok remote/usemem-sync-puts-no-mismatch "$out"
 	echo 32 > /sys/kernel/gvtmem/backend/async_writes
+	rig_expect remote/sync-pass-no-async-put "$async0" "$(gv stats/puts_remote_async)"
+	rig_check remote/sync-pass-puts-waited test "$(gv stats/puts_remote_sync)" -gt "$sync0"
+	paths_add remote/paths-add-up-at-end
 	rig_expect remote/no-failed-gets-at-all 0 "$(gv stats/gets_failed)"
 	gvtmemctl status
 	[ "$(gv stats/gets_failed)" != 0 ] && dump_connection 2

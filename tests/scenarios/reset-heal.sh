@@ -2,12 +2,13 @@
 # Connections heal under load: node 1 swaps into node 2's memory with
 # usemem while its connection to node 2 is reset every 20 s
 # (faults/reset, as a timed-out request would). Each time the connection
-# must be up again within 15 s, and every page comes back intact. A reset
+# must be up again within 15 s, and every page comes back intact. With
+# keep_loans=0 (not the default; keep-loans.sh tests the default) a reset
 # still ends the loans made over the connection, so node 2 lends again
 # whenever node 1 holds nothing of its: the traffic stays remote.
 # Run with rig.sh --netwatch to see each node's network path per second.
 # rig-nodes: 2
-# rig-params: test_hooks=1 lend_mb=96
+# rig-params: test_hooks=1 lend_mb=96 keep_loans=0
 # rig-timeout: 1200
 
 P=/sys/kernel/gvtmem/transport/peers

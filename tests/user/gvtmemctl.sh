@@ -53,7 +53,12 @@ for f in puts_succeeded:4321 puts_failed:17 gets_succeeded:3900 gets_failed:5 \
 	 flushes_succeeded:250 flushes_failed:3 evictions:42 swap_pages:1500 \
 	 clean_pages:300 replica_pages:0 rereplication_queue:0 rereplicated_pages:8 \
 	 rereplication_last_ms:1250 lost_pages:0 prefetch_pages:12 prefetch_reads:700 \
-	 prefetch_hits:650 async_writes_failed:3; do
+	 prefetch_hits:650 async_writes_failed:3 puts_local:1000 \
+	 puts_remote_async:3000 puts_remote_sync:321 async_writes_full:300 \
+	 async_writes_nomem:21 puts_refused_off:0 puts_refused_share:10 \
+	 puts_refused_mem_limit:0 puts_refused_full:4 puts_refused_nomem:1 \
+	 puts_write_failed:2 gets_local:900 gets_remote:3000 gets_not_found:4 \
+	 gets_read_failed:1 prefetch_unused:38; do
 	put "stats/${f%%:*}" "${f#*:}"
 done
 put zones/local/pages 1024
@@ -145,6 +150,9 @@ for re in '^gvtmem +0\.1\.0' 'node 2: active, follower; master 1; epoch 7; activ
 	'durability writethrough' 'tier-1 policy +fair' 'tier-2 policy +adaptive' \
 	'local 1024 pages \(700 used\)' 'borrowed 2048 pages in 1 remote zone' \
 	'lent 3 blocks \(1536 pages\) of a 64 MiB pool' 'bad_tag 3' \
+	'puts went +local 1000, remote 3000 without waiting, 321 waiting \(async writes full 300, no memory 21\)' \
+	'puts refused +off 0, share 10, mem-limit 0, full 4, no memory 1, write failed 2' \
+	'gets +local 900, remote 3000; not found 4, read failed 1' 'dropped unused 38' \
 	'^local +1024 +700 +324 +4$' '^node 2 +2048 +1100 +948 +4$' \
 	'^ *3 +/a +12 +512 +100 +2 +90 +1 +7$' \
 	'^ *2 +10\.0\.0\.2:18515 +up +901 +899 +3 +1$' '^ *3 +10\.0\.0\.3:18515 +connecting ' \
@@ -275,6 +283,10 @@ gvtmem_stats_prefetch_hits_total 650
 gvtmem_stats_prefetch_pages 12
 gvtmem_backend_prefetch_pages 8
 gvtmem_stats_async_writes_failed_total 3
+gvtmem_stats_puts_remote_async_total 3000
+gvtmem_stats_puts_refused_share_total 10
+gvtmem_stats_gets_not_found_total 4
+gvtmem_stats_prefetch_unused_total 38
 gvtmem_backend_async_writes 32
 EOF
 if [[ -z $missing ]]; then ok prom-values; else nok prom-values "missing:$missing"; fi

@@ -16,7 +16,10 @@
 # BENCH_CONFIG    disk, greedy-local, greedy-remote, ttm, adaptive (gvtmem
 #                 with that tier-2 policy), adaptive-replicas (adaptive,
 #                 durability replicas: no disk copy, a second copy in
-#                 memory, so node 3 lends BENCH_R MiB as well), zswap,
+#                 memory, so node 3 lends BENCH_R MiB as well),
+#                 greedy-remote-shared and adaptive-shared (those policies
+#                 with the module parameter shared_gets=1: a loaded swap
+#                 page stays in tmem, the kernel's copy clean), zswap,
 #                 zram, nbd, nvmeof
 # BENCH_B         client size unit, MiB; BENCH_L local budget (gvtmem's
 #                 local zone, zswap's pool, zram's size), MiB
@@ -36,9 +39,11 @@ echo "bench: scenario=$BENCH_SCENARIO config=$BENCH_CONFIG B=$B L=$BENCH_L R=$BE
 
 case $BENCH_CONFIG in
 greedy-local|greedy-remote|ttm|adaptive|adaptive-replicas) gvtmem=1 ;;
+greedy-remote-shared|adaptive-shared) gvtmem=1 ;;
 *) gvtmem= ;;
 esac
 policy=${BENCH_CONFIG%-replicas}
+policy=${policy%-shared}
 
 # --- the configuration -------------------------------------------------
 
@@ -108,7 +113,7 @@ if [ "$NODE" = 1 ]; then
 	mkswap /dev/vda >/dev/null
 	rig_check bench/disk-swap host /sbin/swapon -p 10 /dev/vda
 	case $BENCH_CONFIG in
-	greedy-local|greedy-remote|ttm|adaptive|adaptive-replicas)
+	greedy-local|greedy-remote|ttm|adaptive|adaptive-replicas|*-shared)
 		rig_check bench/local-zone sh -c "echo $BENCH_L > /sys/kernel/gvtmem/zones/local/target_mb" ;;
 	zswap)
 		# The pool may hold BENCH_L MiB of compressed pages.
@@ -185,8 +190,14 @@ if [ "$NODE" = 1 ]; then
 		[ -e "/tmp/$c.line" ] || continue
 		rig_check "bench/$c-verified" test "$(cut -f4 "/tmp/$c.line")" = 0
 	done
-	[ -n "$gvtmem" ] && gvtmemctl status > "$RIG_OUT/status.txt" 2>&1
-	grep -E '^(pswpin|pswpout) ' /proc/vmstat > "$RIG_OUT/vmstat.txt"
+	# What each run did, kept with its results: the status table, every
+	# counter of stats/ (where puts and gets went, why puts were
+	# refused) and the kernel's whole vmstat (pswpin, pswpout, ...).
+	if [ -n "$gvtmem" ]; then
+		gvtmemctl status > "$RIG_OUT/status.txt" 2>&1
+		grep -H . /sys/kernel/gvtmem/stats/* | sed 's|.*/stats/||' > "$RIG_OUT/stats.txt"
+	fi
+	cat /proc/vmstat > "$RIG_OUT/vmstat.txt"
 fi
 
 # Every node waits for node 1's clients before reading its counters.
