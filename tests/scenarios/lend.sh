@@ -2,9 +2,9 @@
 # Lending: node 2 lends node 1 blocks of its RAM; node 1 writes and reads
 # pages in them with one-sided RDMA and gets its data back; a key it was
 # not granted, or one revoked since, reaches nothing; a Grant lost on its
-# way is taken back; the lender's sysfs
-# shows what it lent and to whom. (Test hooks grant by hand until the
-# master does.)
+# way is sent again until acknowledged, and one lost for longer than the
+# donor waits is taken back; the lender's sysfs shows what it lent and to
+# whom. (Test hooks grant by hand until the master does.)
 # rig-nodes: 2
 # rig-params: test_hooks=1
 # rig-timeout: 300
@@ -76,20 +76,39 @@ if [ "$NODE" = 1 ]; then
 fi
 rig_barrier keys-done 120
 
-# A Grant lost on its way: node 2 drops its frames to node 1 while it
-# grants a block. Node 1 never hears of it, so no acknowledgement comes,
-# and node 2 takes the block back (after 8 s): the books agree again.
+# A Grant lost on its way for a while: node 2 drops its frames to and
+# from node 1 for 3 s while it grants a block. It sends the Grant again
+# every second until acknowledged, so node 1 takes it once the drop ends
+# and both count it: 1 lent, 1 borrowed, never taken back.
 if [ "$NODE" = 2 ]; then
 	rig_check lend/up-before-lost-grant rig_peers_up 60
 	echo 8 > /sys/kernel/gvtmem/transport/lend_mb
 	rig_check lend/lost-grant-dropping sh -c "echo '1 3' > $D/faults/drop"
 	rig_check lend/lost-grant sh -c "echo '1 1' > $D/grant"
 	rig_expect lend/lost-grant-counted 1 "$(cat $P/1/blocks_lent)"
-	rig_check lend/lost-grant-taken-back rig_wait 30 sh -c "test \$(cat $P/1/blocks_lent) -eq 0"
-	rig_check lend/lost-grant-logged sh -c \
-		'dmesg | grep -q "peer 1: no acknowledgement of the Grant of 1 blocks"'
+	rig_check lend/lost-grant-resent rig_wait 15 sh -c \
+		'dmesg | grep -q "peer 1: Grant of 1 blocks not acknowledged yet: sent again"'
+	sleep 10	# past the 8 s deadline: acknowledged, so kept
+	rig_expect lend/resent-grant-kept 1 "$(cat $P/1/blocks_lent)"
 fi
 rig_barrier lost-grant 120
-[ "$NODE" = 1 ] && rig_expect lend/lost-grant-never-borrowed 0 "$(cat $P/2/blocks_borrowed)"
+[ "$NODE" = 1 ] && rig_expect lend/resent-grant-borrowed-once 1 "$(cat $P/2/blocks_borrowed)"
+rig_barrier resent-grant-checked 60
+
+# A Grant lost for good: the frames are dropped for 10 s, longer than
+# the 8 s a donor waits for an acknowledgement. Every resend is lost;
+# node 2 takes the block back and says so; node 1 never counts it.
+if [ "$NODE" = 2 ]; then
+	rig_check lend/lost-grant-for-good-dropping sh -c "echo '1 10' > $D/faults/drop"
+	rig_check lend/lost-grant-for-good sh -c "echo '1 1' > $D/grant"
+	rig_expect lend/lost-grant-for-good-counted 2 "$(cat $P/1/blocks_lent)"
+	rig_check lend/lost-grant-taken-back rig_wait 30 sh -c "test \$(cat $P/1/blocks_lent) -eq 1"
+	rig_check lend/lost-grant-logged sh -c \
+		'dmesg | grep -q "peer 1: no acknowledgement of the Grant of 1 blocks"'
+	sleep 4		# past the drop: nothing of it is sent again
+	rig_expect lend/lost-grant-stays-back 1 "$(cat $P/1/blocks_lent)"
+fi
+rig_barrier lost-grant-for-good 120
+[ "$NODE" = 1 ] && rig_expect lend/lost-grant-never-borrowed 1 "$(cat $P/2/blocks_borrowed)"
 rig_barrier done 200
 exit 0
