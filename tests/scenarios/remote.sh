@@ -96,9 +96,9 @@ if [ "$NODE" = 1 ]; then
 	out=$(rig_in_cgroup use usemem -s 23 -p 2 96)
 	echo "$out"
 	rig_usemem_ok remote/usemem-sync-puts-no-mismatch "$out"
-	echo 32 > /sys/kernel/gvtmem/backend/async_writes
 	rig_expect remote/sync-pass-no-async-put "$async0" "$(gv stats/puts_remote_async)"
 	rig_check remote/sync-pass-puts-waited test "$(gv stats/puts_remote_sync)" -gt "$sync0"
+	echo 32 > /sys/kernel/gvtmem/backend/async_writes
 	paths_add remote/paths-add-up-at-end
 	rig_expect remote/no-failed-gets-at-all 0 "$(gv stats/gets_failed)"
 	gvtmemctl status
