@@ -108,11 +108,16 @@ static int gvtmem_fault_who(const char *who, bool all_ok, u32 *first,
 	return 0;
 }
 
-/* "PEER VALUE" or "all VALUE"; first/last peer to apply it to. */
+/*
+ * "PEER V1 [V2]" or (if all_ok) "all V1 [V2]": nv values into v, and the
+ * first/last peer to apply them to.
+ */
 static int gvtmem_fault_parse(const char __user *ubuf, size_t count,
-			      bool all_ok, u32 *first, u32 *last, u32 *value)
+			      bool all_ok, u32 *first, u32 *last, u32 *v,
+			      int nv)
 {
 	char who[8], *buf;
+	u32 extra[2];
 	int ret = -EINVAL;
 
 	if (count > 64)
@@ -120,8 +125,10 @@ static int gvtmem_fault_parse(const char __user *ubuf, size_t count,
 	buf = memdup_user_nul(ubuf, count);
 	if (IS_ERR(buf))
 		return PTR_ERR(buf);
-	if (sscanf(buf, "%7s %u", who, value) == 2)
+	if (sscanf(buf, "%7s %u %u", who, &extra[0], &extra[1]) == 1 + nv) {
+		memcpy(v, extra, nv * sizeof(*v));
 		ret = gvtmem_fault_who(who, all_ok, first, last);
+	}
 	kfree(buf);
 	return ret;
 }
@@ -133,7 +140,7 @@ static ssize_t gvtmem_fault_drop_write(struct file *file,
 	u32 first, last, secs, p;
 	unsigned long until;
 
-	if (gvtmem_fault_parse(ubuf, count, true, &first, &last, &secs) ||
+	if (gvtmem_fault_parse(ubuf, count, true, &first, &last, &secs, 1) ||
 	    secs > 3600)
 		return -EINVAL;
 	until = secs ? jiffies + secs * HZ : 0;
@@ -153,32 +160,25 @@ static ssize_t gvtmem_fault_loss_write(struct file *file,
 				       const char __user *ubuf, size_t count,
 				       loff_t *ppos)
 {
-	u32 first, last, pct, secs, p;
+	u32 first, last, v[2], p;
 	unsigned long until;
-	char who[8], *buf;
-	int ret = -EINVAL;
 
-	if (count > 64)
+	if (gvtmem_fault_parse(ubuf, count, true, &first, &last, v, 2) ||
+	    v[0] > 100 || v[1] > 3600)
 		return -EINVAL;
-	buf = memdup_user_nul(ubuf, count);
-	if (IS_ERR(buf))
-		return PTR_ERR(buf);
-	if (sscanf(buf, "%7s %u %u", who, &pct, &secs) != 3 || pct > 100 ||
-	    secs > 3600 || gvtmem_fault_who(who, true, &first, &last))
-		goto out;
-	until = secs && pct ? jiffies + secs * HZ : 0;
+	until = v[0] && v[1] ? jiffies + v[1] * HZ : 0;
 	WRITE_ONCE(gvtmem_faults_on, true);
 	for (p = first; p <= last; p++) {
-		WRITE_ONCE(gvtmem_faults[p].loss_pct, pct);
+		WRITE_ONCE(gvtmem_faults[p].loss_pct, v[0]);
 		WRITE_ONCE(gvtmem_faults[p].loss_until, until);
 	}
-	pr_warn("fault injection: %u%% of frames to and from %s%s lost for %u s\n",
-		pct, first == last ? "node " : "", first == last ? who : "every node",
-		secs);
-	ret = count;
-out:
-	kfree(buf);
-	return ret;
+	if (first == last)
+		pr_warn("fault injection: %u%% of frames to and from node %u lost for %u s\n",
+			v[0], first, v[1]);
+	else
+		pr_warn("fault injection: %u%% of frames to and from every node lost for %u s\n",
+			v[0], v[1]);
+	return count;
 }
 
 static ssize_t gvtmem_fault_delay_write(struct file *file,
@@ -187,7 +187,7 @@ static ssize_t gvtmem_fault_delay_write(struct file *file,
 {
 	u32 first, last, ms;
 
-	if (gvtmem_fault_parse(ubuf, count, false, &first, &last, &ms) ||
+	if (gvtmem_fault_parse(ubuf, count, false, &first, &last, &ms, 1) ||
 	    ms > 10000)
 		return -EINVAL;
 	WRITE_ONCE(gvtmem_faults_on, true);
@@ -203,7 +203,7 @@ static ssize_t gvtmem_fault_fail_io_write(struct file *file,
 {
 	u32 first, last, n;
 
-	if (gvtmem_fault_parse(ubuf, count, false, &first, &last, &n) ||
+	if (gvtmem_fault_parse(ubuf, count, false, &first, &last, &n, 1) ||
 	    n > INT_MAX)
 		return -EINVAL;
 	WRITE_ONCE(gvtmem_faults_on, true);
