@@ -31,6 +31,15 @@
 
 DEFINE_SPINLOCK(gvtmem_store_lock);
 
+/* Fixed at load; frontswap's exclusive-gets flag is set from it. */
+bool gvtmem_shared_gets;
+module_param_named(shared_gets, gvtmem_shared_gets, bool, 0444);
+MODULE_PARM_DESC(shared_gets,
+		 "A swap page loaded stays in tmem and the kernel's copy clean, so pages only read are not written again (default 0)");
+
+/* Entries looked at, at most, for one kept page to evict. */
+#define GVTMEM_KEPT_SCAN 64
+
 /* All below: under gvtmem_store_lock. */
 struct gvtmem_stats gvtmem_node_stats;
 struct gvtmem_path_stats gvtmem_paths;
@@ -40,15 +49,6 @@ bool gvtmem_accepting = true;
 static LIST_HEAD(gvtmem_clean_lru);	/* clean entries, oldest first */
 static LIST_HEAD(gvtmem_kept_lru);	/* evictable kept swap entries, oldest first */
 unsigned long gvtmem_kept_pages, gvtmem_kept_evictions;
-
-/* Read at frontswap registration only: a load decides by it. */
-bool gvtmem_shared_gets;
-module_param_named(shared_gets, gvtmem_shared_gets, bool, 0444);
-MODULE_PARM_DESC(shared_gets,
-		 "A swap page loaded stays in tmem and the kernel's copy clean, so pages only read are not written again (default 0)");
-
-/* Entries looked at, at most, for one kept page to evict. */
-#define GVTMEM_KEPT_SCAN 64
 static unsigned long gvtmem_swap_pages, gvtmem_clean_pages;
 
 static struct kmem_cache *gvtmem_entry_cache;
