@@ -4,7 +4,7 @@
  * Documentation/ABI/testing/sysfs-kernel-gvtmem):
  *
  * cluster/  state role master epoch active leave mem_limit_pages
- *           policy ttm_percent node_limit_mb grants_ordered_pages
+ *           policy ttm_percent grant_ahead_s node_limit_mb grants_ordered_pages
  *           returns_ordered_pages stale_orders_dropped inbox_dropped
  *           failover_ms
  * cluster/nodes/<id>/  state tmem_pages used_pages borrowed_pages
@@ -166,6 +166,11 @@ static void gvtmem_set_percent(struct gvtmem_wire_policy *p, unsigned long v)
 	p->percent = v;
 }
 
+static void gvtmem_set_ahead(struct gvtmem_wire_policy *p, unsigned long v)
+{
+	p->ahead_s = v;
+}
+
 static void gvtmem_set_node_limit(struct gvtmem_wire_policy *p, unsigned long v)
 {
 	p->node_limit = cpu_to_le64(v);
@@ -210,6 +215,27 @@ static ssize_t ttm_percent_store(struct kobject *k, struct kobj_attribute *a,
 				       gvtmem_set_percent, v);
 }
 
+static ssize_t grant_ahead_s_show(struct kobject *k, struct kobj_attribute *a,
+				  char *buf)
+{
+	return sysfs_emit(buf, "%u\n", READ_ONCE(gvtmem_mgr.policy.ahead_s));
+}
+
+static ssize_t grant_ahead_s_store(struct kobject *k, struct kobj_attribute *a,
+				   const char *buf, size_t count)
+{
+	unsigned int v;
+
+	if (kstrtouint(buf, 10, &v) || v > GVTMEM_TIER2_MAX_AHEAD_S) {
+		pr_warn("cluster/grant_ahead_s: '%.*s' refused: give 0 (off) to %u seconds\n",
+			(int)min_t(size_t, count, 16), buf,
+			GVTMEM_TIER2_MAX_AHEAD_S);
+		return -EINVAL;
+	}
+	return gvtmem_mgr_policy_write("grant_ahead_s", buf, count,
+				       gvtmem_set_ahead, v);
+}
+
 static ssize_t node_limit_mb_show(struct kobject *k, struct kobj_attribute *a,
 				  char *buf)
 {
@@ -240,6 +266,7 @@ static struct kobj_attribute gvtmem_mgr_active_attr = __ATTR_RO(active);
 static struct kobj_attribute gvtmem_mgr_leave_attr = __ATTR_RW(leave);
 static struct kobj_attribute gvtmem_mgr_policy_attr = __ATTR_RW(policy);
 static struct kobj_attribute gvtmem_mgr_ttm_percent_attr = __ATTR_RW(ttm_percent);
+static struct kobj_attribute gvtmem_mgr_grant_ahead_s_attr = __ATTR_RW(grant_ahead_s);
 static struct kobj_attribute gvtmem_mgr_node_limit_mb_attr = __ATTR_RW(node_limit_mb);
 
 static struct attribute *gvtmem_mgr_attrs[] = {
@@ -251,6 +278,7 @@ static struct attribute *gvtmem_mgr_attrs[] = {
 	&gvtmem_mgr_leave_attr.attr,
 	&gvtmem_mgr_policy_attr.attr,
 	&gvtmem_mgr_ttm_percent_attr.attr,
+	&gvtmem_mgr_grant_ahead_s_attr.attr,
 	&gvtmem_mgr_node_limit_mb_attr.attr,
 	&gvtmem_mgr_mem_limit_pages_attr.attr,
 	&gvtmem_mgr_grants_ordered_pages_attr.attr,

@@ -224,7 +224,13 @@ static void gvtmem_mgr_become_master(u64 now)
 		n->since = now;
 		n->stats_at = now;
 		n->busy_until = now + GVTMEM_BUSY_MS;
+		n->settle_owned = ULONG_MAX;	/* only time settles this */
+		n->settle_up = true;
 		n->failed_seen = le64_to_cpu(n->st.puts_failed);
+		n->used_seen = le64_to_cpu(n->st.used_pages) +
+			       le64_to_cpu(n->st.puts_failed);
+		n->used_seen_at = now;
+		n->grown = 0;
 	}
 	if (gvtmem_my_state() == GVTMEM_NODE_INACTIVE && !gvtmem_mgr.left)
 		gvtmem_mgr_move(gvtmem_mgr.self, GVTMEM_EV_REGISTER, now);
@@ -288,6 +294,67 @@ static void gvtmem_mgr_check_nodes(u64 now)
 	}
 }
 
+/*
+ * On Statistics from n: how fast its demand grew, per round, since the
+ * previous ones (at least GVTMEM_EARLY_MS before, for a steady rate):
+ * pages it came to hold plus puts it refused, since a full node's used
+ * pages stop growing exactly when it needs room most.
+ */
+static void gvtmem_mgr_growth(struct gvtmem_mgr_node *n, u64 now)
+{
+	unsigned long demand = le64_to_cpu(n->st.used_pages) +
+			       le64_to_cpu(n->st.puts_failed);
+	u64 ms = now - n->used_seen_at;
+
+	if (now < n->used_seen_at + GVTMEM_EARLY_MS)
+		return;
+	n->grown = demand > n->used_seen ?
+		   div64_u64((u64)(demand - n->used_seen) * GVTMEM_TIER2_MS, ms) : 0;
+	n->used_seen = demand;
+	n->used_seen_at = now;
+}
+
+/* Its free pages will not last grant_ahead_s at its growth (tier2.c). */
+static bool gvtmem_mgr_short(const struct gvtmem_mgr_node *n)
+{
+	unsigned long owned = le64_to_cpu(n->st.tmem_pages);
+	unsigned long used = le64_to_cpu(n->st.used_pages);
+	unsigned long rounds = gvtmem_mgr.policy.ahead_s * 1000 / GVTMEM_TIER2_MS;
+
+	return n->grown * rounds > owned - min(used, owned);
+}
+
+/*
+ * An order to n is settled once its Statistics show its owned pages
+ * moved as ordered, or at busy_until if they never do (a donor that
+ * could not lend): its next ask is then not held back for BUSY_MS.
+ */
+static bool gvtmem_mgr_busy(const struct gvtmem_mgr_node *n, u64 now)
+{
+	unsigned long owned = le64_to_cpu(n->st.tmem_pages);
+
+	if (now >= n->busy_until)
+		return false;
+	return n->settle_up ? owned < n->settle_owned : owned > n->settle_owned;
+}
+
+/* The order a asks of its borrower settles it at these owned pages. */
+static void gvtmem_mgr_settle_at(struct gvtmem_mgr_node *n,
+				 const struct gvtmem_tier2_action *a,
+				 unsigned long owned, u64 now)
+{
+	bool first = now >= n->busy_until || n->settle_owned == ULONG_MAX;
+
+	n->busy_until = now + GVTMEM_BUSY_MS;
+	if (first)
+		n->settle_owned = owned;
+	n->settle_up = a->kind == GVTMEM_TIER2_GRANT;
+	if (n->settle_up)
+		n->settle_owned += a->pages;
+	else
+		n->settle_owned -= min(a->pages, n->settle_owned);
+}
+
 /* One tier-2 round over the nodes' last Statistics. */
 static void gvtmem_mgr_tier2(u64 now)
 {
@@ -309,17 +376,19 @@ static void gvtmem_mgr_tier2(u64 now)
 		in[id].active = n->configured &&
 				n->state == GVTMEM_NODE_ACTIVE &&
 				now <= n->stats_at + GVTMEM_LEASE_MS;
-		in[id].busy = now < n->busy_until;
+		in[id].busy = gvtmem_mgr_busy(n, now);
 		in[id].owned = le64_to_cpu(n->st.tmem_pages);
 		in[id].used = le64_to_cpu(n->st.used_pages);
 		in[id].borrowed = le64_to_cpu(n->st.borrowed_pages);
 		in[id].lendable = le64_to_cpu(n->st.donor_free_pages);
 		in[id].failed = failed > n->failed_seen ? failed - n->failed_seen : 0;
+		in[id].grown = n->grown;
 		if (!in[id].busy)
 			n->failed_seen = failed;
 	}
 	nr = gvtmem_tier2_plan(gvtmem_mgr.policy.policy,
 			       gvtmem_mgr.policy.percent,
+			       gvtmem_mgr.policy.ahead_s * 1000 / GVTMEM_TIER2_MS,
 			       le64_to_cpu(gvtmem_mgr.policy.node_limit), in,
 			       GVTMEM_MAX_NODES, acts,
 			       GVTMEM_TIER2_MAX_ACTIONS(GVTMEM_MAX_NODES));
@@ -330,11 +399,13 @@ static void gvtmem_mgr_tier2(u64 now)
 			.pages = cpu_to_le64(a->pages),
 		};
 
-		gvtmem_mgr.nodes[a->borrower].busy_until = now + GVTMEM_BUSY_MS;
+		gvtmem_mgr_settle_at(&gvtmem_mgr.nodes[a->borrower], a,
+				     in[a->borrower].owned, now);
 		if (a->kind == GVTMEM_TIER2_GRANT) {
-			pr_info("tier 2 (%s): node %u grants %lu pages to node %u\n",
+			pr_info("tier 2 (%s): node %u grants %lu pages to node %u (refused %lu, short %lu)\n",
 				gvtmem_tier2_policy_names[gvtmem_mgr.policy.policy],
-				a->donor, a->pages, a->borrower);
+				a->donor, a->pages, a->borrower,
+				in[a->borrower].failed, in[a->borrower].lack);
 			m.node = cpu_to_le32(a->borrower);
 			gvtmem_mgr.grants_ordered += a->pages;
 			gvtmem_mgr_send(a->donor, GVTMEM_MSG_GRANT_ANY, &m, sizeof(m));
@@ -687,12 +758,21 @@ static void gvtmem_mgr_handle(u32 peer, u16 type, const void *p, u32 len)
 					 now);
 		break;
 	}
-	case GVTMEM_MSG_STATISTICS:
-		if (gvtmem_is_master()) {
-			gvtmem_mgr.nodes[peer].st = *(const struct gvtmem_msg_statistics *)p;
-			gvtmem_mgr.nodes[peer].stats_at = now;
-		}
+	case GVTMEM_MSG_STATISTICS: {
+		struct gvtmem_mgr_node *n = &gvtmem_mgr.nodes[peer];
+
+		if (!gvtmem_is_master())
+			break;
+		n->st = *(const struct gvtmem_msg_statistics *)p;
+		n->stats_at = now;
+		gvtmem_mgr_growth(n, now);
+		/* Grant ahead: a node filling fast need not wait for the round. */
+		if (n->state == GVTMEM_NODE_ACTIVE && gvtmem_mgr_short(n) &&
+		    !gvtmem_mgr_busy(n, now) &&
+		    now >= gvtmem_mgr.last_tier2 + GVTMEM_EARLY_MS)
+			gvtmem_mgr_tier2(now);
 		break;
+	}
 	case GVTMEM_MSG_REGISTER:
 		gvtmem_mgr_on_register(peer, p, now);
 		break;
@@ -826,8 +906,8 @@ static void gvtmem_mgr_send_stats(u64 now)
 	struct gvtmem_node_report r;
 	unsigned long lent, lend_free;
 
-	gvtmem_mgr.last_stats = now;
 	gvtmem_backend_report(&r);
+	gvtmem_mgr.stats_free = r.tmem_pages - min(r.used_pages, r.tmem_pages);
 	gvtmem_lend_pages(&lent, &lend_free);
 	st.tmem_pages = cpu_to_le64(r.tmem_pages);
 	st.used_pages = cpu_to_le64(r.used_pages);
@@ -840,6 +920,27 @@ static void gvtmem_mgr_send_stats(u64 now)
 	st.gets_failed = cpu_to_le64(r.gets_failed);
 	gvtmem_mgr_send(gvtmem_mgr.el.master, GVTMEM_MSG_STATISTICS, &st,
 			sizeof(st));
+}
+
+/*
+ * Early Statistics, for grant ahead: since the last ones, this node used
+ * more than a quarter of its free tmem pages (and at least a MiB). A burst can
+ * fill a zone in less than GVTMEM_STATS_MS; the master hears of it within
+ * a tick or two and may order blocks before puts are refused.
+ */
+static bool gvtmem_mgr_filling(u64 now)
+{
+	struct gvtmem_node_report r;
+	unsigned long free, was = gvtmem_mgr.stats_free;
+
+	if (!gvtmem_mgr.policy.ahead_s ||
+	    gvtmem_mgr.policy.policy == GVTMEM_TIER2_GREEDY_LOCAL ||
+	    gvtmem_my_state() != GVTMEM_NODE_ACTIVE ||
+	    now < max(gvtmem_mgr.last_stats, gvtmem_mgr.last_early) + GVTMEM_EARLY_MS)
+		return false;
+	gvtmem_backend_report(&r);
+	free = r.tmem_pages - min(r.used_pages, r.tmem_pages);
+	return free < was - was / 4 && was - free >= (1UL << (20 - PAGE_SHIFT));
 }
 
 static void gvtmem_mgr_tick(u64 now)
@@ -865,8 +966,14 @@ static void gvtmem_mgr_tick(u64 now)
 	}
 
 	master_known = el->master != GVTMEM_NO_NODE;
+	if (master_known && now < gvtmem_mgr.last_stats + GVTMEM_STATS_MS &&
+	    gvtmem_mgr_filling(now)) {
+		gvtmem_mgr.last_early = now;
+		gvtmem_mgr_send_stats(now);
+	}
 	if (!master_known || now < gvtmem_mgr.last_stats + GVTMEM_STATS_MS)
 		return;
+	gvtmem_mgr.last_stats = now;
 	gvtmem_mgr_send_stats(now);
 	switch (gvtmem_my_state()) {
 	case GVTMEM_NODE_INACTIVE:
@@ -963,10 +1070,11 @@ int gvtmem_mgr_set_policy(const struct gvtmem_wire_policy *p)
 	}
 	limit_changed = p->node_limit != gvtmem_mgr.policy.node_limit;
 	if (p->policy != gvtmem_mgr.policy.policy ||
-	    p->percent != gvtmem_mgr.policy.percent || limit_changed)
-		pr_info("tier 2 policy: %s, P %u%%, node limit %llu pages\n",
+	    p->percent != gvtmem_mgr.policy.percent ||
+	    p->ahead_s != gvtmem_mgr.policy.ahead_s || limit_changed)
+		pr_info("tier 2 policy: %s, P %u%%, ahead %u s, node limit %llu pages\n",
 			gvtmem_tier2_policy_names[p->policy], p->percent,
-			le64_to_cpu(p->node_limit));
+			p->ahead_s, le64_to_cpu(p->node_limit));
 	gvtmem_mgr.policy = *p;
 	gvtmem_mgr.last_hb = 0;		/* announce at the next tick */
 	if (limit_changed)
@@ -986,6 +1094,7 @@ int gvtmem_mgr_init(void)
 	INIT_DELAYED_WORK(&gvtmem_mgr.work, gvtmem_mgr_work);
 	gvtmem_mgr.policy.policy = GVTMEM_TIER2_ADAPTIVE;
 	gvtmem_mgr.policy.percent = 10;
+	gvtmem_mgr.policy.ahead_s = GVTMEM_TIER2_AHEAD_S;
 	return 0;
 }
 

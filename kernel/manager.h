@@ -23,6 +23,8 @@
 #define GVTMEM_STATS_MS		1000	/* Statistics, Register, Leave-Req */
 #define GVTMEM_TIER2_MS		1000
 #define GVTMEM_BUSY_MS		3000	/* after an order, until stats show it */
+#define GVTMEM_TIER2_AHEAD_S	5	/* default grant ahead: BUSY_MS and a grant */
+#define GVTMEM_EARLY_MS		200	/* early Statistics and rounds: apart */
 #define GVTMEM_LEAVE_TIMEOUT_MS	30000
 
 struct gvtmem_mgr_node {
@@ -34,6 +36,11 @@ struct gvtmem_mgr_node {
 	u64 busy_until;			/* ms: tier-2 order settling */
 	u64 last_order;			/* ms: last Force-Return about it */
 	unsigned long failed_seen;	/* puts_failed at the last round */
+	unsigned long used_seen;	/* used_pages + puts_failed, as of... */
+	u64 used_seen_at;		/* ...this time (ms) */
+	unsigned long grown;		/* what that gained per round, lately */
+	unsigned long settle_owned;	/* owned pages that settle its order... */
+	bool settle_up;			/* ...once reached from below (a grant) */
 	struct gvtmem_msg_statistics st;	/* last Statistics, wire order */
 	struct kobject *kobj;		/* cluster/nodes/<id> */
 };
@@ -50,6 +57,8 @@ struct gvtmem_mgr {
 	bool leave_asked;		/* operator wrote 1 to cluster/leave */
 	bool left;			/* Leave-Notify for us: stay out */
 	u64 last_hb, last_stats, last_tier2, last_join;
+	u64 last_early;			/* ms: last early Statistics sent */
+	unsigned long stats_free;	/* free tmem pages in the last sent */
 	unsigned long mem_limit;	/* Mem-Limit from the master, pages */
 	unsigned long grants_ordered, returns_ordered;	/* pages, as master */
 	unsigned long stale_dropped;	/* orders from a fenced master */

@@ -123,7 +123,8 @@ static const struct gvtmem_msg_layout gvtmem_msg_layouts[GVTMEM_MSG_NR_TYPES] = 
 static bool gvtmem_wire_policy_ok(const struct gvtmem_wire_policy *p)
 {
 	return p->policy < GVTMEM_TIER2_NR_POLICIES && p->percent >= 1 &&
-	       p->percent <= 100 && GVTMEM_RESERVED_ZERO(p->reserved);
+	       p->percent <= 100 && p->ahead_s <= GVTMEM_TIER2_MAX_AHEAD_S &&
+	       GVTMEM_RESERVED_ZERO(p->reserved);
 }
 
 static bool gvtmem_states_ok(const u8 *states)

@@ -56,11 +56,15 @@ enum gvtmem_tier2_policy {
 	GVTMEM_TIER2_NR_POLICIES,
 };
 
+/* The most seconds of growth a node may be granted ahead of. */
+#define GVTMEM_TIER2_MAX_AHEAD_S	60
+
 /* The cluster-wide policy, as the master announces it. */
 struct gvtmem_wire_policy {
 	u8 policy;		/* enum gvtmem_tier2_policy */
 	u8 percent;		/* TTM's P: 1..100 */
-	u8 reserved[6];
+	u8 ahead_s;		/* grant ahead of this many s of growth; 0: off */
+	u8 reserved[5];
 	__le64 node_limit;	/* Mem-Limit for every node, pages; 0: none */
 } __packed;
 

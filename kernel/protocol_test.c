@@ -155,7 +155,13 @@ static void gvtmem_protocol_test_election_fields(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, (int)GVTMEM_MSG_BAD_FIELD,
 			(int)gvtmem_msg_validate(GVTMEM_MSG_SET_POLICY, &sp, sizeof(sp)));
 	sp.policy.percent = 100;
-	sp.policy.reserved[5] = 1;
+	sp.policy.ahead_s = GVTMEM_TIER2_MAX_AHEAD_S + 1;
+	KUNIT_EXPECT_EQ(test, (int)GVTMEM_MSG_BAD_FIELD,
+			(int)gvtmem_msg_validate(GVTMEM_MSG_SET_POLICY, &sp, sizeof(sp)));
+	sp.policy.ahead_s = GVTMEM_TIER2_MAX_AHEAD_S;
+	KUNIT_EXPECT_EQ(test, (int)GVTMEM_MSG_OK,
+			(int)gvtmem_msg_validate(GVTMEM_MSG_SET_POLICY, &sp, sizeof(sp)));
+	sp.policy.reserved[ARRAY_SIZE(sp.policy.reserved) - 1] = 1;
 	KUNIT_EXPECT_EQ(test, (int)GVTMEM_MSG_BAD_FIELD,
 			(int)gvtmem_msg_validate(GVTMEM_MSG_SET_POLICY, &sp, sizeof(sp)));
 

@@ -1,14 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Tier-2 policies (see tier2.h). A node is hungry when some of its puts
- * were refused in the last round. Each round:
+ * were refused in the last round, or when (grant ahead: ahead > 0) its
+ * free pages will not last ahead more rounds at the rate its demand (pages
+ * held and puts refused) grew lately: a grant takes a few rounds to arrive, and puts refused
+ * meanwhile go to the disk. Its shortfall is what it will lack by then.
+ * Each round:
  *
  * greedy-local   nothing moves.
- * greedy-remote  a hungry node asks for what was refused (at least one
- *                block), spread over the donors that can lend; nothing
+ * greedy-remote  a hungry node asks for what was refused and its shortfall
+ *                (at least one block), spread over the donors that can lend; nothing
  *                is ever taken back.
  * ttm            a hungry node gets P% of what it owns (at least one
- *                block); a node with no refusals and more than 2P% free
+ *                block); a node neither hungry nor with more than 2P% free
  *                gives back P% of what it owns, up to what it borrowed.
  * adaptive       a hungry node gets the larger of the two asks above, so
  *                it grows at least as fast as under either; idle borrowed
@@ -36,19 +40,30 @@ static unsigned long gvtmem_tier2_units(unsigned long pages)
 	return roundup(pages, GVTMEM_TIER2_UNIT);
 }
 
+/* Pages x will lack within ahead rounds, growing as it did lately. */
+static unsigned long gvtmem_tier2_shortfall(unsigned int ahead,
+					    const struct gvtmem_tier2_node *x)
+{
+	unsigned long free = x->owned - min(x->used, x->owned);
+	unsigned long need = x->grown * ahead;
+
+	return need > free ? need - free : 0;
+}
+
 static unsigned long gvtmem_tier2_ask(enum gvtmem_tier2_policy policy,
-				      unsigned int percent,
+				      unsigned int percent, unsigned long lack,
 				      const struct gvtmem_tier2_node *x)
 {
 	unsigned long ttm = x->owned / 100 * percent;
+	unsigned long need = x->failed + lack;
 
 	switch (policy) {
 	case GVTMEM_TIER2_GREEDY_REMOTE:
-		return gvtmem_tier2_units(max(x->failed, 1UL));
+		return gvtmem_tier2_units(max(need, 1UL));
 	case GVTMEM_TIER2_TTM:
 		return gvtmem_tier2_units(max(ttm, 1UL));
 	case GVTMEM_TIER2_ADAPTIVE:
-		return gvtmem_tier2_units(max3(x->failed, ttm, 1UL));
+		return gvtmem_tier2_units(max3(need, ttm, 1UL));
 	default:
 		return 0;
 	}
@@ -146,7 +161,8 @@ static unsigned long gvtmem_tier2_serve(struct gvtmem_tier2_node *nodes,
 }
 
 unsigned int gvtmem_tier2_plan(enum gvtmem_tier2_policy policy,
-			       unsigned int percent, unsigned long node_limit,
+			       unsigned int percent, unsigned int ahead,
+			       unsigned long node_limit,
 			       struct gvtmem_tier2_node *nodes, unsigned int n,
 			       struct gvtmem_tier2_action *acts,
 			       unsigned int max_acts)
@@ -159,13 +175,16 @@ unsigned int gvtmem_tier2_plan(enum gvtmem_tier2_policy policy,
 		return 0;
 	percent = min(percent, 100U);
 
+	for (x = 0; x < n; x++)
+		nodes[x].lack = gvtmem_tier2_shortfall(ahead, &nodes[x]);
+
 	for (x = 0; x < n; x++) {
 		struct gvtmem_tier2_node *b = &nodes[x];
 		unsigned long want;
 
-		if (!b->active || b->busy || !b->failed)
+		if (!b->active || b->busy || (!b->failed && !b->lack))
 			continue;
-		want = gvtmem_tier2_ask(policy, percent, b);
+		want = gvtmem_tier2_ask(policy, percent, b->lack, b);
 		if (node_limit)
 			want = min(want, rounddown(node_limit > b->owned ?
 						   node_limit - b->owned : 0,
@@ -181,7 +200,8 @@ unsigned int gvtmem_tier2_plan(enum gvtmem_tier2_policy policy,
 		unsigned long free = b->owned - min(b->used, b->owned);
 		unsigned long give = 0;
 
-		if (!b->active || b->busy || b->failed || !b->borrowed)
+		if (!b->active || b->busy || b->failed || b->lack ||
+		    !b->borrowed)
 			continue;
 		if (policy == GVTMEM_TIER2_TTM && free > 2 * step)
 			give = step;

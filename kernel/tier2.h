@@ -26,7 +26,9 @@ struct gvtmem_tier2_node {
 	unsigned long borrowed;	/* of owned, granted by peers */
 	unsigned long lendable;	/* free pages it could still lend */
 	unsigned long failed;	/* puts refused since the last round */
+	unsigned long grown;	/* pages held + puts refused, per round, lately */
 	unsigned long give;	/* scratch: what the plan takes from it */
+	unsigned long lack;	/* scratch: its shortfall, grant ahead */
 };
 
 enum gvtmem_tier2_kind {
@@ -44,7 +46,8 @@ struct gvtmem_tier2_action {
 extern const char * const gvtmem_tier2_policy_names[GVTMEM_TIER2_NR_POLICIES];
 
 unsigned int gvtmem_tier2_plan(enum gvtmem_tier2_policy policy,
-			       unsigned int percent, unsigned long node_limit,
+			       unsigned int percent, unsigned int ahead,
+			       unsigned long node_limit,
 			       struct gvtmem_tier2_node *nodes, unsigned int n,
 			       struct gvtmem_tier2_action *acts,
 			       unsigned int max_acts);

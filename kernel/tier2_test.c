@@ -8,6 +8,8 @@
 #include <kunit/test.h>
 
 #define U GVTMEM_TIER2_UNIT
+/* Rounds of growth granted ahead in most cases here. */
+#define GVTMEM_TIER2_AHEAD 3
 
 static struct gvtmem_tier2_action gvtmem_tier2_test_acts[16];
 
@@ -40,7 +42,8 @@ static unsigned int gvtmem_tier2_test_plan(enum gvtmem_tier2_policy p,
 					   unsigned int pct, unsigned long limit,
 					   struct gvtmem_tier2_node *n)
 {
-	return gvtmem_tier2_plan(p, pct, limit, n, 3, gvtmem_tier2_test_acts,
+	return gvtmem_tier2_plan(p, pct, GVTMEM_TIER2_AHEAD, limit, n, 3,
+				 gvtmem_tier2_test_acts,
 				 ARRAY_SIZE(gvtmem_tier2_test_acts));
 }
 
@@ -190,7 +193,7 @@ static void gvtmem_tier2_test_spread(struct kunit *test)
 		n[i] = (struct gvtmem_tier2_node){ .active = true,
 						   .owned = 4 * U,
 						   .lendable = 10 * U };
-	nr = gvtmem_tier2_plan(GVTMEM_TIER2_GREEDY_REMOTE, 10, 0, n, 4, a,
+	nr = gvtmem_tier2_plan(GVTMEM_TIER2_GREEDY_REMOTE, 10, GVTMEM_TIER2_AHEAD, 0, n, 4, a,
 			       ARRAY_SIZE(gvtmem_tier2_test_acts));
 	KUNIT_ASSERT_EQ(test, 3U, nr);
 	for (i = 0; i < 3; i++) {
@@ -204,7 +207,7 @@ static void gvtmem_tier2_test_spread(struct kunit *test)
 	n[1].lendable = U;
 	n[2].lendable = 10 * U;
 	n[3].lendable = 10 * U;
-	nr = gvtmem_tier2_plan(GVTMEM_TIER2_GREEDY_REMOTE, 10, 0, n, 4, a,
+	nr = gvtmem_tier2_plan(GVTMEM_TIER2_GREEDY_REMOTE, 10, GVTMEM_TIER2_AHEAD, 0, n, 4, a,
 			       ARRAY_SIZE(gvtmem_tier2_test_acts));
 	KUNIT_ASSERT_EQ(test, 3U, nr);
 	KUNIT_EXPECT_EQ(test, U, a[0].pages);
@@ -227,7 +230,7 @@ static void gvtmem_tier2_test_spread_bounded(struct kunit *test)
 		n[i] = (struct gvtmem_tier2_node){ .active = true,
 						   .owned = 4 * U,
 						   .lendable = (i == 5 ? 20 : 10) * U };
-	nr = gvtmem_tier2_plan(GVTMEM_TIER2_GREEDY_REMOTE, 10, 0, n, 8, a,
+	nr = gvtmem_tier2_plan(GVTMEM_TIER2_GREEDY_REMOTE, 10, GVTMEM_TIER2_AHEAD, 0, n, 8, a,
 			       ARRAY_SIZE(gvtmem_tier2_test_acts));
 	KUNIT_ASSERT_EQ(test, (unsigned int)GVTMEM_TIER2_SPREAD, nr);
 	/* node 5 (richest), then nodes 1 and 2 (first of the equals) */
@@ -238,6 +241,71 @@ static void gvtmem_tier2_test_spread_bounded(struct kunit *test)
 		KUNIT_EXPECT_EQ(test, 2 * U, a[i].pages);
 }
 
+/*
+ * Grant ahead: a node with no refusals whose free pages will not last
+ * `ahead` rounds at its growth asks for the shortfall; off (0), it does
+ * not; a node with enough room, or not growing, asks nothing and may
+ * give back; a short node gives nothing back.
+ */
+static void gvtmem_tier2_test_ahead(struct kunit *test)
+{
+	struct gvtmem_tier2_action *a = gvtmem_tier2_test_acts;
+	struct gvtmem_tier2_node n[3];
+
+	/* 1 U free, growing 1 U a round: 3 rounds need 3 U, 2 U short */
+	gvtmem_tier2_test_cluster(n);
+	n[0].failed = 0;
+	n[0].used = 9 * U;
+	n[0].grown = U;
+	KUNIT_EXPECT_EQ(test, 2 * U,
+			gvtmem_tier2_test_granted(gvtmem_tier2_plan(GVTMEM_TIER2_GREEDY_REMOTE,
+								    10, 3, 0, n, 3, a,
+								    ARRAY_SIZE(gvtmem_tier2_test_acts)),
+						  0));
+
+	/* refusals and shortfall add up: 300 pages + 2 U, in whole units */
+	gvtmem_tier2_test_cluster(n);
+	n[0].used = 9 * U;
+	n[0].grown = U;
+	KUNIT_EXPECT_EQ(test, 3 * U,
+			gvtmem_tier2_test_granted(gvtmem_tier2_plan(GVTMEM_TIER2_ADAPTIVE,
+								    10, 3, 0, n, 3, a,
+								    ARRAY_SIZE(gvtmem_tier2_test_acts)),
+						  0));
+
+	/* off: only refusals count */
+	gvtmem_tier2_test_cluster(n);
+	n[0].failed = 0;
+	n[0].used = 9 * U;
+	n[0].grown = U;
+	KUNIT_EXPECT_EQ(test, 0U, gvtmem_tier2_plan(GVTMEM_TIER2_GREEDY_REMOTE,
+						     10, 0, 0, n, 3, a,
+						     ARRAY_SIZE(gvtmem_tier2_test_acts)));
+
+	/* room for 3 rounds (exactly): nothing asked */
+	n[0].used = 7 * U;
+	KUNIT_EXPECT_EQ(test, 0U, gvtmem_tier2_plan(GVTMEM_TIER2_GREEDY_REMOTE,
+						     10, 3, 0, n, 3, a,
+						     ARRAY_SIZE(gvtmem_tier2_test_acts)));
+
+	/* ttm: a short node gets P%, and does not give back what it borrowed */
+	n[0].used = 9 * U;
+	n[0].borrowed = 4 * U;
+	KUNIT_ASSERT_EQ(test, 1U, gvtmem_tier2_plan(GVTMEM_TIER2_TTM, 10, 3, 0,
+						     n, 3, a,
+						     ARRAY_SIZE(gvtmem_tier2_test_acts)));
+	KUNIT_EXPECT_EQ(test, (int)GVTMEM_TIER2_GRANT, (int)a[0].kind);
+	KUNIT_EXPECT_EQ(test, U, a[0].pages);
+
+	/* the same node, not growing and mostly free: ttm takes P% back */
+	n[0].used = 0;
+	n[0].grown = 0;
+	KUNIT_ASSERT_EQ(test, 1U, gvtmem_tier2_plan(GVTMEM_TIER2_TTM, 10, 3, 0,
+						     n, 3, a,
+						     ARRAY_SIZE(gvtmem_tier2_test_acts)));
+	KUNIT_EXPECT_EQ(test, (int)GVTMEM_TIER2_RETURN, (int)a[0].kind);
+}
+
 static struct kunit_case gvtmem_tier2_test_cases[] = {
 	KUNIT_CASE(gvtmem_tier2_test_greedy_local),
 	KUNIT_CASE(gvtmem_tier2_test_greedy_remote),
@@ -246,6 +314,7 @@ static struct kunit_case gvtmem_tier2_test_cases[] = {
 	KUNIT_CASE(gvtmem_tier2_test_limits),
 	KUNIT_CASE(gvtmem_tier2_test_spread),
 	KUNIT_CASE(gvtmem_tier2_test_spread_bounded),
+	KUNIT_CASE(gvtmem_tier2_test_ahead),
 	{}
 };
 

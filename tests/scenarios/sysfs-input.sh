@@ -87,6 +87,10 @@ done
 for v in 0 101 -3 abc NL; do
 	refuse cluster/ttm_percent "$v"
 done
+for v in 61 -1 abc 4294967296 NL; do
+	refuse cluster/grant_ahead_s "$v"
+done
+rig_check sysfs/cluster-grant-ahead-refusal-logged sh -c 'dmesg | grep -q "cluster/grant_ahead_s: .* refused"'
 for v in -1 abc 99999999999 NL; do
 	refuse cluster/node_limit_mb "$v"
 done

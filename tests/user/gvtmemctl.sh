@@ -119,6 +119,7 @@ put cluster/active 1,2,3
 put cluster/leave 0
 put cluster/policy adaptive
 put cluster/ttm_percent 10
+put cluster/grant_ahead_s 5
 put cluster/node_limit_mb 256
 put cluster/mem_limit_pages 0
 put cluster/grants_ordered_pages 0
@@ -147,7 +148,7 @@ fi
 # Each pattern must appear in the table (a line of it, as grep -E).
 missing=
 for re in '^gvtmem +0\.1\.0' 'node 2: active, follower; master 1; epoch 7; active nodes 1,2,3' \
-	'durability writethrough' 'tier-1 policy +fair' 'tier-2 policy +adaptive' \
+	'durability writethrough' 'tier-1 policy +fair' 'tier-2 policy +adaptive; ttm 10%; grant ahead 5 s;' \
 	'local 1024 pages \(700 used\)' 'borrowed 2048 pages in 1 remote zone' \
 	'lent 3 blocks \(1536 pages\) of a 64 MiB pool' 'bad_tag 3' \
 	'puts went +local 1000, remote 3000 without waiting, 321 waiting \(async writes full 300, no memory 21\)' \

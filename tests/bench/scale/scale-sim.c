@@ -704,7 +704,8 @@ static int sim_tier2(struct sim *s)
 			n->failed_seen = failed;
 	}
 	t1 = sim_ns(CLOCK_MONOTONIC);
-	nr = gvtmem_tier2_plan(s->policy, s->percent, 0, in, s->slots, acts,
+	/* ahead 0: demand here is refusals only (grant ahead is not simulated) */
+	nr = gvtmem_tier2_plan(s->policy, s->percent, 0, 0, in, s->slots, acts,
 			       GVTMEM_TIER2_MAX_ACTIONS(s->slots));
 	t2 = sim_ns(CLOCK_MONOTONIC);
 	s->nr_out = 0;
