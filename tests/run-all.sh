@@ -105,7 +105,7 @@ done | record
 layer "fuzzing: frame decoder, payload validation, election, node states (${GVTMEM_FUZZ_SECONDS:-60} s)"
 tests/fuzz/run.sh "${GVTMEM_FUZZ_SECONDS:-60}" 2>>"$LOG" | record
 
-layer "model: block ownership and clean leave (Promela, spin)"
+layer "model: block ownership, clean leave and loans over lossy links (Promela, spin)"
 tests/model/run.sh 2>>"$LOG" | record
 
 layer "KUnit (rig, $RIG_KERNEL kernel)"
