@@ -87,18 +87,23 @@ sed 's/on_disk\[x\] = true; page_live/on_disk[x] = false; page_live/' ownership.
 sed 's/:: !leaving \&\& owner\[1\] == FREE ->/:: !leaving \&\& owner[1] != 99 ->/' ownership.pml >double-lend.pml
 sed 's/^\t\tto_b\[2\]!FORCE_RETURN, 0$/\t\tskip/' ownership.pml >forgotten-borrower.pml
 sed 's/^\t\t\tmr\[b\] = mr\[b\] \& ~BIT(x)$/\t\t\tskip/' ownership.pml >fence-keeps-access.pml
-for m in no-writethrough:safety double-lend:safety forgotten-borrower:liveness fence-keeps-access:safety; do
-	name=${m%%:*} mode=${m##*:}
-	if cmp -s "$name.pml" ownership.pml; then
+# catches NAME BASE MODE: spin finds an error in NAME.pml, a broken
+# variant of BASE (with BOUNDS as set).
+catches() {
+	local name=$1 base=$2 mode=$3
+	if cmp -s "$name.pml" "$base"; then
 		echo "not ok model/catches-$name # the mutation did not apply"
-	else
-		verify "$name" "$name.pml" "$mode" >/dev/null
-		if grep -q 'errors: [1-9]' "$name.log" 2>/dev/null; then
-			echo "ok model/catches-$name # $(grep -m1 -E 'pan:1' "$name.log")"
-		else
-			echo "not ok model/catches-$name # spin found nothing wrong"
-		fi
+		return
 	fi
+	verify "$name" "$name.pml" "$mode" >/dev/null
+	if grep -q 'errors: [1-9]' "$name.log" 2>/dev/null; then
+		echo "ok model/catches-$name # $(grep -m1 -E 'pan:1' "$name.log")"
+	else
+		echo "not ok model/catches-$name # spin found nothing wrong"
+	fi
+}
+for m in no-writethrough:safety double-lend:safety forgotten-borrower:liveness fence-keeps-access:safety; do
+	catches "${m%%:*}" ownership.pml "${m##*:}"
 done
 
 # Loans. Safety with one borrower (2 lost frames) takes 0.8 million
@@ -133,17 +138,7 @@ sed 's/:: sameconn & BIT(b) -> m = m | NOW(b)$/:: sameconn \& BIT(b) -> skip/' l
 sed 's/^\tstale = hold\[x\] & ~cur\[x\];$/\tstale = 0;/' loans.pml >loans-keeps-unlisted.pml
 for m in no-dedupe:safety take-back-keeps-access:safety partial-grant:safety \
 	 no-resend:safety keeps-unlisted:liveness; do
-	name=loans-${m%%:*} mode=${m##*:}
 	BOUNDS="-DMAX_LOSS=2"
-	[[ $mode == liveness ]] && BOUNDS="-DMAX_LOSS=1"
-	if cmp -s "$name.pml" loans.pml; then
-		echo "not ok model/catches-$name # the mutation did not apply"
-	else
-		verify "$name" "$name.pml" "$mode" >/dev/null
-		if grep -q 'errors: [1-9]' "$name.log" 2>/dev/null; then
-			echo "ok model/catches-$name # $(grep -m1 -E 'pan:1' "$name.log")"
-		else
-			echo "not ok model/catches-$name # spin found nothing wrong"
-		fi
-	fi
+	[[ ${m##*:} == liveness ]] && BOUNDS="-DMAX_LOSS=1"
+	catches "loans-${m%%:*}" loans.pml "${m##*:}"
 done
