@@ -314,14 +314,18 @@ static void gvtmem_mgr_growth(struct gvtmem_mgr_node *n, u64 now)
 	n->used_seen_at = now;
 }
 
-/* Its free pages will not last grant_ahead_s at its growth (tier2.c). */
+/* Rounds of growth the policy grants ahead of. */
+static unsigned int gvtmem_mgr_ahead_rounds(void)
+{
+	return gvtmem_mgr.policy.ahead_s * 1000 / GVTMEM_TIER2_MS;
+}
+
+/* Its free pages will not last grant_ahead_s at its growth. */
 static bool gvtmem_mgr_short(const struct gvtmem_mgr_node *n)
 {
-	unsigned long owned = le64_to_cpu(n->st.tmem_pages);
-	unsigned long used = le64_to_cpu(n->st.used_pages);
-	unsigned long rounds = gvtmem_mgr.policy.ahead_s * 1000 / GVTMEM_TIER2_MS;
-
-	return n->grown * rounds > owned - min(used, owned);
+	return gvtmem_tier2_shortfall(le64_to_cpu(n->st.tmem_pages),
+				      le64_to_cpu(n->st.used_pages), n->grown,
+				      gvtmem_mgr_ahead_rounds()) > 0;
 }
 
 /*
@@ -388,7 +392,7 @@ static void gvtmem_mgr_tier2(u64 now)
 	}
 	nr = gvtmem_tier2_plan(gvtmem_mgr.policy.policy,
 			       gvtmem_mgr.policy.percent,
-			       gvtmem_mgr.policy.ahead_s * 1000 / GVTMEM_TIER2_MS,
+			       gvtmem_mgr_ahead_rounds(),
 			       le64_to_cpu(gvtmem_mgr.policy.node_limit), in,
 			       GVTMEM_MAX_NODES, acts,
 			       GVTMEM_TIER2_MAX_ACTIONS(GVTMEM_MAX_NODES));

@@ -40,12 +40,12 @@ static unsigned long gvtmem_tier2_units(unsigned long pages)
 	return roundup(pages, GVTMEM_TIER2_UNIT);
 }
 
-/* Pages x will lack within ahead rounds, growing as it did lately. */
-static unsigned long gvtmem_tier2_shortfall(unsigned int ahead,
-					    const struct gvtmem_tier2_node *x)
+/* Pages a node will lack within ahead rounds, growing as it did lately. */
+unsigned long gvtmem_tier2_shortfall(unsigned long owned, unsigned long used,
+				     unsigned long grown, unsigned int ahead)
 {
-	unsigned long free = x->owned - min(x->used, x->owned);
-	unsigned long need = x->grown * ahead;
+	unsigned long free = owned - min(used, owned);
+	unsigned long need = grown * ahead;
 
 	return need > free ? need - free : 0;
 }
@@ -176,7 +176,9 @@ unsigned int gvtmem_tier2_plan(enum gvtmem_tier2_policy policy,
 	percent = min(percent, 100U);
 
 	for (x = 0; x < n; x++)
-		nodes[x].lack = gvtmem_tier2_shortfall(ahead, &nodes[x]);
+		nodes[x].lack = gvtmem_tier2_shortfall(nodes[x].owned,
+						       nodes[x].used,
+						       nodes[x].grown, ahead);
 
 	for (x = 0; x < n; x++) {
 		struct gvtmem_tier2_node *b = &nodes[x];

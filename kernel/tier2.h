@@ -45,6 +45,8 @@ struct gvtmem_tier2_action {
 
 extern const char * const gvtmem_tier2_policy_names[GVTMEM_TIER2_NR_POLICIES];
 
+unsigned long gvtmem_tier2_shortfall(unsigned long owned, unsigned long used,
+				     unsigned long grown, unsigned int ahead);
 unsigned int gvtmem_tier2_plan(enum gvtmem_tier2_policy policy,
 			       unsigned int percent, unsigned int ahead,
 			       unsigned long node_limit,
