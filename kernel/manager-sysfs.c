@@ -15,6 +15,7 @@
 
 #include <linux/kernel.h>
 #include <linux/slab.h>
+#include <linux/stringify.h>
 #include <linux/sysfs.h>
 
 #include "manager.h"
@@ -156,6 +157,26 @@ static ssize_t gvtmem_mgr_policy_write(const char *file, const char *buf,
 	return ret ? ret : count;
 }
 
+/*
+ * A policy file holding an unsigned integer from lo to hi: anything else
+ * is refused with a log line naming the file and what it takes (hint).
+ */
+static ssize_t gvtmem_mgr_policy_uint(const char *file, const char *buf,
+				      size_t count, unsigned int lo,
+				      unsigned int hi, const char *hint,
+				      void (*change)(struct gvtmem_wire_policy *,
+						     unsigned long))
+{
+	unsigned int v;
+
+	if (kstrtouint(buf, 10, &v) || v < lo || v > hi) {
+		pr_warn("cluster/%s: '%.*s' refused: give %s\n", file,
+			(int)min_t(size_t, count, 16), buf, hint);
+		return -EINVAL;
+	}
+	return gvtmem_mgr_policy_write(file, buf, count, change, v);
+}
+
 static void gvtmem_set_policy_id(struct gvtmem_wire_policy *p, unsigned long v)
 {
 	p->policy = v;
@@ -204,15 +225,8 @@ static ssize_t ttm_percent_show(struct kobject *k, struct kobj_attribute *a,
 static ssize_t ttm_percent_store(struct kobject *k, struct kobj_attribute *a,
 				 const char *buf, size_t count)
 {
-	unsigned int v;
-
-	if (kstrtouint(buf, 10, &v) || !v || v > 100) {
-		pr_warn("cluster/ttm_percent: '%.*s' refused: give 1 to 100\n",
-			(int)min_t(size_t, count, 16), buf);
-		return -EINVAL;
-	}
-	return gvtmem_mgr_policy_write("ttm_percent", buf, count,
-				       gvtmem_set_percent, v);
+	return gvtmem_mgr_policy_uint("ttm_percent", buf, count, 1, 100,
+				      "1 to 100", gvtmem_set_percent);
 }
 
 static ssize_t grant_ahead_s_show(struct kobject *k, struct kobj_attribute *a,
@@ -224,16 +238,10 @@ static ssize_t grant_ahead_s_show(struct kobject *k, struct kobj_attribute *a,
 static ssize_t grant_ahead_s_store(struct kobject *k, struct kobj_attribute *a,
 				   const char *buf, size_t count)
 {
-	unsigned int v;
-
-	if (kstrtouint(buf, 10, &v) || v > GVTMEM_TIER2_MAX_AHEAD_S) {
-		pr_warn("cluster/grant_ahead_s: '%.*s' refused: give 0 (off) to %u seconds\n",
-			(int)min_t(size_t, count, 16), buf,
-			GVTMEM_TIER2_MAX_AHEAD_S);
-		return -EINVAL;
-	}
-	return gvtmem_mgr_policy_write("grant_ahead_s", buf, count,
-				       gvtmem_set_ahead, v);
+	return gvtmem_mgr_policy_uint("grant_ahead_s", buf, count, 0,
+				      GVTMEM_TIER2_MAX_AHEAD_S,
+				      "0 (off) to " __stringify(GVTMEM_TIER2_MAX_AHEAD_S) " seconds",
+				      gvtmem_set_ahead);
 }
 
 static ssize_t node_limit_mb_show(struct kobject *k, struct kobj_attribute *a,

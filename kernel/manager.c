@@ -900,6 +900,12 @@ static void gvtmem_mgr_handle(u32 peer, u16 type, const void *p, u32 len)
 
 /* ---- the work ---- */
 
+/* Pages of this node's zones holding nothing, as r reports them. */
+static unsigned long gvtmem_mgr_report_free(const struct gvtmem_node_report *r)
+{
+	return r->tmem_pages - min(r->used_pages, r->tmem_pages);
+}
+
 static void gvtmem_mgr_send_stats(u64 now)
 {
 	struct gvtmem_msg_statistics st = {
@@ -911,7 +917,7 @@ static void gvtmem_mgr_send_stats(u64 now)
 	unsigned long lent, lend_free;
 
 	gvtmem_backend_report(&r);
-	gvtmem_mgr.stats_free = r.tmem_pages - min(r.used_pages, r.tmem_pages);
+	gvtmem_mgr.stats_free = gvtmem_mgr_report_free(&r);
 	gvtmem_lend_pages(&lent, &lend_free);
 	st.tmem_pages = cpu_to_le64(r.tmem_pages);
 	st.used_pages = cpu_to_le64(r.used_pages);
@@ -943,7 +949,7 @@ static bool gvtmem_mgr_filling(u64 now)
 	    now < max(gvtmem_mgr.last_stats, gvtmem_mgr.last_early) + GVTMEM_EARLY_MS)
 		return false;
 	gvtmem_backend_report(&r);
-	free = r.tmem_pages - min(r.used_pages, r.tmem_pages);
+	free = gvtmem_mgr_report_free(&r);
 	return free < was - was / 4 && was - free >= (1UL << (20 - PAGE_SHIFT));
 }
 
