@@ -10,10 +10,15 @@
  * does not know, and at the end drops and gives back those it holds that
  * were not listed; then its zone is online again.
  *
- * The donor also sends a pass every GVTMEM_LOANS_PASS_MS while connected:
- * a Return lost on the way (a dropped frame) is repaired by the next one
- * (a borrower that gave a block back answers its listing with another
- * Return), so both sides' books agree again without a reset.
+ * The donor also sends a pass every GVTMEM_LOANS_PASS_MS while connected,
+ * and at once after its sweep took back blocks whose Grant was never
+ * acknowledged: a Return lost on the way (a dropped frame) is repaired by
+ * the next one (a borrower that gave a block back answers its listing
+ * with another Return), and a block the donor took back while the
+ * borrower held it is dropped by it, so both sides' books agree again
+ * without a reset. Every pass is numbered and its frames counted
+ * (gvtmem_grant_pass_tag): a borrower only drops what a pass whose every
+ * frame came did not list.
  *
  * Bounds, so nothing waits on a peer for ever:
  * - a borrower whose donor stays unreachable for GVTMEM_LOANS_BORROW_GRACE_MS
@@ -29,6 +34,7 @@
 
 #include <linux/jiffies.h>
 #include <linux/log2.h>
+#include <linux/mutex.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/workqueue.h>
@@ -55,6 +61,13 @@ struct gvtmem_loans_peer {
 /* Protects gvtmem_loans_peers. */
 static DEFINE_SPINLOCK(gvtmem_loans_lock);
 static struct gvtmem_loans_peer gvtmem_loans_peers[GVTMEM_MAX_NODES];
+
+/*
+ * Serialises our passes, so the frames of two never interleave on the
+ * wire, and protects the pass numbers we gave each peer.
+ */
+static DEFINE_MUTEX(gvtmem_loans_pass_mutex);
+static u32 gvtmem_loans_pass_nr[GVTMEM_MAX_NODES];
 
 static void gvtmem_loans_watch(struct work_struct *work);
 static DECLARE_DELAYED_WORK(gvtmem_loans_watch_work, gvtmem_loans_watch);
@@ -93,7 +106,6 @@ void gvtmem_loans_peer_down(u32 peer)
 		gvtmem_remote_zone_drop(peer);
 		return;
 	}
-	gvtmem_borrow_new_pass(peer);
 	spin_lock(&gvtmem_loans_lock);
 	p->down_since = jiffies | 1;
 	p->awaiting_pass = true;
@@ -107,13 +119,18 @@ static void gvtmem_loans_send_pass(u32 peer)
 {
 	struct gvtmem_msg_grant *g;
 	unsigned int n, skip = 0, total = 0;
+	u16 frame = 0;
 	int ret = 0;
+	u32 nr;
 
 	g = kzalloc(struct_size(g, blocks, GVTMEM_GRANT_MAX_BLOCKS), GFP_KERNEL);
 	if (!g)
 		return;	/* the peer drops our blocks after GVTMEM_LOANS_SYNC_MS */
+	mutex_lock(&gvtmem_loans_pass_mutex);
+	nr = ++gvtmem_loans_pass_nr[peer];
 	do {
 		n = gvtmem_lend_list(peer, skip, g);
+		g->epoch = gvtmem_grant_pass_tag(nr, frame++);
 		g->donor = cpu_to_le32(gvtmem_transport_self());
 		g->count = cpu_to_le16(n);
 		g->flags = cpu_to_le16(GVTMEM_GRANT_F_SYNC |
@@ -124,6 +141,7 @@ static void gvtmem_loans_send_pass(u32 peer)
 		skip += n;
 		total += n;
 	} while (!ret && n == GVTMEM_GRANT_MAX_BLOCKS);
+	mutex_unlock(&gvtmem_loans_pass_mutex);
 	kfree(g);
 	if (ret)
 		pr_warn("peer %u: reconciliation pass not sent (%d); the next reconnect sends it\n",
@@ -166,12 +184,21 @@ static void gvtmem_loans_reply(u32 donor, struct gvtmem_msg_grant *g, u16 flags)
 			donor, n);
 }
 
-/* The end of donor's pass: drop and give back what it did not list. */
-static void gvtmem_loans_end_pass(u32 donor, struct gvtmem_msg_grant *back)
+/*
+ * The end of donor's pass: drop and give back what it did not list, if
+ * every frame of it came (whole); else keep all until a pass that does.
+ */
+static void gvtmem_loans_end_pass(u32 donor, struct gvtmem_msg_grant *back,
+				  bool whole)
 {
 	unsigned int dropped = 0;
 	u32 rkey;
 
+	if (!whole) {
+		pr_warn("peer %u: reconciliation pass missed a frame; nothing dropped until a whole one\n",
+			donor);
+		return;
+	}
 	back->count = 0;
 	while (gvtmem_borrow_take_stale(donor, &rkey)) {
 		struct gvtmem_grant_block blk = {
@@ -207,6 +234,7 @@ void gvtmem_loans_on_pass(u32 donor, const struct gvtmem_msg_grant *g)
 {
 	size_t size = struct_size(g, blocks, GVTMEM_GRANT_MAX_BLOCKS);
 	struct gvtmem_msg_grant *known, *unknown;
+	bool whole;
 
 	if (le32_to_cpu(g->donor) != donor) {
 		pr_warn_ratelimited("peer %u: reconciliation pass names donor %u; ignored\n",
@@ -220,14 +248,14 @@ void gvtmem_loans_on_pass(u32 donor, const struct gvtmem_msg_grant *g)
 			donor);
 		goto out_free;
 	}
-	gvtmem_borrow_sync(donor, g, known, unknown);
+	whole = gvtmem_borrow_sync(donor, g, known, unknown);
 	gvtmem_loans_reply(donor, known, GVTMEM_GRANT_F_ACK);
 	if (unknown->count)
 		pr_warn("peer %u: lists %u blocks we do not hold; giving them back\n",
 			donor, le16_to_cpu(unknown->count));
 	gvtmem_loans_reply(donor, unknown, GVTMEM_GRANT_F_RETURN);
 	if (le16_to_cpu(g->flags) & GVTMEM_GRANT_F_SYNC_END)
-		gvtmem_loans_end_pass(donor, unknown);
+		gvtmem_loans_end_pass(donor, unknown, whole);
 out_free:
 	kfree(known);
 	kfree(unknown);
@@ -247,7 +275,8 @@ static void gvtmem_loans_watch(struct work_struct *work)
 
 		spin_lock(&gvtmem_loans_lock);
 		if (p->up_since) {
-			pass = time_after(now, p->pass_sent +
+			pass = gvtmem_lend_took_back_unacked(peer) |
+			       time_after(now, p->pass_sent +
 					  msecs_to_jiffies(GVTMEM_LOANS_PASS_MS));
 			if (pass)
 				p->pass_sent = now;

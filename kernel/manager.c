@@ -652,24 +652,35 @@ static bool gvtmem_mgr_order_ok(u32 peer, __le64 epoch, u16 type)
 }
 
 /*
- * Tell donor we took its Grant g: the same blocks back, flagged as an
- * acknowledgement. Without it the donor takes them back (lend.c).
+ * Tell donor we hold the blocks of its Grant g marked in held: the same
+ * blocks back, flagged as an acknowledgement. Without it the donor takes
+ * them back (lend.c).
  */
-static void gvtmem_mgr_ack_grant(u32 donor, const struct gvtmem_msg_grant *g)
+static void gvtmem_mgr_ack_grant(u32 donor, const struct gvtmem_msg_grant *g,
+				 const unsigned long *held)
 {
-	size_t len = struct_size(g, blocks, le16_to_cpu(g->count));
-	struct gvtmem_msg_grant *ack = kmemdup(g, len, GFP_KERNEL);
+	struct gvtmem_msg_grant *ack;
+	unsigned int i;
 
+	ack = kzalloc(struct_size(ack, blocks, le16_to_cpu(g->count)),
+		      GFP_KERNEL);
 	if (!ack)
 		return;		/* the donor takes them back; we drop them then */
+	ack->donor = g->donor;
 	ack->flags = cpu_to_le16(GVTMEM_GRANT_F_ACK);
-	gvtmem_transport_post(donor, GVTMEM_MSG_GRANT, ack, len);
+	for_each_set_bit(i, held, le16_to_cpu(g->count))
+		gvtmem_grant_append(ack, &g->blocks[i]);
+	if (ack->count)
+		gvtmem_transport_post(donor, GVTMEM_MSG_GRANT, ack,
+				      struct_size(ack, blocks,
+						  le16_to_cpu(ack->count)));
 	kfree(ack);
 }
 
 static void gvtmem_mgr_on_grant(u32 peer, const struct gvtmem_msg_grant *g)
 {
 	DECLARE_BITMAP(fresh, GVTMEM_GRANT_MAX_BLOCKS);
+	DECLARE_BITMAP(held, GVTMEM_GRANT_MAX_BLOCKS);
 	unsigned int i;
 
 	if (le16_to_cpu(g->flags) & GVTMEM_GRANT_F_SYNC) {
@@ -685,7 +696,7 @@ static void gvtmem_mgr_on_grant(u32 peer, const struct gvtmem_msg_grant *g)
 			gvtmem_lend_acked(peer, g);
 		return;
 	}
-	if (gvtmem_borrow_add(peer, g, fresh) < 0)
+	if (gvtmem_borrow_add(peer, g, fresh, held) < 0)
 		return;		/* not acknowledged: the donor sends it again */
 	for_each_set_bit(i, fresh, le16_to_cpu(g->count))
 		if (gvtmem_remote_zone_add(peer, le64_to_cpu(g->blocks[i].addr),
@@ -693,7 +704,7 @@ static void gvtmem_mgr_on_grant(u32 peer, const struct gvtmem_msg_grant *g)
 					   g->blocks[i].order))
 			pr_warn("peer %u: cannot add granted block %u to its zone\n",
 				peer, i);
-	gvtmem_mgr_ack_grant(peer, g);
+	gvtmem_mgr_ack_grant(peer, g, held);
 }
 
 static void gvtmem_mgr_on_grant_any(u32 peer, const struct gvtmem_msg_grant_req *m)

@@ -12,6 +12,7 @@
 #define GVTMEM_PROTOCOL_H
 
 #include <asm/byteorder.h>
+#include <linux/kernel.h>
 #include <linux/types.h>
 
 #define GVTMEM_MAX_NODES	256
@@ -137,6 +138,27 @@ struct gvtmem_msg_grant {
 	__le16 flags;		/* GVTMEM_GRANT_F_* */
 	struct gvtmem_grant_block blocks[];
 } __packed;
+
+/*
+ * In a reconciliation frame, epoch names the pass instead: the donor's
+ * number for it (one count per borrower) in bits 0..31, the frame's index
+ * in it in bits 32..47. A borrower drops unlisted blocks only after a pass
+ * whose every frame came, in order.
+ */
+static inline __le64 gvtmem_grant_pass_tag(u32 nr, u16 frame)
+{
+	return cpu_to_le64((u64)frame << 32 | nr);
+}
+
+static inline u32 gvtmem_grant_pass_nr(__le64 tag)
+{
+	return lower_32_bits(le64_to_cpu(tag));
+}
+
+static inline u16 gvtmem_grant_pass_frame(__le64 tag)
+{
+	return upper_32_bits(le64_to_cpu(tag)) & 0xffff;
+}
 
 /* Append blk to g's list (the caller sized g for it). */
 static inline void gvtmem_grant_append(struct gvtmem_msg_grant *g,

@@ -291,6 +291,19 @@ static void gvtmem_protocol_test_grant(struct kunit *test)
 /* Random bytes and lengths for every type: never a crash, and a random
  * length other than the type's size is always refused.
  */
+/* A pass's number and frame index survive the epoch field, apart. */
+static void gvtmem_protocol_test_pass_tag(struct kunit *test)
+{
+	__le64 t = gvtmem_grant_pass_tag(0xfffffffe, 3);
+
+	KUNIT_EXPECT_EQ(test, gvtmem_grant_pass_nr(t), 0xfffffffeU);
+	KUNIT_EXPECT_EQ(test, gvtmem_grant_pass_frame(t), (u16)3);
+	t = gvtmem_grant_pass_tag(7, 0xffff);
+	KUNIT_EXPECT_EQ(test, gvtmem_grant_pass_nr(t), 7U);
+	KUNIT_EXPECT_EQ(test, gvtmem_grant_pass_frame(t), (u16)0xffff);
+	KUNIT_EXPECT_EQ(test, le64_to_cpu(gvtmem_grant_pass_tag(1, 0)), 1ULL);
+}
+
 static void gvtmem_protocol_test_random(struct kunit *test)
 {
 	u8 *p = kunit_kzalloc(test, 4096, GFP_KERNEL);
@@ -320,6 +333,7 @@ static struct kunit_case gvtmem_protocol_test_cases[] = {
 	KUNIT_CASE(gvtmem_protocol_test_fields),
 	KUNIT_CASE(gvtmem_protocol_test_election_fields),
 	KUNIT_CASE(gvtmem_protocol_test_grant),
+	KUNIT_CASE(gvtmem_protocol_test_pass_tag),
 	KUNIT_CASE(gvtmem_protocol_test_random),
 	{}
 };

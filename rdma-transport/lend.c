@@ -16,6 +16,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/bitmap.h>
 #include <linux/gfp.h>
 #include <linux/kobject.h>
 #include <linux/mm.h>
@@ -41,12 +42,16 @@ struct gvtmem_lend_block {
 	unsigned long granted_at;	/* jiffies, while lent */
 	unsigned long sent_at;		/* jiffies: its Grant last sent */
 	unsigned int gen;		/* the connection's up_gen it was sent on */
+	bool sent;			/* its Grant went out */
 	bool acked;			/* the borrower said it took it */
 };
 
 /*
  * A Grant the borrower has not acknowledged within this is taken to be
  * lost: the blocks come back, so donor and borrower agree on what is lent.
+ * If the acknowledgements were lost instead, the borrower holds them: the
+ * cluster sends it a reconciliation pass at once (it asks
+ * gvtmem_lend_took_back_unacked), which has it drop them.
  */
 #define GVTMEM_LEND_ACK_TIMEOUT_MS	8000
 /*
@@ -78,6 +83,15 @@ static DEFINE_MUTEX(gvtmem_lend_mutex);
 static LIST_HEAD(gvtmem_lend_free);
 static struct list_head gvtmem_lent[GVTMEM_MAX_NODES];
 static unsigned int gvtmem_lend_nr_blocks, gvtmem_lent_nr[GVTMEM_MAX_NODES];
+
+/* Peers we took unacknowledged blocks back from since the last ask. */
+static DECLARE_BITMAP(gvtmem_lend_took_back, GVTMEM_MAX_NODES);
+
+bool gvtmem_lend_took_back_unacked(u32 peer)
+{
+	return peer < GVTMEM_MAX_NODES &&
+	       test_and_clear_bit(peer, gvtmem_lend_took_back);
+}
 
 /* Unmap and free the region of a block no peer can reach any more. */
 static void gvtmem_lend_block_release(struct gvtmem_lend_block *b)
@@ -214,6 +228,26 @@ static unsigned int gvtmem_lend_unlend(u32 peer,
 	return n;
 }
 
+/* The Grant msg of blocks lent to peer went out. */
+static void gvtmem_lend_mark_sent(u32 peer, const struct gvtmem_msg_grant *msg)
+{
+	unsigned int i, count = le16_to_cpu(msg->count);
+	struct gvtmem_lend_block *b;
+
+	mutex_lock(&gvtmem_lend_mutex);
+	for (i = 0; i < count; i++) {
+		u32 rkey = le32_to_cpu(msg->blocks[i].rkey);
+
+		list_for_each_entry(b, &gvtmem_lent[peer], node) {
+			if (b->mr->rkey == rkey) {
+				b->sent = true;
+				break;
+			}
+		}
+	}
+	mutex_unlock(&gvtmem_lend_mutex);
+}
+
 /*
  * Grant up to nr_blocks free blocks to peer: register each on the peer's
  * connection, then tell the peer with a Grant message. Returns the number
@@ -273,6 +307,7 @@ int gvtmem_lend_grant(u32 peer, unsigned int nr_blocks)
 		b->granted_at = jiffies;
 		b->sent_at = b->granted_at;
 		b->gen = gen;
+		b->sent = false;
 		b->acked = false;
 		mutex_lock(&gvtmem_lend_mutex);
 		list_add_tail(&b->node, &gvtmem_lent[peer]);
@@ -299,6 +334,7 @@ send:
 			/* The peer never learnt of these: take them back. */
 			gvtmem_lend_unlend(peer, msg);
 		} else {
+			gvtmem_lend_mark_sent(peer, msg);
 			pr_info("peer %u: granted %u blocks of %lu KiB\n", peer, n,
 				(PAGE_SIZE << GVTMEM_LEND_ORDER) >> 10);
 			ret = n;
@@ -450,9 +486,11 @@ static void gvtmem_lend_sweep(struct work_struct *work)
 			n++;
 		}
 		mutex_unlock(&gvtmem_lend_mutex);
-		if (n)
+		if (n) {
 			pr_warn("peer %u: no acknowledgement of the Grant of %u blocks in %u s: taking them back\n",
 				peer, n, GVTMEM_LEND_ACK_TIMEOUT_MS / 1000);
+			set_bit(peer, gvtmem_lend_took_back);
+		}
 		gvtmem_lend_invalidate(conn, &back, peer, queued);
 		memalloc_noio_restore(noio);
 		if (msg)
@@ -464,12 +502,13 @@ static void gvtmem_lend_sweep(struct work_struct *work)
 }
 
 /*
- * The acknowledged blocks lent to peer, from the skip-th on, into msg (up
- * to GVTMEM_GRANT_MAX_BLOCKS): one frame of a reconciliation pass.
- * Unacknowledged ones are left out: their Grant may still be on its way
- * (listing them first would have them given back as unknown), and one
- * that was lost is taken back by the sweep. Returns how many; fewer than
- * the maximum means the list is done.
+ * The blocks lent to peer whose Grant went out, from the skip-th on, into
+ * msg (up to GVTMEM_GRANT_MAX_BLOCKS): one frame of a reconciliation
+ * pass. The borrower acknowledges those it holds, which repairs a lost
+ * acknowledgement, and gives back those whose Grant it never got. Those
+ * not sent yet are left out: their Grant follows, and the borrower keeps
+ * blocks granted during a pass. Returns how many; fewer than the maximum
+ * means the list is done.
  */
 unsigned int gvtmem_lend_list(u32 peer, unsigned int skip,
 			      struct gvtmem_msg_grant *msg)
@@ -481,7 +520,7 @@ unsigned int gvtmem_lend_list(u32 peer, unsigned int skip,
 		return 0;
 	mutex_lock(&gvtmem_lend_mutex);
 	list_for_each_entry(b, &gvtmem_lent[peer], node) {
-		if (!b->acked || i++ < skip)
+		if (!b->sent || i++ < skip)
 			continue;
 		msg->blocks[n].addr = cpu_to_le64(b->mr->iova);
 		msg->blocks[n].rkey = cpu_to_le32(b->mr->rkey);

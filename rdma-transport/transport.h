@@ -34,14 +34,13 @@ u32 gvtmem_transport_self(void);
 /* Blocks peers granted this node (borrow.c), for the backend's zones. */
 struct gvtmem_msg_grant;
 int gvtmem_borrow_add(u32 donor, const struct gvtmem_msg_grant *msg,
-		      unsigned long *fresh);
+		      unsigned long *fresh, unsigned long *held);
 unsigned int gvtmem_borrow_blocks_from(u32 donor);
 void gvtmem_borrow_remove(u32 donor, u32 rkey);
 /* Forget what donor lent: it is gone, or we were fenced. */
 void gvtmem_borrow_conn_down(u32 donor);
-/* Reconciliation after a reset with loans kept (kernel/loans.c). */
-void gvtmem_borrow_new_pass(u32 donor);
-void gvtmem_borrow_sync(u32 donor, const struct gvtmem_msg_grant *msg,
+/* Reconciliation passes (kernel/loans.c). */
+bool gvtmem_borrow_sync(u32 donor, const struct gvtmem_msg_grant *msg,
 			struct gvtmem_msg_grant *known,
 			struct gvtmem_msg_grant *unknown);
 bool gvtmem_borrow_take_stale(u32 donor, u32 *rkey);
@@ -55,6 +54,7 @@ void gvtmem_lend_pages(unsigned long *lent, unsigned long *free);
 unsigned int gvtmem_lend_blocks_to(u32 peer);
 unsigned int gvtmem_lend_list(u32 peer, unsigned int skip,
 			      struct gvtmem_msg_grant *msg);
+bool gvtmem_lend_took_back_unacked(u32 peer);
 /* transport/keep_loans: a connection reset leaves loans in place. */
 bool gvtmem_keep_loans(void);
 

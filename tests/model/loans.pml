@@ -10,10 +10,12 @@
  *    gvtmem_conn_reg_block): here (block, registration) pairs;
  *  - D sends a Grant; the borrower takes it whole or not at all
  *    (gvtmem_borrow_add; no memory for its list is a Grant not taken),
- *    holds a block it already holds (same addr and rkey) once, and
- *    acknowledges the Grant, flag bit 1 (gvtmem_mgr_on_grant,
- *    gvtmem_mgr_ack_grant); D marks acknowledged blocks by rkey
- *    (gvtmem_lend_acked);
+ *    holds a block it already holds (same addr and rkey) once, neither
+ *    takes nor acknowledges one it gave back lately (a resend that
+ *    crossed its Return; "lately" is 20 s, longer than D resends, so
+ *    here: ever), and acknowledges the rest, flag bit 1
+ *    (gvtmem_mgr_on_grant, gvtmem_mgr_ack_grant); D marks acknowledged
+ *    blocks by rkey (gvtmem_lend_acked);
  *  - D's sweep, once a second: an unacknowledged block whose deadline
  *    passed is taken back (invalidated, then free); the others are sent
  *    again, but only if their Grant went out on the connection as it is
@@ -26,14 +28,14 @@
  *    may reset: frames not yet received are gone, those received wait in
  *    the inbox and are still handled; the loans stay (keep_loans). The
  *    borrower learns of the reset later, from its notify work (not
- *    ordered with the inbox): its zone goes offline and every block it
- *    holds must be listed again (gvtmem_loans_peer_down,
- *    gvtmem_borrow_new_pass). After the reconnect D sends a
+ *    ordered with the inbox): its zone goes offline
+ *    (gvtmem_loans_peer_down). After the reconnect D sends a
  *    reconciliation pass (gvtmem_loans_peer_up), and again once a tick
- *    here (every 30 s in kernel/loans.c): its acknowledged blocks
+ *    here (every 30 s in kernel/loans.c, and at once after the sweep
+ *    took blocks back): the blocks it lends whose Grant went out
  *    (gvtmem_lend_list). The borrower acknowledges the listed blocks it
  *    holds, gives back those it does not, drops and gives back those it
- *    holds that no pass since the reset listed nor Grant brought, and
+ *    holds that the pass did not list nor a Grant during it brought, and
  *    puts its zone online (gvtmem_loans_on_pass, gvtmem_borrow_sync,
  *    gvtmem_loans_end_pass, gvtmem_borrow_take_stale);
  *  - the borrower puts a page in a held block of an online zone, written
@@ -64,20 +66,20 @@
  * books that never agree.
  *
  * With -DSTRICT, one more assertion: a borrower never takes a block D no
- * longer lends. It fails: D lends blocks 0 and 1 in one Grant; the
- * borrower takes both, its acknowledgement is lost; D's sweep sends the
- * Grant again; before that arrives the borrower gives block 1 back
- * (Grant-Return) and D frees it; then the resent Grant arrives and the
- * borrower, no longer holding block 1, takes it afresh under its dead
- * key. One lost frame, not 8 s of them, leaves the borrower holding a
- * block D does not lend, and the periodic pass does not repair it.
+ * longer lends. Without the given-back memory it fails: D lends blocks 0
+ * and 1 in one Grant; the borrower takes both, its acknowledgement is
+ * lost; D's sweep sends the Grant again; before that arrives the
+ * borrower gives block 1 back (Grant-Return) and D frees it; then the
+ * resent Grant arrives and the borrower, no longer holding block 1,
+ * would take it afresh under its dead key.
  *
  * Left out: the master (orders are bounded nondeterministic events), the
  * grace periods that end loans of a peer out of reach (30 s, 60 s) and a
  * reconnect with no pass within 10 s (each only ends loans, without a
  * Return, and the next pass repairs the books), fencing and leave
  * (ownership.pml), keep_loans at 0, replicas, more than one page, and
- * the frame format. A pass is one frame (up to 64 blocks fit), and a
+ * the frame format. A pass is one frame (up to 64 blocks fit; a pass
+ * that misses one of its frames drops nothing, as a lost one), and a
  * borrower's answer to a pass sends its returns in one frame. Keys are
  * never reused. A Grant is registered and sent in one step (in lend.c a
  * reset between the two sends it on the next connection, not resent).
@@ -125,7 +127,8 @@ byte sameconn;		/* bit b: b's Grant went out on the connection up now */
 byte valid;
 /* Borrowers' books (gvtmem_borrowed) and zones. */
 byte hold[NBOR + 1];	/* pairs held */
-byte cur[NBOR + 1];	/* pairs granted or listed since the last reset */
+byte cur[NBOR + 1];	/* pairs granted or listed since the last pass began */
+byte gb[NBOR + 1];	/* pairs given back (gvtmem_borrow_given_back) */
 byte took[NBOR + 1];	/* every pair ever taken (for the checks) */
 bool offline[NBOR + 1];	/* the zone: no puts, loads wait */
 byte page[NBOR + 1];	/* the pair holding the borrower's page, 0: none */
@@ -239,11 +242,11 @@ inline grant(x, n) {
 	m = 0
 }
 
-/* gvtmem_lend_list, gvtmem_loans_send_pass: the acknowledged blocks of x. */
+/* gvtmem_lend_list, gvtmem_loans_send_pass: the blocks lent to x. */
 inline send_pass(x) {
 	for (b : 0 .. NB - 1) {
 		if
-		:: owner[b] == x && (acked & BIT(b)) -> m = m | NOW(b)
+		:: owner[b] == x -> m = m | NOW(b)
 		:: else -> skip
 		fi
 	}
@@ -306,7 +309,7 @@ inline on_grant(x) {
 	if
 	:: lost < MAX_LOSS -> lost++	/* no memory for its list: none taken, no ack */
 	:: true ->
-		fresh = m & ~hold[x];	/* a block held already is held once */
+		fresh = m & ~hold[x] & ~gb[x];	/* a block held already is held once */
 		/* The zone holds each block once (else two pages share a slot). */
 		assert((fresh & hold[x]) == 0);
 #ifdef STRICT
@@ -316,8 +319,9 @@ inline on_grant(x) {
 		hold[x] = hold[x] | fresh;
 		cur[x] = cur[x] | fresh;
 		took[x] = took[x] | fresh;
+		m = m & ~gb[x];		/* acknowledged: those it holds */
 		if
-		:: up[x] -> b2d[x]!ACK, m
+		:: up[x] && m -> b2d[x]!ACK, m
 		:: else -> skip	/* posted on no connection: lost */
 		fi;
 		fresh = 0
@@ -326,12 +330,14 @@ inline on_grant(x) {
 
 /* A pass (one frame, SYNC and SYNC_END): gvtmem_loans_on_pass. */
 inline on_pass(x) {
+	cur[x] = 0;		/* its frame 0 starts a pass */
 	known = m & hold[x];
 	cur[x] = cur[x] | known;
-	/* gvtmem_borrow_take_stale: held, not listed nor granted since the reset */
+	/* gvtmem_borrow_take_stale: held, not listed nor granted in the pass */
 	stale = hold[x] & ~cur[x];
 	page_out(x, stale);
 	hold[x] = hold[x] & ~stale;
+	gb[x] = gb[x] | stale | (m & ~known);
 	if
 	:: up[x] ->
 		if
@@ -360,7 +366,7 @@ end:	do
 		fi;
 		k = 0; m = 0 }
 	/* The notify work sees the reset (gvtmem_loans_peer_down). */
-	:: atomic { downq[x] -> downq[x] = false; cur[x] = 0; offline[x] = true }
+	:: atomic { downq[x] -> downq[x] = false; offline[x] = true }
 	/*
 	 * Grant-Return: empty one block (its page is on the swap device),
 	 * forget it, tell D (a send on no connection fails: the next pass
@@ -371,6 +377,7 @@ end:	do
 		page_out(x, k);
 		hold[x] = hold[x] & ~k;
 		cur[x] = cur[x] & ~k;
+		gb[x] = gb[x] | k;
 		if
 		:: up[x] -> b2d[x]!RET, k
 		:: else -> skip
