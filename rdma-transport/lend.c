@@ -197,13 +197,24 @@ static int gvtmem_lend_get_pd(struct gvtmem_conn *conn, unsigned int *noio,
 	return -ENOTCONN;
 }
 
+/* The block lent to peer under rkey, or NULL (gvtmem_lend_mutex held). */
+static struct gvtmem_lend_block *gvtmem_lend_find(u32 peer, u32 rkey)
+{
+	struct gvtmem_lend_block *b;
+
+	list_for_each_entry(b, &gvtmem_lent[peer], node)
+		if (b->mr->rkey == rkey)
+			return b;
+	return NULL;
+}
+
 /* Invalidate and free the blocks of msg lent to peer; how many were. */
 static unsigned int gvtmem_lend_unlend(u32 peer,
 				       const struct gvtmem_msg_grant *msg)
 {
 	unsigned int i, count = le16_to_cpu(msg->count), n = 0;
 	struct gvtmem_conn *conn = gvtmem_conn_find(peer);
-	struct gvtmem_lend_block *b, *tmp;
+	struct gvtmem_lend_block *b;
 	unsigned int noio;
 	bool queued;
 	LIST_HEAD(back);
@@ -212,14 +223,10 @@ static unsigned int gvtmem_lend_unlend(u32 peer,
 		return count;	/* no PD: its teardown revoked them */
 	mutex_lock(&gvtmem_lend_mutex);
 	for (i = 0; i < count; i++) {
-		u32 rkey = le32_to_cpu(msg->blocks[i].rkey);
-
-		list_for_each_entry_safe(b, tmp, &gvtmem_lent[peer], node) {
-			if (b->mr->rkey != rkey)
-				continue;
+		b = gvtmem_lend_find(peer, le32_to_cpu(msg->blocks[i].rkey));
+		if (b) {
 			list_move(&b->node, &back);
 			n++;
-			break;
 		}
 	}
 	mutex_unlock(&gvtmem_lend_mutex);
@@ -236,14 +243,9 @@ static void gvtmem_lend_mark_sent(u32 peer, const struct gvtmem_msg_grant *msg)
 
 	mutex_lock(&gvtmem_lend_mutex);
 	for (i = 0; i < count; i++) {
-		u32 rkey = le32_to_cpu(msg->blocks[i].rkey);
-
-		list_for_each_entry(b, &gvtmem_lent[peer], node) {
-			if (b->mr->rkey == rkey) {
-				b->sent = true;
-				break;
-			}
-		}
+		b = gvtmem_lend_find(peer, le32_to_cpu(msg->blocks[i].rkey));
+		if (b)
+			b->sent = true;
 	}
 	mutex_unlock(&gvtmem_lend_mutex);
 }
@@ -392,14 +394,10 @@ void gvtmem_lend_acked(u32 peer, const struct gvtmem_msg_grant *msg)
 		return;
 	mutex_lock(&gvtmem_lend_mutex);
 	for (i = 0; i < count; i++) {
-		u32 rkey = le32_to_cpu(msg->blocks[i].rkey);
-
-		list_for_each_entry(b, &gvtmem_lent[peer], node) {
-			if (b->mr->rkey == rkey) {
-				b->acked = true;
-				n++;
-				break;
-			}
+		b = gvtmem_lend_find(peer, le32_to_cpu(msg->blocks[i].rkey));
+		if (b) {
+			b->acked = true;
+			n++;
 		}
 	}
 	mutex_unlock(&gvtmem_lend_mutex);
