@@ -249,9 +249,9 @@ bool gvtmem_borrow_sync(u32 donor, const struct gvtmem_msg_grant *msg,
 }
 
 /*
- * At the end of donor's whole pass: forget one block it did not list
- * (nor grant since the pass began) and give its key. False if none is
- * left.
+ * At the end of donor's pass, one gvtmem_borrow_sync called whole: forget
+ * one block it did not list (nor grant since the pass began) and give its
+ * key. False if none is left.
  */
 bool gvtmem_borrow_take_stale(u32 donor, u32 *rkey)
 {
@@ -261,8 +261,6 @@ bool gvtmem_borrow_take_stale(u32 donor, u32 *rkey)
 	if (donor >= GVTMEM_MAX_NODES)
 		return false;
 	mutex_lock(&gvtmem_borrow_mutex);
-	if (!gvtmem_borrow_pass[donor].whole)
-		goto out_unlock;
 	list_for_each_entry(b, &gvtmem_borrowed[donor], node) {
 		if (b->pass == gvtmem_borrow_pass[donor].nr)
 			continue;
@@ -274,7 +272,6 @@ bool gvtmem_borrow_take_stale(u32 donor, u32 *rkey)
 		found = true;
 		break;
 	}
-out_unlock:
 	mutex_unlock(&gvtmem_borrow_mutex);
 	return found;
 }
