@@ -14,4 +14,6 @@
 #define rounddown(x, y) ((x) - ((x) % (y)))
 #define DIV_ROUND_UP(n, d) (((n) + (d) - 1) / (d))
 #define U32_MAX UINT32_MAX
+#define lower_32_bits(n) ((u32)((n) & 0xffffffff))
+#define upper_32_bits(n) ((u32)((n) >> 32))
 #endif
