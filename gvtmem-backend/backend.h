@@ -6,6 +6,7 @@
 #ifndef GVTMEM_BACKEND_H
 #define GVTMEM_BACKEND_H
 
+#include <linux/bio.h>
 #include <linux/kobject.h>
 #include <linux/mm_types.h>
 #include <linux/spinlock.h>
@@ -129,6 +130,7 @@ void gvtmem_zones_exit(void);
 enum gvtmem_durability {
 	GVTMEM_DURABILITY_WRITETHROUGH,
 	GVTMEM_DURABILITY_REPLICAS,
+	GVTMEM_DURABILITY_WRITEBEHIND,
 };
 
 extern enum gvtmem_durability gvtmem_durability;
@@ -162,8 +164,8 @@ extern struct gvtmem_stats gvtmem_node_stats;
  * Where this node's puts and gets went, and why puts were refused
  * (stats/): under gvtmem_store_lock. Each sums to a counter above:
  * puts_ok = puts_local + puts_remote_async + puts_remote_sync;
- * puts_failed = the off, share, mem_limit, full, nomem and write_failed
- * refusals; gets_ok = gets_local + gets_remote; gets_failed =
+ * puts_failed = the off, share, mem_limit, full, nomem, writebehind and
+ * write_failed refusals; gets_ok = gets_local + gets_remote; gets_failed =
  * gets_not_found + gets_read_failed.
  */
 struct gvtmem_path_stats {
@@ -171,6 +173,7 @@ struct gvtmem_path_stats {
 	unsigned long async_full, async_nomem;	/* why a remote put waited */
 	unsigned long refused_share, refused_mem_limit, refused_full;
 	unsigned long refused_nomem, write_failed;
+	unsigned long refused_writebehind;	/* no room to stage a disk copy */
 	unsigned long gets_local, gets_remote, gets_not_found, gets_read_failed;
 	unsigned long prefetch_unused;	/* copies dropped, never loaded */
 };
@@ -237,12 +240,36 @@ void gvtmem_prefetch_forget(struct gvtmem_entry *e);
 extern unsigned int gvtmem_put_async_max;
 extern unsigned long gvtmem_put_async_failed;
 
+struct block_device;
 struct gvtmem_put_async *gvtmem_put_async_prepare(struct gvtmem_entry *e,
-						  struct page *page);
+						  struct page *page,
+						  struct block_device *bdev,
+						  struct gvtmem_pool *pool,
+						  pgoff_t index);
 int gvtmem_put_async_post(struct gvtmem_put_async *a, unsigned long *flags);
 void gvtmem_put_async_detach(struct gvtmem_entry *e);
 bool gvtmem_put_async_targets(u32 peer, u32 rkey);
 void gvtmem_put_async_quiesce(u32 peer);
+void gvtmem_put_async_wait_slot(const struct gvtmem_pool *pool, pgoff_t index);
+void gvtmem_put_async_wait_pool(const struct gvtmem_pool *pool);
+bool gvtmem_put_async_wait_room(void);
 void gvtmem_put_async_exit(void);
+
+/* ---- disk copies of remote swap pages, durability writebehind (writebehind.c) ---- */
+
+/* How long a store or load waits for an earlier disk copy of its slot. */
+#define GVTMEM_WRITEBEHIND_WAIT_MS 10000
+
+extern unsigned long gvtmem_wb_written, gvtmem_wb_failed;
+
+bool gvtmem_writebehind_on(void);
+struct block_device *gvtmem_writebehind_bdev(struct page *page);
+void gvtmem_writebehind_submit(struct bio *bio, struct bio_vec *bvec,
+			       struct block_device *bdev, pgoff_t index,
+			       struct page *page, bio_end_io_t *end_io,
+			       void *priv);
+void gvtmem_writebehind_release(struct bio *bio);
+void gvtmem_writebehind_done(pgoff_t index, int ret, bool held, bool only,
+			     u32 peer);
 
 #endif /* GVTMEM_BACKEND_H */

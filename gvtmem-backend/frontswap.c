@@ -91,6 +91,9 @@ static void gvtmem_frontswap_invalidate_area(unsigned int type)
 	pool = gvtmem_swap_pools[type];
 	gvtmem_swap_pools[type] = NULL;
 	spin_unlock_irq(&gvtmem_store_lock);
+	/* Disk copies to the device being closed end first (writebehind). */
+	if (pool)
+		gvtmem_put_async_wait_pool(pool);
 	gvtmem_store_pool_destroy(pool);
 }
 

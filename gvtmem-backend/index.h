@@ -72,6 +72,7 @@ struct gvtmem_entry {
 	/* A copy in memory: prefetched, or staged while aw's write is out. */
 	struct page *pf;
 	struct gvtmem_put_async *aw;	/* put-async.c: write in flight */
+	bool no_disk_copy;		/* writebehind: its disk copy failed */
 	/*
 	 * Replicas mode (replica.c): a remote swap page's second copy is an
 	 * entry of its own, outside the index, with is_replica set; each

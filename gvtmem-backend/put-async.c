@@ -14,9 +14,18 @@
  * queue's depth) and watched: one unfinished after GVTMEM_PUT_ASYNC_MS
  * resets its connection, whose drain ends it with an error. A block with
  * a write in flight is not given back (gvtmem_put_async_targets).
+ *
+ * Durability writebehind (writebehind.c) uses the same records with a
+ * second part: the staged copy is also written to the page's slot on the
+ * swap device, by the module, and the record (with the copy serving
+ * loads) lasts until both writes are over. A disk write still out for a
+ * slot holds back a new store to it and the answer to a load that misses
+ * it (gvtmem_put_async_wait_slot), so the kernel never reads or writes a
+ * slot under one.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/blkdev.h>
 #include <linux/delay.h>
 #include <linux/gfp.h>
 #include <linux/highmem.h>
@@ -35,6 +44,16 @@ struct gvtmem_put_async {
 	struct gvtmem_remote_target t;
 	unsigned long posted;		/* jiffies */
 	bool reset;			/* its connection was reset for it */
+	bool rdma_done;			/* the RDMA WRITE is over */
+	bool disk_done;			/* the disk copy is over */
+	u8 parts;			/* writes not over yet: 1, or 2 with a disk copy */
+	/* writebehind: the disk copy, to slot index of pool on bdev */
+	struct block_device *bdev;	/* NULL: no disk copy */
+	struct gvtmem_pool *pool;
+	pgoff_t index;
+	bool drop_after_disk;		/* the RDMA WRITE failed: e goes with the disk part */
+	struct bio bio;
+	struct bio_vec bvec;
 };
 
 /* Writes allowed in flight; 0: every remote put waits for its write. */
@@ -43,25 +62,42 @@ unsigned int gvtmem_put_async_max = GVTMEM_PUT_ASYNC_DEFAULT;
 /* All below: under gvtmem_store_lock. */
 static LIST_HEAD(gvtmem_put_async_list);	/* oldest first */
 static unsigned int gvtmem_put_async_nr;
+static unsigned int gvtmem_put_async_disk_nr;	/* disk copies out */
 unsigned long gvtmem_put_async_failed;		/* stats/async_writes_failed */
+
+/* Woken whenever a record ends: slot, pool and room waiters look again. */
+static DECLARE_WAIT_QUEUE_HEAD(gvtmem_put_async_ended);
 
 static void gvtmem_put_async_watch(struct work_struct *work);
 static DECLARE_DELAYED_WORK(gvtmem_put_async_watchdog, gvtmem_put_async_watch);
 
+/* Records allowed at once; writebehind stages every remote put (>= 1). */
+static unsigned int gvtmem_put_async_room(void)
+{
+	unsigned int max = READ_ONCE(gvtmem_put_async_max);
+
+	return gvtmem_writebehind_on() ? max(max, 1U) : max;
+}
+
 /*
  * Under the lock, for a put of page into remote e (placed, not yet in the
- * index): stage a copy for an asynchronous write. NULL if the put is to
- * write synchronously (replicas mode, the limit reached, no memory).
+ * index): stage a copy for an asynchronous write, and with bdev (durability
+ * writebehind) a disk copy to slot index of pool. NULL if the put is to
+ * write synchronously (replicas mode, the limit reached, no memory); in
+ * writebehind mode it must then not stay in a remote zone.
  */
 struct gvtmem_put_async *gvtmem_put_async_prepare(struct gvtmem_entry *e,
-						  struct page *page)
+						  struct page *page,
+						  struct block_device *bdev,
+						  struct gvtmem_pool *pool,
+						  pgoff_t index)
 {
 	struct gvtmem_put_async *a;
 
 	lockdep_assert_held(&gvtmem_store_lock);
-	if (gvtmem_replicas_on() || !READ_ONCE(gvtmem_put_async_max))
+	if (gvtmem_replicas_on() || !gvtmem_put_async_room())
 		return NULL;
-	if (gvtmem_put_async_nr >= READ_ONCE(gvtmem_put_async_max)) {
+	if (gvtmem_put_async_nr >= gvtmem_put_async_room()) {
 		gvtmem_paths.async_full++;
 		return NULL;
 	}
@@ -77,6 +113,11 @@ struct gvtmem_put_async *gvtmem_put_async_prepare(struct gvtmem_entry *e,
 	e->aw = a;
 	e->pf = a->copy;
 	a->posted = jiffies;
+	a->parts = bdev ? 2 : 1;
+	gvtmem_put_async_disk_nr += !!bdev;
+	a->bdev = bdev;
+	a->pool = pool;
+	a->index = index;
 	list_add_tail(&a->node, &gvtmem_put_async_list);
 	gvtmem_put_async_nr++;
 	return a;
@@ -97,28 +138,60 @@ void gvtmem_put_async_detach(struct gvtmem_entry *e)
 	e->pf = NULL;
 }
 
-/* a is over: written (ret 0), failed, or never posted (!posted). */
-static void gvtmem_put_async_end(struct gvtmem_put_async *a, int ret,
-				 bool posted)
+/* Both of a's writes are over: it goes, and waiters look again. */
+static void gvtmem_put_async_free(struct gvtmem_put_async *a)
 {
-	unsigned long flags;
-
-	spin_lock_irqsave(&gvtmem_store_lock, flags);
-	list_del(&a->node);
-	gvtmem_put_async_nr--;
-	if (a->e) {
-		struct gvtmem_entry *e = a->e;
-
-		gvtmem_put_async_detach(e);
-		if (ret) {
-			/* The swap device has the page: forget ours. */
-			gvtmem_put_async_failed += posted;
-			gvtmem_store_drop(e);
-		}
-	}
-	spin_unlock_irqrestore(&gvtmem_store_lock, flags);
+	if (a->bdev)
+		gvtmem_writebehind_release(&a->bio);
 	__free_page(a->copy);
 	kfree(a);
+	wake_up_all(&gvtmem_put_async_ended);
+}
+
+/*
+ * One of a's writes is over (rdma: the RDMA WRITE, else the disk copy):
+ * written (ret 0), failed, or never posted (!posted). A failed RDMA WRITE
+ * drops the entry: the swap device has the page (writethrough: the
+ * kernel wrote it). With a disk copy of ours still out, the entry stays,
+ * served by the staged copy, until that is over. a goes with its last
+ * part.
+ */
+static void gvtmem_put_async_part_end(struct gvtmem_put_async *a, bool rdma,
+				      int ret, bool posted)
+{
+	unsigned long flags;
+	bool last;
+
+	spin_lock_irqsave(&gvtmem_store_lock, flags);
+	if (rdma) {
+		a->rdma_done = true;
+		if (ret && a->e) {
+			gvtmem_put_async_failed += posted;
+			if (a->parts > 1)
+				a->drop_after_disk = true;
+			else
+				gvtmem_store_drop(a->e);	/* detaches a */
+		}
+	} else {
+		a->disk_done = true;
+		gvtmem_put_async_disk_nr--;
+		gvtmem_writebehind_done(a->index, ret, !!a->e,
+					a->drop_after_disk, a->t.peer);
+		if (a->e && a->drop_after_disk)
+			gvtmem_store_drop(a->e);
+		else if (a->e && ret)
+			a->e->no_disk_copy = true;	/* its zone is its only copy */
+	}
+	last = !--a->parts;
+	if (last) {
+		list_del(&a->node);
+		gvtmem_put_async_nr--;
+		if (a->e)
+			gvtmem_put_async_detach(a->e);
+	}
+	spin_unlock_irqrestore(&gvtmem_store_lock, flags);
+	if (last)
+		gvtmem_put_async_free(a);
 }
 
 /* The transport is done with a's write (and its page). */
@@ -129,7 +202,16 @@ static void gvtmem_put_async_done(void *ctx, int ret)
 	if (ret)
 		pr_warn_ratelimited("peer %u: asynchronous page write failed; the page will be read from the swap device\n",
 				    a->t.peer);
-	gvtmem_put_async_end(a, ret, true);
+	gvtmem_put_async_part_end(a, true, ret, true);
+}
+
+/* The disk copy is written, or failed (bio completion context). */
+static void gvtmem_put_async_disk_done(struct bio *bio)
+{
+	struct gvtmem_put_async *a = bio->bi_private;
+
+	gvtmem_put_async_part_end(a, false, blk_status_to_errno(bio->bi_status),
+				  true);
 }
 
 /*
@@ -143,12 +225,17 @@ int gvtmem_put_async_post(struct gvtmem_put_async *a, unsigned long *flags)
 	int ret;
 
 	spin_unlock_irqrestore(&gvtmem_store_lock, *flags);
+	/* Each part holds a: it goes when the later of the two ends. */
+	if (a->bdev)
+		gvtmem_writebehind_submit(&a->bio, &a->bvec, a->bdev, a->index,
+					  a->copy, gvtmem_put_async_disk_done,
+					  a);
 	schedule_delayed_work(&gvtmem_put_async_watchdog,
 			      msecs_to_jiffies(GVTMEM_PUT_ASYNC_MS) / 2);
 	ret = gvtmem_transport_page_write_async(t.peer, a->copy, t.addr, t.rkey,
 						gvtmem_put_async_done, a);
 	if (ret)
-		gvtmem_put_async_end(a, ret, false);
+		gvtmem_put_async_part_end(a, true, ret, false);
 	spin_lock_irqsave(&gvtmem_store_lock, *flags);
 	return ret;
 }
@@ -160,7 +247,7 @@ bool gvtmem_put_async_targets(u32 peer, u32 rkey)
 
 	lockdep_assert_held(&gvtmem_store_lock);
 	list_for_each_entry(a, &gvtmem_put_async_list, node)
-		if (a->t.peer == peer && a->t.rkey == rkey)
+		if (!a->rdma_done && a->t.peer == peer && a->t.rkey == rkey)
 			return true;
 	return false;
 }
@@ -172,7 +259,7 @@ static bool gvtmem_put_async_to(u32 peer)
 
 	spin_lock_irq(&gvtmem_store_lock);
 	list_for_each_entry(a, &gvtmem_put_async_list, node)
-		if (a->t.peer == peer) {
+		if (!a->rdma_done && a->t.peer == peer) {
 			out = true;
 			break;
 		}
@@ -203,7 +290,8 @@ static void gvtmem_put_async_watch(struct work_struct *work)
 
 	spin_lock_irq(&gvtmem_store_lock);
 	list_for_each_entry(a, &gvtmem_put_async_list, node) {
-		if (a->reset || time_before(jiffies, a->posted + late))
+		if (a->reset || a->rdma_done ||
+		    time_before(jiffies, a->posted + late))
 			continue;
 		peer = a->t.peer;
 		reset = true;
@@ -213,7 +301,9 @@ static void gvtmem_put_async_watch(struct work_struct *work)
 		list_for_each_entry(a, &gvtmem_put_async_list, node)
 			if (a->t.peer == peer)
 				a->reset = true;
-	more = !list_empty(&gvtmem_put_async_list);
+	more = false;
+	list_for_each_entry(a, &gvtmem_put_async_list, node)
+		more |= !a->rdma_done;
 	spin_unlock_irq(&gvtmem_store_lock);
 	if (reset) {
 		pr_warn("peer %u: page write unfinished after %u ms; resetting the connection\n",
@@ -222,6 +312,68 @@ static void gvtmem_put_async_watch(struct work_struct *work)
 	}
 	if (more)
 		schedule_delayed_work(&gvtmem_put_async_watchdog, late / 2);
+}
+
+/* Whether a disk copy is still being written to slot index of pool. */
+static bool gvtmem_put_async_slot_busy(const struct gvtmem_pool *pool,
+				       pgoff_t index, bool any_index)
+{
+	struct gvtmem_put_async *a;
+	unsigned long flags;
+	bool busy = false;
+
+	if (!READ_ONCE(gvtmem_put_async_disk_nr))
+		return false;
+	spin_lock_irqsave(&gvtmem_store_lock, flags);
+	list_for_each_entry(a, &gvtmem_put_async_list, node)
+		if (a->bdev && !a->disk_done && a->pool == pool &&
+		    (any_index || a->index == index)) {
+			busy = true;
+			break;
+		}
+	spin_unlock_irqrestore(&gvtmem_store_lock, flags);
+	return busy;
+}
+
+/*
+ * Before a store to slot index of pool, or the answer to a load of it
+ * that goes to the swap device: wait until no disk copy of an earlier
+ * page is still being written there (the block layer does not order two
+ * writes to one sector). Sleeps; bounded, and logged if the bound passes.
+ */
+void gvtmem_put_async_wait_slot(const struct gvtmem_pool *pool, pgoff_t index)
+{
+	if (!wait_event_timeout(gvtmem_put_async_ended,
+				!gvtmem_put_async_slot_busy(pool, index, false),
+				msecs_to_jiffies(GVTMEM_WRITEBEHIND_WAIT_MS)))
+		pr_warn_ratelimited("swap slot %lu: disk copy still being written after %u ms\n",
+				    index, GVTMEM_WRITEBEHIND_WAIT_MS);
+}
+
+/* pool is going (swapoff): its disk copies end first. Sleeps; bounded. */
+void gvtmem_put_async_wait_pool(const struct gvtmem_pool *pool)
+{
+	if (!wait_event_timeout(gvtmem_put_async_ended,
+				!gvtmem_put_async_slot_busy(pool, 0, true),
+				msecs_to_jiffies(GVTMEM_WRITEBEHIND_WAIT_MS)))
+		pr_warn("swap type %d: disk copies still being written after %u ms\n",
+			pool->id, GVTMEM_WRITEBEHIND_WAIT_MS);
+}
+
+static bool gvtmem_put_async_has_room(void)
+{
+	return READ_ONCE(gvtmem_put_async_nr) < gvtmem_put_async_room();
+}
+
+/*
+ * writebehind: a put found every record taken; wait a bounded time for
+ * one to end. Whether there is room now.
+ */
+bool gvtmem_put_async_wait_room(void)
+{
+	return wait_event_timeout(gvtmem_put_async_ended,
+				  gvtmem_put_async_has_room(),
+				  msecs_to_jiffies(GVTMEM_PUT_ASYNC_MS)) > 0;
 }
 
 /*

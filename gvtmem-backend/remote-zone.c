@@ -128,12 +128,12 @@ err_zb:
 /*
  * Entry e's page is in a block going away and has no other copy: drop it
  * (clean pages may be; swap pages are on the swap device in writethrough
- * mode). Returns whether it was a swap page's only copy in replicas mode,
- * i.e. lost.
+ * and writebehind modes). Returns whether it was a swap page's only copy
+ * (replicas mode, or a disk copy that failed), i.e. lost.
  */
 static bool gvtmem_remote_entry_drop(struct gvtmem_entry *e)
 {
-	bool lost = gvtmem_replica_sole_copy(e);
+	bool lost = gvtmem_replica_sole_copy(e) || e->no_disk_copy;
 
 	gvtmem_store_evict_entry(e);
 	return lost;

@@ -14,6 +14,10 @@
  *   are queued, and a work item makes them a new second copy. Survives one
  *   node failure at a time, as long as re-replication finishes before the
  *   next; costs twice the remote capacity and a second write per put.
+ * writebehind: frontswap's writethrough stays off; the module writes each
+ *   remote swap page's disk copy itself, after the put returned
+ *   (writebehind.c). Local-zone pages never go to disk. Survives any
+ *   number of failures, like writethrough, at no cost to local puts.
  *
  * Clean pages never go remote and need no copy in either mode.
  *
@@ -50,6 +54,7 @@ static DECLARE_DELAYED_WORK(gvtmem_rerep_work, gvtmem_rerep_workfn);
 static const char * const gvtmem_durability_names[] = {
 	[GVTMEM_DURABILITY_WRITETHROUGH] = "writethrough",
 	[GVTMEM_DURABILITY_REPLICAS] = "replicas",
+	[GVTMEM_DURABILITY_WRITEBEHIND] = "writebehind",
 };
 
 const char *gvtmem_durability_name(enum gvtmem_durability d)
@@ -90,8 +95,8 @@ int gvtmem_durability_set(enum gvtmem_durability d)
 	if (d != gvtmem_durability && gvtmem_remote_zones_exist()) {
 		ret = -EBUSY;
 	} else {
-		gvtmem_durability = d;
-		if (d == GVTMEM_DURABILITY_REPLICAS)
+		WRITE_ONCE(gvtmem_durability, d);
+		if (d != GVTMEM_DURABILITY_WRITETHROUGH)
 			gvtmem_frontswap_writethrough(false);
 	}
 	spin_unlock_irqrestore(&gvtmem_store_lock, flags);
@@ -201,7 +206,7 @@ void gvtmem_replica_lost(unsigned long n)
 	if (!n)
 		return;
 	gvtmem_lost_pages += n;
-	pr_crit("%lu swap pages lost their only copy (replicas mode, second failure before re-replication); their processes may read stale data\n",
+	pr_crit("%lu swap pages lost their only copy (replicas: a second failure before re-replication; writebehind: a failed disk copy); their processes may read stale data\n",
 		n);
 }
 

@@ -61,6 +61,9 @@ GVTMEM_STAT_ATTR(puts_refused_mem_limit, gvtmem_paths.refused_mem_limit);
 GVTMEM_STAT_ATTR(puts_refused_full, gvtmem_paths.refused_full);
 GVTMEM_STAT_ATTR(puts_refused_nomem, gvtmem_paths.refused_nomem);
 GVTMEM_STAT_ATTR(puts_write_failed, gvtmem_paths.write_failed);
+GVTMEM_STAT_ATTR(puts_refused_writebehind, gvtmem_paths.refused_writebehind);
+GVTMEM_STAT_ATTR(disk_copies_written, gvtmem_wb_written);
+GVTMEM_STAT_ATTR(disk_copies_failed, gvtmem_wb_failed);
 GVTMEM_STAT_ATTR(gets_local, gvtmem_paths.gets_local);
 GVTMEM_STAT_ATTR(gets_remote, gvtmem_paths.gets_remote);
 GVTMEM_STAT_ATTR(gets_not_found, gvtmem_paths.gets_not_found);
@@ -145,6 +148,9 @@ static struct attribute *gvtmem_stats_attrs[] = {
 	&gvtmem_stat_puts_refused_full_attr.attr,
 	&gvtmem_stat_puts_refused_nomem_attr.attr,
 	&gvtmem_stat_puts_write_failed_attr.attr,
+	&gvtmem_stat_puts_refused_writebehind_attr.attr,
+	&gvtmem_stat_disk_copies_written_attr.attr,
+	&gvtmem_stat_disk_copies_failed_attr.attr,
 	&gvtmem_stat_gets_local_attr.attr,
 	&gvtmem_stat_gets_remote_attr.attr,
 	&gvtmem_stat_gets_not_found_attr.attr,
@@ -231,7 +237,7 @@ static ssize_t durability_store(struct kobject *k, struct kobj_attribute *a,
 	int ret;
 
 	if (gvtmem_durability_parse(buf, &d)) {
-		pr_warn("backend/durability: '%.*s' refused: write writethrough or replicas\n",
+		pr_warn("backend/durability: '%.*s' refused: write writethrough, replicas or writebehind\n",
 			(int)min_t(size_t, count, 32), buf);
 		return -EINVAL;
 	}

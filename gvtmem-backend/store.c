@@ -277,14 +277,23 @@ static int gvtmem_store_write(struct gvtmem_entry *e, struct gvtmem_entry *r,
 	return ret;
 }
 
-int gvtmem_store_put(struct gvtmem_pool *pool, const struct gvtmem_objkey *key,
-		     pgoff_t index, struct page *page)
+/*
+ * One try at a put. bdev: in writebehind mode, the swap partition a
+ * remote swap page's disk copy goes to (NULL: it may not go remote).
+ * -EAGAIN (only if may_wait): writebehind found no room to stage the
+ * page; nothing changed, and the caller may wait for room and try again.
+ */
+static int gvtmem_store_put_once(struct gvtmem_pool *pool,
+				 const struct gvtmem_objkey *key,
+				 pgoff_t index, struct page *page,
+				 struct block_device *bdev, bool may_wait)
 {
 	struct gvtmem_object *obj = NULL;
 	struct gvtmem_entry *e, *old, *r = NULL;
 	struct gvtmem_put_async *a = NULL;
 	struct gvtmem_client *client;
 	unsigned long flags, held, *why, *path;
+	bool wb, remote_ok;
 	int ret;
 
 	e = gvtmem_entry_alloc(GVTMEM_STORE_GFP);
@@ -316,9 +325,14 @@ int gvtmem_store_put(struct gvtmem_pool *pool, const struct gvtmem_objkey *key,
 		    !gvtmem_store_evict_clean(obj))
 			goto fail;
 
-	/* Swap pages may go remote: frontswap stores can sleep. */
+	/*
+	 * Swap pages may go remote: frontswap stores can sleep. With
+	 * writebehind only if a disk copy can be written (a partition).
+	 */
+	wb = pool->persistent && gvtmem_writebehind_on();
+	remote_ok = pool->persistent && (!wb || bdev);
 	why = &gvtmem_paths.refused_full;
-	while (gvtmem_zone_alloc_page(e, pool->persistent))
+	while (gvtmem_zone_alloc_page(e, remote_ok))
 		if (!gvtmem_store_evict_kept(NULL, obj, index) &&
 		    !gvtmem_store_evict_clean(obj))
 			goto fail;
@@ -327,8 +341,22 @@ int gvtmem_store_put(struct gvtmem_pool *pool, const struct gvtmem_objkey *key,
 	e->client = client;
 	if (pool->persistent)
 		e->wt_period = gvtmem_frontswap_wt_period();
-	if (!e->zone->local)
-		a = gvtmem_put_async_prepare(e, page);	/* posted below */
+	if (!e->zone->local)	/* posted below */
+		a = gvtmem_put_async_prepare(e, page, wb ? bdev : NULL,
+					     pool, index);
+	if (wb && !e->zone->local && !a) {
+		/* No disk copy can be staged: wait for room, or refuse. */
+		gvtmem_zone_free_page(e);
+		e->zone = NULL;
+		if (may_wait) {
+			gvtmem_obj_put_if_empty(obj);
+			spin_unlock_irqrestore(&gvtmem_store_lock, flags);
+			gvtmem_entry_free(e);
+			return -EAGAIN;
+		}
+		why = &gvtmem_paths.refused_writebehind;
+		goto fail;
+	}
 	if (e->zone->local)
 		path = &gvtmem_paths.puts_local;
 	else
@@ -398,12 +426,37 @@ fail:
 	return -ENOSPC;
 }
 
+int gvtmem_store_put(struct gvtmem_pool *pool, const struct gvtmem_objkey *key,
+		     pgoff_t index, struct page *page)
+{
+	struct block_device *bdev = NULL;
+	int ret;
+
+	if (pool->persistent) {
+		/*
+		 * An earlier page's disk copy to this slot ends first:
+		 * whether this page goes to disk (refused) or gets a disk
+		 * copy of its own, its write must land last.
+		 */
+		gvtmem_put_async_wait_slot(pool, index);
+		bdev = gvtmem_writebehind_bdev(page);
+	}
+	ret = gvtmem_store_put_once(pool, key, index, page, bdev, true);
+	if (ret == -EAGAIN) {
+		gvtmem_put_async_wait_room();
+		ret = gvtmem_store_put_once(pool, key, index, page, bdev,
+					    false);
+	}
+	return ret;
+}
+
 /*
  * Copy the page out and drop it from the store: gets are exclusive, so a
  * page lives either in the kernel or in tmem, never both.
  */
-int gvtmem_store_get(struct gvtmem_pool *pool, const struct gvtmem_objkey *key,
-		     pgoff_t index, struct page *page)
+static int gvtmem_store_get_once(struct gvtmem_pool *pool,
+				 const struct gvtmem_objkey *key,
+				 pgoff_t index, struct page *page)
 {
 	struct gvtmem_object *obj;
 	struct gvtmem_entry *e = NULL;
@@ -439,10 +492,10 @@ int gvtmem_store_get(struct gvtmem_pool *pool, const struct gvtmem_objkey *key,
 		}
 		if (ret) {
 			/*
-			 * Writethrough: the swap device has this page.
-			 * Replicas: no copy could be read.
+			 * Writethrough, writebehind: the swap device has
+			 * this page. Replicas: no copy could be read.
 			 */
-			if (gvtmem_replicas_on())
+			if (gvtmem_replicas_on() || e->no_disk_copy)
 				gvtmem_replica_lost(1);
 			gvtmem_paths.gets_read_failed++;
 			e->client->stats.gets_failed++;
@@ -461,6 +514,20 @@ int gvtmem_store_get(struct gvtmem_pool *pool, const struct gvtmem_objkey *key,
 		gvtmem_store_drop(e);
 	spin_unlock_irqrestore(&gvtmem_store_lock, flags);
 	return 0;
+}
+
+int gvtmem_store_get(struct gvtmem_pool *pool, const struct gvtmem_objkey *key,
+		     pgoff_t index, struct page *page)
+{
+	int ret = gvtmem_store_get_once(pool, key, index, page);
+
+	/*
+	 * A miss sends the kernel to the swap device: a disk copy still
+	 * being written there (writebehind) must be there first.
+	 */
+	if (ret && pool->persistent)
+		gvtmem_put_async_wait_slot(pool, index);
+	return ret;
 }
 
 void gvtmem_store_flush_page(struct gvtmem_pool *pool,

@@ -9,6 +9,7 @@
  *   GVTMEM_NO_FRONTSWAP_IN_TREE    no linux/frontswap.h (removed in 6.5)
  *   GVTMEM_NO_CLEANCACHE_IN_TREE   no linux/cleancache.h (removed in 5.17)
  *   GVTMEM_HAVE_PAGE_MEMCG         page_memcg() exists
+ *   GVTMEM_HAVE_BIO_INIT_BDEV      bio_init() takes the device and op (5.18)
  * Everything else is decided here from Kconfig.
  */
 #ifndef GVTMEM_COMPAT_H
@@ -58,6 +59,19 @@
 #else
 #define gvtmem_page_memcg(page) ((page)->mem_cgroup)
 #endif
+#endif
+
+/* A bio with one bvec, set up in place for one write of opf to bdev. */
+#ifdef GVTMEM_HAVE_BIO_INIT_BDEV
+#define gvtmem_bio_init_write(bio, bvec, bdev, opf) \
+	bio_init(bio, bdev, bvec, 1, opf)
+#else
+#define gvtmem_bio_init_write(bio, bvec, bdev, opf)	\
+	do {						\
+		bio_init(bio, bvec, 1);			\
+		bio_set_dev(bio, bdev);			\
+		(bio)->bi_opf = (opf);			\
+	} while (0)
 #endif
 
 #endif /* GVTMEM_COMPAT_H */

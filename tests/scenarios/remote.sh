@@ -31,7 +31,8 @@ paths_add() {
 	rig_expect "$1-refusals" "$(cat $s/puts_failed)" \
 		"$(($(cat $s/puts_refused_off) + $(cat $s/puts_refused_share) +
 		    $(cat $s/puts_refused_mem_limit) + $(cat $s/puts_refused_full) +
-		    $(cat $s/puts_refused_nomem) + $(cat $s/puts_write_failed)))"
+		    $(cat $s/puts_refused_nomem) + $(cat $s/puts_refused_writebehind) +
+		    $(cat $s/puts_write_failed)))"
 	rig_expect "$1-gets" "$(cat $s/gets_succeeded)" \
 		"$(($(cat $s/gets_local) + $(cat $s/gets_remote)))"
 	rig_expect "$1-failed-gets" "$(cat $s/gets_failed)" \

@@ -48,10 +48,11 @@ for v in 2 -1 yes2 y NL abc; do
 	refuse backend/enabled "$v"
 done
 
-for v in replica writethrough2 REPLICAS NL 1 "replicas writethrough"; do
+for v in replica writethrough2 REPLICAS NL 1 "replicas writethrough" write-behind writebehind2; do
 	refuse backend/durability "$v"
 done
 accept backend/durability replicas
+accept backend/durability writebehind
 accept backend/durability writethrough
 
 for v in 0 17 -1 abc NL 8x 99999999999999999999 "4 4"; do
