@@ -18,7 +18,8 @@ import subprocess
 import sys
 
 GVTMEM = ["greedy-local", "greedy-remote", "ttm", "adaptive", "adaptive-replicas",
-          "greedy-remote-shared", "adaptive-shared"]
+          "greedy-remote-shared", "adaptive-shared",
+          "greedy-remote-writebehind", "adaptive-writebehind"]
 ORDER = ["disk"] + GVTMEM + ["zswap", "zram", "nbd", "nvmeof"]
 WORKLOAD = {"1": "k-means x2 (analytics)", "2": "usemem-grow", "3": "PageRank (graph)"}
 # The swap disk of a run (results.tsv's disk column): a device model, or the

@@ -22,7 +22,7 @@ set -uo pipefail
 cd "$(dirname "$0")/../.." || exit 1
 . scripts/lib/common.sh
 
-ALL_CONFIGS="disk greedy-local greedy-remote ttm adaptive adaptive-replicas greedy-remote-shared adaptive-shared zswap zram nbd nvmeof"
+ALL_CONFIGS="disk greedy-local greedy-remote ttm adaptive adaptive-replicas greedy-remote-shared adaptive-shared greedy-remote-writebehind adaptive-writebehind zswap zram nbd nvmeof"
 REPS=3 SIZE=48 SCENARIOS="1 2 3" CONFIGS=$ALL_CONFIGS UNTHROTTLED="disk adaptive" MODELS="A B"
 OUT=tests/out/bench TIMEOUT=3600
 while (( $# )); do

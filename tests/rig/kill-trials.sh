@@ -31,8 +31,8 @@ tsv=$OUT/trials.tsv
 printf 'trial\tmode\tvictim\tdelay_s\tvictim_node\tverdict\trereplication_ms\tusemem\n' >"$tsv"
 pass=0 fail=0
 for t in $(seq 1 "$N"); do
-	modes=(writethrough replicas) kinds=(other master)
-	mode=${modes[$(( (t - 1) % 2 ))]}
+	modes=(writethrough replicas writebehind) kinds=(other master)
+	mode=${modes[$(( (t - 1) % 3 ))]}
 	kind=${kinds[$(( (t - 1) / 2 % 2 ))]}
 	delay=$(( RANDOM % 15 ))
 	dir=$OUT/trial-$t

@@ -4,8 +4,8 @@
 # zones the other nodes lend; node 4 only lends. At a moment TRIAL_DELAY
 # seconds into the load, one node's VM is killed (a power cut): the
 # master (TRIAL_VICTIM=master) or another node (TRIAL_VICTIM=other, which
-# one chosen by TRIAL_DELAY). Durability mode TRIAL_MODE: writethrough or
-# replicas.
+# one chosen by TRIAL_DELAY). Durability mode TRIAL_MODE: writethrough,
+# replicas or writebehind.
 # - Every survivor's usemem reads back every page (0 mismatches) after at
 #   least one full pass following the kill.
 # - The survivors drop the victim (active set), keep or elect a master.

@@ -19,8 +19,11 @@
 #                 memory, so node 3 lends BENCH_R MiB as well),
 #                 greedy-remote-shared and adaptive-shared (those policies
 #                 with the module parameter shared_gets=1: a loaded swap
-#                 page stays in tmem, the kernel's copy clean), zswap,
-#                 zram, nbd, nvmeof
+#                 page stays in tmem, the kernel's copy clean),
+#                 greedy-remote-writebehind and adaptive-writebehind
+#                 (durability writebehind: gvtmem writes remote pages'
+#                 disk copies itself, local pages none), zswap, zram,
+#                 nbd, nvmeof
 # BENCH_B         client size unit, MiB; BENCH_L local budget (gvtmem's
 #                 local zone, zswap's pool, zram's size), MiB
 #
@@ -40,10 +43,12 @@ echo "bench: scenario=$BENCH_SCENARIO config=$BENCH_CONFIG B=$B L=$BENCH_L R=$BE
 case $BENCH_CONFIG in
 greedy-local|greedy-remote|ttm|adaptive|adaptive-replicas) gvtmem=1 ;;
 greedy-remote-shared|adaptive-shared) gvtmem=1 ;;
+greedy-remote-writebehind|adaptive-writebehind) gvtmem=1 ;;
 *) gvtmem= ;;
 esac
 policy=${BENCH_CONFIG%-replicas}
 policy=${policy%-shared}
+policy=${policy%-writebehind}
 
 # --- the configuration -------------------------------------------------
 
@@ -56,6 +61,8 @@ if [ -n "$gvtmem" ]; then
 		[ "$NODE" = 1 ] && rig_check bench/replicas sh -c "echo replicas > /sys/kernel/gvtmem/backend/durability"
 		[ "$NODE" = 3 ] && rig_check bench/lend sh -c "echo $BENCH_R > /sys/kernel/gvtmem/transport/lend_mb"
 	fi
+	[ "$NODE" = 1 ] && [ "${BENCH_CONFIG%-writebehind}" != "$BENCH_CONFIG" ] &&
+		rig_check bench/writebehind sh -c "echo writebehind > /sys/kernel/gvtmem/backend/durability"
 	# Node 3 joins first and stands first, so it is usually the master
 	# (the paper's master-only node); node 2 joins next. Node 1, which
 	# runs the clients, joins only once one of them leads: the lowest id
@@ -113,7 +120,7 @@ if [ "$NODE" = 1 ]; then
 	mkswap /dev/vda >/dev/null
 	rig_check bench/disk-swap host /sbin/swapon -p 10 /dev/vda
 	case $BENCH_CONFIG in
-	greedy-local|greedy-remote|ttm|adaptive|adaptive-replicas|*-shared)
+	greedy-local|greedy-remote|ttm|adaptive|adaptive-replicas|*-shared|*-writebehind)
 		rig_check bench/local-zone sh -c "echo $BENCH_L > /sys/kernel/gvtmem/zones/local/target_mb" ;;
 	zswap)
 		# The pool may hold BENCH_L MiB of compressed pages.
