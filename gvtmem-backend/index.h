@@ -60,7 +60,8 @@ struct gvtmem_entry {
 	/*
 	 * Swap pages with shared gets (store.c): on the kept LRU once
 	 * loaded, if the swap device holds them too (put in writethrough
-	 * period wt_period, still the current one): evictable at no cost.
+	 * period wt_period, still the current one, or on_disk below):
+	 * evictable at no cost.
 	 */
 	struct list_head kept;
 	unsigned int wt_period;
@@ -72,6 +73,7 @@ struct gvtmem_entry {
 	/* A copy in memory: prefetched, or staged while aw's write is out. */
 	struct page *pf;
 	struct gvtmem_put_async *aw;	/* put-async.c: write in flight */
+	bool on_disk;			/* writebehind: its disk copy is written */
 	bool no_disk_copy;		/* writebehind: its disk copy failed */
 	/*
 	 * Replicas mode (replica.c): a remote swap page's second copy is an

@@ -181,6 +181,8 @@ static void gvtmem_put_async_part_end(struct gvtmem_put_async *a, bool rdma,
 			gvtmem_store_drop(a->e);
 		else if (a->e && ret)
 			a->e->no_disk_copy = true;	/* its zone is its only copy */
+		else if (a->e)
+			a->e->on_disk = true;
 	}
 	last = !--a->parts;
 	if (last) {

@@ -9,8 +9,9 @@
  * make room; swap (persistent) pages never are, but one: with shared gets
  * (module parameter shared_gets), a loaded swap page stays in tmem and the
  * kernel's copy stays clean, so a page only read is never written again;
- * such a kept page that the swap device also holds (writethrough) is the
- * first to go when a put needs room: losing it costs a disk read at most.
+ * such a kept page that the swap device also holds (writethrough, or a
+ * disk copy written in writebehind mode) is the first to go when a put
+ * needs room: losing it costs a disk read at most.
  * A put that cannot be stored fails, which is always safe: the kernel
  * then writes the swap device or drops the clean page. A failed put over
  * an existing key drops the old copy, so a later get can never return
@@ -175,11 +176,13 @@ static bool gvtmem_store_evict_kept(struct gvtmem_client *client,
 
 /*
  * A swap entry just loaded with shared gets stays: if the swap device
- * holds it too, it goes to the tail of the kept LRU.
+ * holds it too (writethrough, or a disk copy of ours written), it goes to
+ * the tail of the kept LRU.
  */
 static void gvtmem_store_keep(struct gvtmem_entry *e)
 {
-	if (!e->wt_period || e->wt_period != gvtmem_frontswap_wt_period())
+	if (!e->on_disk &&
+	    (!e->wt_period || e->wt_period != gvtmem_frontswap_wt_period()))
 		return;
 	if (list_empty(&e->kept))
 		gvtmem_kept_pages++;

@@ -8,15 +8,20 @@
 # its own in the same cgroup: its puts find the zone full of A's kept
 # copies and drop the oldest of them (stats/kept_evictions). A's last
 # pass reads the pages so dropped from the swap device: both read every
-# word back intact.
+# word back intact. SHARED_MODE (writethrough by default) names the
+# durability mode; under writebehind a page is kept evictable once
+# gvtmem's own disk copy of it is written.
 # rig-nodes: 2
 # rig-params: test_hooks=1 lend_mb=96 shared_gets=1
 # rig-timeout: 900
 
+: "${SHARED_MODE:=writethrough}"
 gv() { cat "/sys/kernel/gvtmem/$1"; }
 # passes_done: how many passes usemem A has finished.
 passes_done() { grep -c 'pass [0-9]* done' /tmp/a.out; }
 
+[ "$NODE" = 1 ] && rig_check shared/durability-set sh -c \
+	"echo $SHARED_MODE > /sys/kernel/gvtmem/backend/durability"
 rig_cluster_config > /tmp/cluster.conf
 gvtmemctl config /tmp/cluster.conf
 rig_check shared/peers-up rig_peers_up 60
@@ -30,7 +35,7 @@ rig_barrier granted
 if [ "$NODE" = 1 ]; then
 	rig_expect shared/backend-shared-gets 1 "$(gv backend/shared_gets)"
 	rig_borrow_only shared/zone-appeared 2
-	rig_expect shared/durability-writethrough writethrough "$(gv backend/durability)"
+	rig_expect shared/durability "$SHARED_MODE" "$(gv backend/durability)"
 	rig_cgroup use 32M
 	rm -f /tmp/a.stop /tmp/a.done
 	(rig_in_cgroup use usemem -s 41 -p 2 -u /tmp/a.stop 64 > /tmp/a.out 2>&1
