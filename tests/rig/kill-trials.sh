@@ -1,8 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# Repeated node-failure trials (tests/scenarios/kill-trial.sh), alternating
-# the durability mode (writethrough, replicas) and the victim (another
-# node, the master), each killed at a random moment of the load.
+# Repeated node-failure trials (tests/scenarios/kill-trial.sh), rotating
+# the durability mode (writethrough, replicas, writebehind) and the victim
+# (another node, the master), each killed at a random moment of the load.
 #
 #   kill-trials.sh [--kernel test|debug] [--out DIR] [--seed S] N
 #
