@@ -227,8 +227,7 @@ static void gvtmem_mgr_become_master(u64 now)
 		n->settle_owned = ULONG_MAX;	/* only time settles this */
 		n->settle_up = true;
 		n->failed_seen = le64_to_cpu(n->st.puts_failed);
-		n->used_seen = le64_to_cpu(n->st.used_pages) +
-			       le64_to_cpu(n->st.puts_failed);
+		n->used_seen = le64_to_cpu(n->st.used_pages);
 		n->used_seen_at = now;
 		n->grown = 0;
 	}
@@ -295,15 +294,15 @@ static void gvtmem_mgr_check_nodes(u64 now)
 }
 
 /*
- * On Statistics from n: how fast its demand grew, per round, since the
- * previous ones (at least GVTMEM_EARLY_MS before, for a steady rate):
- * pages it came to hold plus puts it refused, since a full node's used
- * pages stop growing exactly when it needs room most.
+ * On Statistics from n: how fast the pages it holds grew, per round,
+ * since the previous ones (at least GVTMEM_EARLY_MS before, for a steady
+ * rate). Refused puts are not growth: the kernel retries the same pages,
+ * so their rate counts attempts, and projected ahead it asked for many
+ * times a thrashing job's size. A full node asks for what it refused.
  */
 static void gvtmem_mgr_growth(struct gvtmem_mgr_node *n, u64 now)
 {
-	unsigned long demand = le64_to_cpu(n->st.used_pages) +
-			       le64_to_cpu(n->st.puts_failed);
+	unsigned long demand = le64_to_cpu(n->st.used_pages);
 	u64 ms = now - n->used_seen_at;
 
 	if (now < n->used_seen_at + GVTMEM_EARLY_MS)

@@ -36,7 +36,7 @@ struct gvtmem_mgr_node {
 	u64 busy_until;			/* ms: tier-2 order settling */
 	u64 last_order;			/* ms: last Force-Return about it */
 	unsigned long failed_seen;	/* puts_failed at the last round */
-	unsigned long used_seen;	/* used_pages + puts_failed, as of... */
+	unsigned long used_seen;	/* used_pages, as of... */
 	u64 used_seen_at;		/* ...this time (ms) */
 	unsigned long grown;		/* what that gained per round, lately */
 	unsigned long settle_owned;	/* owned pages that settle its order... */

@@ -2,15 +2,16 @@
 /*
  * Tier-2 policies (see tier2.h). A node is hungry when some of its puts
  * were refused in the last round, or when (grant ahead: ahead > 0) its
- * free pages will not last ahead more rounds at the rate its demand (pages
- * held and puts refused) grew lately: a grant takes a few rounds to arrive, and puts refused
+ * free pages will not last ahead more rounds at the rate its pages held
+ * grew lately: a grant takes a few rounds to arrive, and puts refused
  * meanwhile go to the disk. Its shortfall is what it will lack by then.
  * Each round:
  *
  * greedy-local   nothing moves.
  * greedy-remote  a hungry node asks for what was refused and its shortfall
- *                (at least one block), spread over the donors that can lend; nothing
- *                is ever taken back.
+ *                (at least one block, at most an equal share of what the
+ *                other nodes can lend), spread over the donors that can
+ *                lend; nothing is ever taken back.
  * ttm            a hungry node gets P% of what it owns (at least one
  *                block); a node neither hungry nor with more than 2P% free
  *                gives back P% of what it owns, up to what it borrowed.
@@ -50,12 +51,21 @@ unsigned long gvtmem_tier2_shortfall(unsigned long owned, unsigned long used,
 	return need > free ? need - free : 0;
 }
 
+/*
+ * What x asks for this round. The part driven by its own demand (puts
+ * refused, shortfall) is capped at cap, its equal share of what the other
+ * nodes can lend: refusals are retried, so a thrashing job's count can be
+ * many times its size, and one round must not hand it every donor's
+ * memory while the others start (a node keeping two copies needs room on
+ * two donors). A node that still lacks room asks again next round.
+ */
 static unsigned long gvtmem_tier2_ask(enum gvtmem_tier2_policy policy,
 				      unsigned int percent, unsigned long lack,
+				      unsigned long cap,
 				      const struct gvtmem_tier2_node *x)
 {
 	unsigned long ttm = x->owned / 100 * percent;
-	unsigned long need = x->failed + lack;
+	unsigned long need = min(x->failed + lack, cap);
 
 	switch (policy) {
 	case GVTMEM_TIER2_GREEDY_REMOTE:
@@ -167,7 +177,8 @@ unsigned int gvtmem_tier2_plan(enum gvtmem_tier2_policy policy,
 			       struct gvtmem_tier2_action *acts,
 			       unsigned int max_acts)
 {
-	unsigned int x, nr = 0;
+	unsigned long pool = 0;
+	unsigned int x, nr = 0, active = 0;
 	bool unmet = false;
 
 	if (policy == GVTMEM_TIER2_GREEDY_LOCAL ||
@@ -175,18 +186,30 @@ unsigned int gvtmem_tier2_plan(enum gvtmem_tier2_policy policy,
 		return 0;
 	percent = min(percent, 100U);
 
-	for (x = 0; x < n; x++)
+	for (x = 0; x < n; x++) {
 		nodes[x].lack = gvtmem_tier2_shortfall(nodes[x].owned,
 						       nodes[x].used,
 						       nodes[x].grown, ahead);
+		if (nodes[x].active) {
+			pool += nodes[x].lendable;
+			active++;
+		}
+	}
 
 	for (x = 0; x < n; x++) {
 		struct gvtmem_tier2_node *b = &nodes[x];
-		unsigned long want;
+		unsigned long want, others, cap;
 
 		if (!b->active || b->busy || (!b->failed && !b->lack))
 			continue;
-		want = gvtmem_tier2_ask(policy, percent, b->lack, b);
+		/* The others' free memory as the round began, in equal shares. */
+		others = pool - b->lendable;
+		cap = max(rounddown(others / max(active - 1, 1U),
+				    GVTMEM_TIER2_UNIT), GVTMEM_TIER2_UNIT);
+		/* More than every donor has: adaptive may take memory back. */
+		if (b->failed + b->lack > others)
+			unmet = true;
+		want = gvtmem_tier2_ask(policy, percent, b->lack, cap, b);
 		if (node_limit)
 			want = min(want, rounddown(node_limit > b->owned ?
 						   node_limit - b->owned : 0,

@@ -26,7 +26,7 @@ struct gvtmem_tier2_node {
 	unsigned long borrowed;	/* of owned, granted by peers */
 	unsigned long lendable;	/* free pages it could still lend */
 	unsigned long failed;	/* puts refused since the last round */
-	unsigned long grown;	/* pages held + puts refused, per round, lately */
+	unsigned long grown;	/* growth of pages held, per round, lately */
 	unsigned long give;	/* scratch: what the plan takes from it */
 	unsigned long lack;	/* scratch: its shortfall, grant ahead */
 };

@@ -205,8 +205,8 @@ static void gvtmem_tier2_test_spread(struct kunit *test)
 	/* one donor short: the others make up the difference */
 	n[0].failed = 9 * U;
 	n[1].lendable = U;
-	n[2].lendable = 10 * U;
-	n[3].lendable = 10 * U;
+	n[2].lendable = 14 * U;
+	n[3].lendable = 14 * U;
 	nr = gvtmem_tier2_plan(GVTMEM_TIER2_GREEDY_REMOTE, 10, GVTMEM_TIER2_AHEAD, 0, n, 4, a,
 			       ARRAY_SIZE(gvtmem_tier2_test_acts));
 	KUNIT_ASSERT_EQ(test, 3U, nr);
@@ -214,6 +214,53 @@ static void gvtmem_tier2_test_spread(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, 4 * U, a[1].pages);
 	KUNIT_EXPECT_EQ(test, 4 * U, a[2].pages);
 	KUNIT_EXPECT_EQ(test, 0UL, n[1].lendable);
+}
+
+/*
+ * One round gives a node at most an equal share of what the others can
+ * lend: a huge ask (retried refusals) leaves every donor room for the
+ * rest, who are served from several donors in the next rounds.
+ */
+static void gvtmem_tier2_test_fair_round(struct kunit *test)
+{
+	struct gvtmem_tier2_action *a = gvtmem_tier2_test_acts;
+	struct gvtmem_tier2_node n[4];
+	unsigned int nr, i;
+
+	memset(n, 0, sizeof(n));
+	for (i = 0; i < 4; i++)
+		n[i] = (struct gvtmem_tier2_node){ .active = true,
+						   .owned = 2 * U,
+						   .used = 2 * U,
+						   .lendable = 40 * U };
+	n[0].failed = 100 * U;
+	n[0].grown = 30 * U;
+	nr = gvtmem_tier2_plan(GVTMEM_TIER2_GREEDY_REMOTE, 10, GVTMEM_TIER2_AHEAD, 0, n, 4, a,
+			       ARRAY_SIZE(gvtmem_tier2_test_acts));
+	/* the others lend 120 U among 3 possible borrowers: 40 U, 3 donors */
+	KUNIT_EXPECT_EQ(test, 40 * U, gvtmem_tier2_test_granted(nr, 0));
+	KUNIT_EXPECT_EQ(test, 3U, nr);
+	for (i = 1; i < 4; i++)
+		KUNIT_EXPECT_GE(test, n[i].lendable, 26 * U);
+
+	/* next round, node 1 starts: it too gets room on two donors or more */
+	n[0].failed = 0;
+	n[0].grown = 0;
+	n[0].lendable = 40 * U;
+	n[1].failed = 4 * U;
+	nr = gvtmem_tier2_plan(GVTMEM_TIER2_GREEDY_REMOTE, 10, GVTMEM_TIER2_AHEAD, 0, n, 4, a,
+			       ARRAY_SIZE(gvtmem_tier2_test_acts));
+	KUNIT_EXPECT_EQ(test, 4 * U, gvtmem_tier2_test_granted(nr, 1));
+	KUNIT_EXPECT_GE(test, nr, 2U);
+
+	/* a lone pair: the one donor's whole free memory is the share */
+	memset(n, 0, sizeof(n));
+	n[0] = (struct gvtmem_tier2_node){ .active = true, .owned = 2 * U,
+					   .used = 2 * U, .failed = 100 * U };
+	n[1] = (struct gvtmem_tier2_node){ .active = true, .lendable = 8 * U };
+	nr = gvtmem_tier2_plan(GVTMEM_TIER2_GREEDY_REMOTE, 10, GVTMEM_TIER2_AHEAD, 0, n, 2, a,
+			       ARRAY_SIZE(gvtmem_tier2_test_acts));
+	KUNIT_EXPECT_EQ(test, 8 * U, gvtmem_tier2_test_granted(nr, 0));
 }
 
 /* A large cluster: an ask goes to the three richest donors, not to all. */
@@ -314,6 +361,7 @@ static struct kunit_case gvtmem_tier2_test_cases[] = {
 	KUNIT_CASE(gvtmem_tier2_test_limits),
 	KUNIT_CASE(gvtmem_tier2_test_spread),
 	KUNIT_CASE(gvtmem_tier2_test_spread_bounded),
+	KUNIT_CASE(gvtmem_tier2_test_fair_round),
 	KUNIT_CASE(gvtmem_tier2_test_ahead),
 	{}
 };

@@ -49,12 +49,36 @@ most_remote() {
 
 if [ "$NODE" != 4 ]; then
 	rig_usemem_start 24M $((70 + NODE)) 40
-	rig_check trial/most-pages-remote rig_wait 240 most_remote
+	if ! rig_check trial/most-pages-remote rig_wait 240 most_remote; then
+		# Why not, before this node may be the one killed.
+		for z in /sys/kernel/gvtmem/zones/*; do
+			echo "trial: node $NODE zone ${z##*/} pages=$(cat $z/pages) used=$(cat $z/used_pages)"
+		done
+		echo "trial: node $NODE active=$(cat $C/active) master=$(cat $C/master)"
+		dmesg | grep 'gvtmem:' | tail -n 40 | sed "s/^/trial: node $NODE /"
+	fi
 	echo "trial: node $NODE holds $(remote_pages) pages remotely, $(gv zones/local/used_pages) locally"
+	for f in puts_local puts_remote_async puts_remote_sync async_writes_full \
+		 async_writes_nomem async_writes_failed puts_refused_share \
+		 puts_refused_mem_limit puts_refused_full puts_refused_nomem \
+		 puts_write_failed puts_refused_writebehind evictions; do
+		printf '%s=%s ' "$f" "$(gv stats/$f)"
+	done | sed "s/^/trial: node $NODE /; s/ $//"; echo
 	[ "$TRIAL_MODE" = replicas ] &&
 		rig_check trial/second-copies-held test "$(gv stats/replica_pages)" -gt 1024
 fi
 rig_barrier loaded 400
+# Every node's books and the master's view, for a run that went wrong.
+for p in /sys/kernel/gvtmem/transport/peers/*; do
+	echo "trial: node $NODE peer ${p##*/} $(cat $p/state) lent=$(cat $p/blocks_lent) borrowed=$(cat $p/blocks_borrowed)"
+done
+if [ "$(cat $C/role)" = master ]; then
+	for n in $C/nodes/*; do
+		echo "trial: master's view of node ${n##*/}: $(cat $n/state) tmem=$(cat $n/tmem_pages) used=$(cat $n/used_pages) borrowed=$(cat $n/borrowed_pages) lent=$(cat $n/lent_pages) puts_failed=$(cat $n/puts_failed)"
+	done
+	echo "trial: master ordered grants=$(cat $C/grants_ordered_pages) returns=$(cat $C/returns_ordered_pages) stale=$(cat $C/stale_orders_dropped) inbox_dropped=$(cat $C/inbox_dropped)"
+	dmesg | grep 'gvtmem: tier 2 (' | head -n 12 | sed 's/^/trial: master /'
+fi
 
 # ---- the kill ----
 m=$(cat $C/master)
