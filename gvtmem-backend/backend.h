@@ -139,7 +139,7 @@ extern unsigned long gvtmem_rerep_done, gvtmem_lost_pages;
 extern unsigned long gvtmem_rerep_last_ms;
 
 const char *gvtmem_durability_name(enum gvtmem_durability d);
-int gvtmem_durability_parse(const char *buf, enum gvtmem_durability *d);
+int gvtmem_durability_parse(const char *buf, size_t count);
 int gvtmem_durability_set(enum gvtmem_durability d);
 void gvtmem_durability_zone_added(void);
 bool gvtmem_replicas_on(void);
@@ -218,9 +218,6 @@ void gvtmem_frontswap_writethrough(bool on);
 unsigned int gvtmem_frontswap_wt_period(void);
 extern bool gvtmem_shared_gets;
 extern unsigned long gvtmem_kept_pages, gvtmem_kept_evictions;
-
-int gvtmem_sysfs_uint(const char *file, const char *buf, size_t count,
-		      unsigned int min, unsigned int max, unsigned int *v);
 
 /* ---- swap-in prefetch (prefetch.c) ---- */
 

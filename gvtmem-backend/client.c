@@ -18,6 +18,7 @@
 #include <linux/sysfs.h>
 
 #include "../kernel/compat.h"
+#include "../kernel/parse.h"
 #include "backend.h"
 
 /* Under gvtmem_store_lock: the list, the count, and each client's fields. */
@@ -225,13 +226,13 @@ static ssize_t tier1_show(struct kobject *k, struct kobj_attribute *a, char *buf
 static ssize_t tier1_store(struct kobject *k, struct kobj_attribute *a,
 			   const char *buf, size_t count)
 {
-	int p = gvtmem_tier1_policy_parse(buf);
+	int p = gvtmem_parse_word("policy/tier1", buf, count,
+				  gvtmem_tier1_policy_names,
+				  ARRAY_SIZE(gvtmem_tier1_policy_names),
+				  "write greedy or fair");
 
-	if (p < 0) {
-		pr_warn("policy/tier1: '%.*s' refused: write greedy or fair\n",
-			(int)min_t(size_t, count, 32), buf);
+	if (p < 0)
 		return -EINVAL;
-	}
 	WRITE_ONCE(gvtmem_tier1_policy, p);
 	pr_info("tier-1 policy: %s\n", gvtmem_tier1_policy_names[p]);
 	gvtmem_tier1_rebalance();
@@ -250,8 +251,8 @@ static ssize_t tier1_period_ms_store(struct kobject *k, struct kobj_attribute *a
 	unsigned int ms;
 	int ret;
 
-	ret = gvtmem_sysfs_uint("policy/tier1_period_ms", buf, count, 10, 60000,
-				&ms);
+	ret = gvtmem_parse_uint("policy/tier1_period_ms", buf, count, 10, 60000,
+				"write 10 to 60000 ms", &ms);
 	if (ret)
 		return ret;
 	WRITE_ONCE(gvtmem_tier1_period_ms, ms);

@@ -21,30 +21,13 @@
 
 #include "../kernel/compat.h"
 #include "../kernel/gvtmem.h"
+#include "../kernel/parse.h"
 #include "backend.h"
 #include "hooks.h"
 
 static unsigned int gvtmem_local_zone_mb = 64;
 
-static int gvtmem_local_zone_mb_set(const char *val,
-				    const struct kernel_param *kp)
-{
-	unsigned int mb;
-
-	if (kstrtouint(val, 10, &mb) ||
-	    mb > totalram_pages() >> (20 - PAGE_SHIFT)) {
-		pr_err("local_zone_mb=%s refused: give MiB, at most the node's RAM\n",
-		       val);
-		return -EINVAL;
-	}
-	return param_set_uint(val, kp);
-}
-
-static const struct kernel_param_ops gvtmem_local_zone_mb_ops = {
-	.set = gvtmem_local_zone_mb_set,
-	.get = param_get_uint,
-};
-module_param_cb(local_zone_mb, &gvtmem_local_zone_mb_ops,
+module_param_cb(local_zone_mb, &gvtmem_param_ops_mb,
 		&gvtmem_local_zone_mb, 0444);
 MODULE_PARM_DESC(local_zone_mb,
 		 "Spare RAM for the local zone at load, in MiB (default 64; change later in zones/local/target_mb)");

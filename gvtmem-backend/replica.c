@@ -32,6 +32,7 @@
 #include <linux/workqueue.h>
 
 #include "../kernel/gvtmem.h"
+#include "../kernel/parse.h"
 #include "backend.h"
 
 /* Under gvtmem_store_lock. */
@@ -62,14 +63,13 @@ const char *gvtmem_durability_name(enum gvtmem_durability d)
 	return gvtmem_durability_names[d];
 }
 
-int gvtmem_durability_parse(const char *buf, enum gvtmem_durability *d)
+/* backend/durability's word: the mode, or -EINVAL (logged). */
+int gvtmem_durability_parse(const char *buf, size_t count)
 {
-	int i = sysfs_match_string(gvtmem_durability_names, buf);
-
-	if (i < 0)
-		return i;
-	*d = i;
-	return 0;
+	return gvtmem_parse_word("backend/durability", buf, count,
+				 gvtmem_durability_names,
+				 ARRAY_SIZE(gvtmem_durability_names),
+				 "write writethrough, replicas or writebehind");
 }
 
 static bool gvtmem_remote_zones_exist(void)

@@ -12,6 +12,7 @@
 #include <linux/sysfs.h>
 
 #include "../kernel/gvtmem.h"
+#include "../kernel/parse.h"
 #include "../rdma-transport/transport.h"
 #include "backend.h"
 
@@ -165,20 +166,6 @@ static const struct attribute_group gvtmem_stats_group = {
 	.attrs = gvtmem_stats_attrs,
 };
 
-/*
- * A sysfs write that must be a whole number in [min, max]: 0 with it in
- * *v, or -EINVAL and a log line naming the file and the range.
- */
-int gvtmem_sysfs_uint(const char *file, const char *buf, size_t count,
-		      unsigned int min, unsigned int max, unsigned int *v)
-{
-	if (!kstrtouint(buf, 10, v) && *v >= min && *v <= max)
-		return 0;
-	pr_warn("%s: '%.*s' refused: write %u to %u\n", file,
-		(int)min_t(size_t, count, 32), buf, min, max);
-	return -EINVAL;
-}
-
 /* ---- backend/enabled ---- */
 
 static void gvtmem_drain_workfn(struct work_struct *work)
@@ -200,13 +187,10 @@ static ssize_t enabled_show(struct kobject *k, struct kobj_attribute *a,
 static ssize_t enabled_store(struct kobject *k, struct kobj_attribute *a,
 			     const char *buf, size_t count)
 {
-	unsigned int on;
+	bool on;
 
-	if (kstrtouint(buf, 10, &on) || on > 1) {
-		pr_warn("backend/enabled: '%.*s' refused: write 1 or 0\n",
-			(int)min_t(size_t, count, 32), buf);
+	if (gvtmem_parse_bool("backend/enabled", buf, count, &on))
 		return -EINVAL;
-	}
 	spin_lock_irq(&gvtmem_store_lock);
 	gvtmem_accepting = on;
 	spin_unlock_irq(&gvtmem_store_lock);
@@ -236,11 +220,10 @@ static ssize_t durability_store(struct kobject *k, struct kobj_attribute *a,
 	enum gvtmem_durability d;
 	int ret;
 
-	if (gvtmem_durability_parse(buf, &d)) {
-		pr_warn("backend/durability: '%.*s' refused: write writethrough, replicas or writebehind\n",
-			(int)min_t(size_t, count, 32), buf);
-		return -EINVAL;
-	}
+	ret = gvtmem_durability_parse(buf, count);
+	if (ret < 0)
+		return ret;
+	d = ret;
 	ret = gvtmem_durability_set(d);
 	if (ret) {
 		pr_warn("backend/durability: cannot change to %s while this node holds remote zones; change it before joining\n",
@@ -270,7 +253,8 @@ static ssize_t file##_store(struct kobject *k, struct kobj_attribute *a,\
 	unsigned int n;							\
 	int ret;							\
 									\
-	ret = gvtmem_sysfs_uint("backend/" #file, buf, count, min, max, &n);\
+	ret = gvtmem_parse_uint("backend/" #file, buf, count, min, max,	\
+				"write " #min " to " __stringify(max), &n);\
 	if (ret)							\
 		return ret;						\
 	WRITE_ONCE(var, n);						\

@@ -28,13 +28,14 @@
 #include <linux/slab.h>
 
 #include "../kernel/gvtmem.h"
+#include "../kernel/parse.h"
 #include "backend.h"
 
 DEFINE_SPINLOCK(gvtmem_store_lock);
 
 /* Fixed at load; frontswap's exclusive-gets flag is set from it. */
 bool gvtmem_shared_gets;
-module_param_named(shared_gets, gvtmem_shared_gets, bool, 0444);
+module_param_cb(shared_gets, &gvtmem_param_ops_bool, &gvtmem_shared_gets, 0444);
 MODULE_PARM_DESC(shared_gets,
 		 "A swap page loaded stays in tmem and the kernel's copy clean, so pages only read are not written again (default 0)");
 

@@ -18,16 +18,10 @@
 
 #include "tier1.h"
 
-const char * const gvtmem_tier1_policy_names[] = {
+const char * const gvtmem_tier1_policy_names[GVTMEM_TIER1_NR_POLICIES] = {
 	[GVTMEM_TIER1_GREEDY] = "greedy",
 	[GVTMEM_TIER1_FAIR] = "fair",
 };
-
-/* Policy index for a sysfs write ("fair\n" and "fair" both match). */
-int gvtmem_tier1_policy_parse(const char *buf)
-{
-	return sysfs_match_string(gvtmem_tier1_policy_names, buf);
-}
 
 static unsigned long gvtmem_tier1_want(const struct gvtmem_tier1_demand *d)
 {

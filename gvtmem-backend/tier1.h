@@ -25,9 +25,7 @@ struct gvtmem_tier1_demand {
 	unsigned long failed;	/* puts refused since the last round */
 };
 
-extern const char * const gvtmem_tier1_policy_names[];
-
-int gvtmem_tier1_policy_parse(const char *buf);
+extern const char * const gvtmem_tier1_policy_names[GVTMEM_TIER1_NR_POLICIES];
 void gvtmem_tier1_limits(enum gvtmem_tier1_policy policy,
 			 unsigned long capacity, unsigned int n,
 			 const struct gvtmem_tier1_demand *d,

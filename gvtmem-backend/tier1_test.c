@@ -55,17 +55,8 @@ static void gvtmem_tier1_test_limits(struct kunit *test)
 	}
 }
 
-static void gvtmem_tier1_test_parse(struct kunit *test)
-{
-	KUNIT_EXPECT_EQ(test, (int)GVTMEM_TIER1_FAIR, gvtmem_tier1_policy_parse("fair\n"));
-	KUNIT_EXPECT_EQ(test, (int)GVTMEM_TIER1_GREEDY, gvtmem_tier1_policy_parse("greedy"));
-	KUNIT_EXPECT_LT(test, gvtmem_tier1_policy_parse("fairish"), 0);
-	KUNIT_EXPECT_LT(test, gvtmem_tier1_policy_parse(""), 0);
-}
-
 static struct kunit_case gvtmem_tier1_test_cases[] = {
 	KUNIT_CASE(gvtmem_tier1_test_limits),
-	KUNIT_CASE(gvtmem_tier1_test_parse),
 	{}
 };
 

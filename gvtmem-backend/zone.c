@@ -21,6 +21,7 @@
 #include <linux/slab.h>
 #include <linux/sysfs.h>
 
+#include "../kernel/parse.h"
 #include "backend.h"
 
 /* 2 MiB blocks: large enough to keep block lists short, easy to allocate. */
@@ -378,12 +379,10 @@ static ssize_t target_mb_store(struct kobject *k, struct kobj_attribute *a,
 	unsigned long mb;
 	int ret;
 
-	ret = kstrtoul(buf, 10, &mb);
-	if (ret || mb > totalram_pages() >> (20 - PAGE_SHIFT)) {
-		pr_warn("zones/local/target_mb: '%.*s' refused: give MiB, at most the node's RAM\n",
-			(int)min_t(size_t, count, 32), buf);
+	if (gvtmem_parse_ulong("zones/local/target_mb", buf, count, 0,
+			       totalram_pages() >> (20 - PAGE_SHIFT),
+			       "write MiB, at most the node's RAM", &mb))
 		return -EINVAL;
-	}
 	ret = gvtmem_local_zone_resize(mb << (20 - PAGE_SHIFT));
 	return ret ? ret : count;
 }

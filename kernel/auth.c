@@ -13,6 +13,7 @@
 
 #include "../rdma-transport/frame.h"
 #include "auth.h"
+#include "parse.h"
 
 /*
  * gvtmem_auth_sem: writers change the key, readers compute tags. Protects
@@ -51,14 +52,12 @@ int gvtmem_auth_set_key(const char *hex, size_t len)
 	u8 key[GVTMEM_KEY_MAX_LEN];
 	int ret;
 
-	if (len && hex[len - 1] == '\n')
-		len--;
-	if (len % 2 || len < 2 * GVTMEM_KEY_MIN_LEN ||
-	    len > 2 * GVTMEM_KEY_MAX_LEN || hex2bin(key, hex, len / 2)) {
-		pr_warn("cluster/key refused: give %u to %u bytes as hex digits\n",
-			GVTMEM_KEY_MIN_LEN, GVTMEM_KEY_MAX_LEN);
-		return -EINVAL;
-	}
+	ret = gvtmem_parse_hex("cluster/key", hex, len, key, GVTMEM_KEY_MIN_LEN,
+			       GVTMEM_KEY_MAX_LEN,
+			       "write " __stringify(GVTMEM_KEY_MIN_LEN) " to " __stringify(GVTMEM_KEY_MAX_LEN) " bytes as hex digits");
+	if (ret < 0)
+		return ret;
+	len = 2 * ret;
 	if (!gvtmem_auth_tfm) {
 		pr_warn("cluster/key refused: no hmac(sha256) in this kernel\n");
 		return -EOPNOTSUPP;

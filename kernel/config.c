@@ -11,6 +11,7 @@
 #include <linux/string.h>
 
 #include "config.h"
+#include "parse.h"
 
 const struct gvtmem_config_node *
 gvtmem_config_node(const struct gvtmem_config *cfg, u32 id)
@@ -23,10 +24,15 @@ gvtmem_config_node(const struct gvtmem_config *cfg, u32 id)
 	return NULL;
 }
 
-/* Parse a decimal id below GVTMEM_MAX_NODES. */
+/* Parse a decimal id below GVTMEM_MAX_NODES: digits only. */
 static int gvtmem_config_id(const char *s, u32 *id)
 {
-	return kstrtou32(s, 10, id) || *id >= GVTMEM_MAX_NODES ? -EINVAL : 0;
+	u64 v;
+
+	if (gvtmem_parse_digits(s, strlen(s), &v) || v >= GVTMEM_MAX_NODES)
+		return -EINVAL;
+	*id = v;
+	return 0;
 }
 
 static int gvtmem_config_line(char *line, unsigned int n,
@@ -37,7 +43,7 @@ static int gvtmem_config_line(char *line, unsigned int n,
 	unsigned int nw = 0, i;
 	char *w;
 	u32 id;
-	u16 port;
+	u64 port;
 	__be32 addr;
 
 	while ((w = strsep(&line, " \t")) != NULL) {
@@ -63,7 +69,8 @@ static int gvtmem_config_line(char *line, unsigned int n,
 		return 0;
 	}
 	if (!strcmp(words[0], "port") && nw == 2) {
-		if (kstrtou16(words[1], 10, &port) || !port) {
+		if (gvtmem_parse_digits(words[1], strlen(words[1]), &port) ||
+		    !port || port > U16_MAX) {
 			snprintf(err, errlen, "line %u: port: bad port '%s' (1..65535)",
 				 n, words[1]);
 			return -EINVAL;
@@ -111,6 +118,10 @@ int gvtmem_config_parse(const char *text, size_t len, struct gvtmem_config *cfg,
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->port = GVTMEM_DEFAULT_PORT;
 	err[0] = '\0';
+	if (memchr(text, '\0', len)) {
+		snprintf(err, errlen, "a NUL byte in the text");
+		return -EINVAL;
+	}
 	while (pos < len) {
 		size_t end = pos;
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* KUnit suite gvtmem_config: the cluster configuration parser. */
 #include "config.c"
+#include "parse.c"
 
 #include <kunit/test.h>
 #include <linux/slab.h>
@@ -51,6 +52,10 @@ static const struct {
 	{ "self 1\nport 65536\nnode 1 10.0.0.1\n", "line 2: port: bad port" },
 	{ "self 1\nport -1\nnode 1 10.0.0.1\n", "line 2: port: bad port" },
 	{ "self 1\nnode -1 10.0.0.1\n", "line 2: node: bad node id" },
+	{ "self +1\nnode 1 10.0.0.1\n", "line 1: self: bad node id" },
+	{ "self 1\nport +7\nnode 1 10.0.0.1\n", "line 2: port: bad port" },
+	{ "self 1\nport 0x10\nnode 1 10.0.0.1\n", "line 2: port: bad port" },
+	{ "self 1\nport 18446744073709551617\nnode 1 10.0.0.1\n", "line 2: port: bad port" },
 	{ "self 1\nnode 1 10.0.0.1\n# 1234567890123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890\n",
 	  "line 3: longer than" },
 };
@@ -71,6 +76,12 @@ static void gvtmem_config_test_bad(struct kunit *test)
 						     strlen(gvtmem_config_bad[i].err)),
 				    "case %u: got '%s'", i, err);
 	}
+
+	/* A NUL inside the text is not the end of it. */
+	KUNIT_EXPECT_EQ(test, -EINVAL,
+			gvtmem_config_parse("self 1\nnode 1 10.0.0.1\n\000x", 25, cfg,
+					    err, GVTMEM_CONFIG_ERR_LEN));
+	KUNIT_EXPECT_EQ(test, 0, strcmp(err, "a NUL byte in the text"));
 }
 
 static struct kunit_case gvtmem_config_test_cases[] = {

@@ -19,6 +19,7 @@
 #include <linux/sysfs.h>
 
 #include "manager.h"
+#include "parse.h"
 
 static const char * const gvtmem_role_names[] = {
 	[GVTMEM_FOLLOWER] = "follower",
@@ -98,11 +99,8 @@ static ssize_t leave_store(struct kobject *k, struct kobj_attribute *a,
 {
 	bool leave;
 
-	if (kstrtobool(buf, &leave)) {
-		pr_warn("cluster/leave: '%.*s' refused: write 1 to leave, 0 to stay or rejoin\n",
-			(int)min_t(size_t, count, 16), buf);
+	if (gvtmem_parse_bool("cluster/leave", buf, count, &leave))
 		return -EINVAL;
-	}
 	mutex_lock(&gvtmem_mgr.lock);
 	if (leave != gvtmem_mgr.leave_asked)
 		pr_info("cluster/leave: %s\n", leave ? "leaving the cluster" :
@@ -167,13 +165,12 @@ static ssize_t gvtmem_mgr_policy_uint(const char *file, const char *buf,
 				      void (*change)(struct gvtmem_wire_policy *,
 						     unsigned long))
 {
+	char path[32];
 	unsigned int v;
 
-	if (kstrtouint(buf, 10, &v) || v < lo || v > hi) {
-		pr_warn("cluster/%s: '%.*s' refused: give %s\n", file,
-			(int)min_t(size_t, count, 16), buf, hint);
+	snprintf(path, sizeof(path), "cluster/%s", file);
+	if (gvtmem_parse_uint(path, buf, count, lo, hi, hint, &v))
 		return -EINVAL;
-	}
 	return gvtmem_mgr_policy_write(file, buf, count, change, v);
 }
 
@@ -206,13 +203,13 @@ static ssize_t policy_show(struct kobject *k, struct kobj_attribute *a, char *bu
 static ssize_t policy_store(struct kobject *k, struct kobj_attribute *a,
 			    const char *buf, size_t count)
 {
-	int i = sysfs_match_string(gvtmem_tier2_policy_names, buf);
+	int i = gvtmem_parse_word("cluster/policy", buf, count,
+				  gvtmem_tier2_policy_names,
+				  GVTMEM_TIER2_NR_POLICIES,
+				  "write greedy-local, greedy-remote, ttm or adaptive");
 
-	if (i < 0) {
-		pr_warn("cluster/policy: '%.*s' refused: greedy-local, greedy-remote, ttm or adaptive\n",
-			(int)min_t(size_t, count, 24), buf);
+	if (i < 0)
 		return -EINVAL;
-	}
 	return gvtmem_mgr_policy_write("policy", buf, count, gvtmem_set_policy_id, i);
 }
 
@@ -226,7 +223,7 @@ static ssize_t ttm_percent_store(struct kobject *k, struct kobj_attribute *a,
 				 const char *buf, size_t count)
 {
 	return gvtmem_mgr_policy_uint("ttm_percent", buf, count, 1, 100,
-				      "1 to 100", gvtmem_set_percent);
+				      "write 1 to 100", gvtmem_set_percent);
 }
 
 static ssize_t grant_ahead_s_show(struct kobject *k, struct kobj_attribute *a,
@@ -240,7 +237,7 @@ static ssize_t grant_ahead_s_store(struct kobject *k, struct kobj_attribute *a,
 {
 	return gvtmem_mgr_policy_uint("grant_ahead_s", buf, count, 0,
 				      GVTMEM_TIER2_MAX_AHEAD_S,
-				      "0 (off) to " __stringify(GVTMEM_TIER2_MAX_AHEAD_S) " seconds",
+				      "write 0 (off) to " __stringify(GVTMEM_TIER2_MAX_AHEAD_S) " seconds",
 				      gvtmem_set_ahead);
 }
 
@@ -256,11 +253,10 @@ static ssize_t node_limit_mb_store(struct kobject *k, struct kobj_attribute *a,
 {
 	unsigned long mb;
 
-	if (kstrtoul(buf, 10, &mb) || mb > (1UL << 30)) {
-		pr_warn("cluster/node_limit_mb: '%.*s' refused: give MiB, 0 for no limit\n",
-			(int)min_t(size_t, count, 16), buf);
+	if (gvtmem_parse_ulong("cluster/node_limit_mb", buf, count, 0, 1UL << 30,
+			       "write MiB (0 to 1073741824), 0 for no limit",
+			       &mb))
 		return -EINVAL;
-	}
 	return gvtmem_mgr_policy_write("node_limit_mb", buf, count,
 				       gvtmem_set_node_limit,
 				       mb << (20 - PAGE_SHIFT));

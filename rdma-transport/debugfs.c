@@ -38,11 +38,12 @@
 #include <linux/uaccess.h>
 
 #include "../kernel/gvtmem.h"
+#include "../kernel/parse.h"
 #include "conn-pri.h"
 #include "transport.h"
 
 static bool gvtmem_test_hooks;
-module_param_named(test_hooks, gvtmem_test_hooks, bool, 0444);
+module_param_cb(test_hooks, &gvtmem_param_ops_bool, &gvtmem_test_hooks, 0444);
 MODULE_PARM_DESC(test_hooks, "Create test-only files in debugfs (default off)");
 
 static struct dentry *gvtmem_debugfs_dir;

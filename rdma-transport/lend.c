@@ -26,6 +26,7 @@
 #include <linux/slab.h>
 #include <linux/sysfs.h>
 
+#include "../kernel/parse.h"
 #include "../kernel/protocol.h"
 #include "conn-pri.h"
 #include "transport.h"
@@ -64,7 +65,8 @@ static void gvtmem_lend_sweep(struct work_struct *work);
 static DECLARE_DELAYED_WORK(gvtmem_lend_sweep_work, gvtmem_lend_sweep);
 
 static bool gvtmem_keep_loans_param = true;
-module_param_named(keep_loans, gvtmem_keep_loans_param, bool, 0444);
+module_param_cb(keep_loans, &gvtmem_param_ops_bool, &gvtmem_keep_loans_param,
+		0444);
 MODULE_PARM_DESC(keep_loans,
 		 "A connection reset leaves blocks lent and borrowed, reconciled at reconnect (default 1; change later in transport/keep_loans)");
 
@@ -74,7 +76,7 @@ bool gvtmem_keep_loans(void)
 }
 
 static unsigned int gvtmem_lend_mb_param;
-module_param_named(lend_mb, gvtmem_lend_mb_param, uint, 0444);
+module_param_cb(lend_mb, &gvtmem_param_ops_mb, &gvtmem_lend_mb_param, 0444);
 MODULE_PARM_DESC(lend_mb,
 		 "RAM to set aside for lending to peers at load, in MiB (default 0; change later in transport/lend_mb)");
 
@@ -627,11 +629,10 @@ static ssize_t lend_mb_store(struct kobject *k, struct kobj_attribute *a,
 	unsigned long mb;
 	int ret;
 
-	if (kstrtoul(buf, 10, &mb) || mb > totalram_pages() >> (20 - PAGE_SHIFT)) {
-		pr_warn("transport/lend_mb: '%.*s' refused: give MiB, at most the node's RAM\n",
-			(int)min_t(size_t, count, 32), buf);
+	if (gvtmem_parse_ulong("transport/lend_mb", buf, count, 0,
+			       totalram_pages() >> (20 - PAGE_SHIFT),
+			       "write MiB, at most the node's RAM", &mb))
 		return -EINVAL;
-	}
 	ret = gvtmem_lend_resize(mb);
 	return ret ? ret : count;
 }
@@ -644,22 +645,16 @@ static ssize_t keep_loans_show(struct kobject *k, struct kobj_attribute *a,
 	return sysfs_emit(buf, "%d\n", gvtmem_keep_loans());
 }
 
-/* Exactly "0" or "1", one trailing newline allowed. */
 static ssize_t keep_loans_store(struct kobject *k, struct kobj_attribute *a,
 				const char *buf, size_t count)
 {
-	size_t len = count;
+	bool keep;
 
-	if (len && buf[len - 1] == '\n')
-		len--;
-	if (len != 1 || (buf[0] != '0' && buf[0] != '1')) {
-		pr_warn_ratelimited("transport/keep_loans: '%.*s' refused: give 0 or 1\n",
-				    (int)min_t(size_t, count, 32), buf);
+	if (gvtmem_parse_bool("transport/keep_loans", buf, count, &keep))
 		return -EINVAL;
-	}
-	WRITE_ONCE(gvtmem_keep_loans_param, buf[0] == '1');
-	pr_info("transport/keep_loans: %c (a connection reset %s)\n", buf[0],
-		buf[0] == '1' ? "keeps loans, reconciled at reconnect" :
+	WRITE_ONCE(gvtmem_keep_loans_param, keep);
+	pr_info("transport/keep_loans: %d (a connection reset %s)\n", keep,
+		keep ? "keeps loans, reconciled at reconnect" :
 		"ends the loans made over it");
 	return count;
 }

@@ -28,21 +28,30 @@ refuse() {
 	rig_check "$name" sh -c "dmesg | grep -q '$1'"
 }
 
-for v in abc -1 12x 0x 99999999999 "$((ram_mb + 1))"; do
+for v in abc -1 12x 0x 99999999999 "$((ram_mb + 1))" +5 1e3 18446744073709551616; do
 	refuse local_zone_mb "$v"
 done
-for v in abc -5 1.5 "$((ram_mb + 1))"; do
+for v in abc -5 1.5 "$((ram_mb + 1))" +5 5x 0x10; do
 	refuse lend_mb "$v"
 done
-for v in 2 maybe -1; do
+# Booleans are 1 or 0, as the sysfs files take them.
+for v in 2 maybe -1 y yes-please 1e9 +1 01 N; do
 	refuse test_hooks "$v"
+done
+for v in 2 yes-please 1x; do
+	refuse keep_loans "$v"
+	refuse shared_gets "$v"
 done
 
 # Boundaries load, and each value reads back.
-rig_check modparam/boundaries-load insmod "$ko" local_zone_mb=0 lend_mb=0 test_hooks=0
+rig_check modparam/boundaries-load insmod "$ko" local_zone_mb=0 lend_mb=0 test_hooks=0 \
+	keep_loans=0 shared_gets=0
 rig_expect modparam/local_zone_mb-reads-back 0 "$(cat /sys/module/gvtmem/parameters/local_zone_mb)"
 rig_expect modparam/lend_mb-reads-back 0 "$(cat /sys/module/gvtmem/parameters/lend_mb)"
-rig_expect modparam/test_hooks-reads-back N "$(cat /sys/module/gvtmem/parameters/test_hooks)"
+rig_expect modparam/test_hooks-reads-back 0 "$(cat /sys/module/gvtmem/parameters/test_hooks)"
+rig_expect modparam/keep_loans-reads-back 0 "$(cat /sys/module/gvtmem/parameters/keep_loans)"
+rig_expect modparam/keep_loans-applied 0 "$(cat /sys/kernel/gvtmem/transport/keep_loans)"
+rig_expect modparam/shared_gets-reads-back 0 "$(cat /sys/module/gvtmem/parameters/shared_gets)"
 rig_expect modparam/local-zone-empty 0 "$(cat /sys/kernel/gvtmem/zones/local/pages)"
 # Read-only after load: the sysfs files are the run-time knobs.
 rig_check modparam/read-only-after-load sh -c \
