@@ -199,6 +199,7 @@ void gvtmem_entry_free(struct gvtmem_entry *e);
 bool gvtmem_store_evict_clean(struct gvtmem_object *keep);
 void gvtmem_store_evict_entry(struct gvtmem_entry *e);
 void gvtmem_store_drop(struct gvtmem_entry *e);
+bool gvtmem_entry_on_disk(const struct gvtmem_entry *e);
 unsigned long gvtmem_store_pages(bool persistent);
 int gvtmem_store_init(void);
 void gvtmem_store_exit(void);
@@ -214,6 +215,12 @@ int gvtmem_frontswap_register(void);
 int gvtmem_cleancache_register(void);
 void gvtmem_cleancache_flush_all(void);
 void gvtmem_frontswap_drain(void);
+
+/* ---- the drain (drain.c) ---- */
+
+extern unsigned long gvtmem_drain_dropped, gvtmem_drain_left;
+void gvtmem_drain_start(void);
+void gvtmem_drain_exit(void);
 void gvtmem_frontswap_writethrough(bool on);
 unsigned int gvtmem_frontswap_wt_period(void);
 extern bool gvtmem_shared_gets;

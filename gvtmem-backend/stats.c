@@ -72,6 +72,8 @@ GVTMEM_STAT_ATTR(gets_read_failed, gvtmem_paths.gets_read_failed);
 GVTMEM_STAT_ATTR(prefetch_unused, gvtmem_paths.prefetch_unused);
 GVTMEM_STAT_ATTR(kept_pages, gvtmem_kept_pages);
 GVTMEM_STAT_ATTR(kept_evictions, gvtmem_kept_evictions);
+GVTMEM_STAT_ATTR(drain_dropped_pages, gvtmem_drain_dropped);
+GVTMEM_STAT_ATTR(drain_left_pages, gvtmem_drain_left);
 
 /* What this node tells the master in Statistics. */
 void gvtmem_backend_report(struct gvtmem_node_report *r)
@@ -159,6 +161,8 @@ static struct attribute *gvtmem_stats_attrs[] = {
 	&gvtmem_stat_prefetch_unused_attr.attr,
 	&gvtmem_stat_kept_pages_attr.attr,
 	&gvtmem_stat_kept_evictions_attr.attr,
+	&gvtmem_stat_drain_dropped_pages_attr.attr,
+	&gvtmem_stat_drain_left_pages_attr.attr,
 	NULL,
 };
 
@@ -168,15 +172,6 @@ static const struct attribute_group gvtmem_stats_group = {
 
 /* ---- backend/enabled ---- */
 
-static void gvtmem_drain_workfn(struct work_struct *work)
-{
-	pr_info("draining: dropping clean pages, bringing swap pages back\n");
-	gvtmem_cleancache_flush_all();
-	gvtmem_frontswap_drain();
-	pr_info("drained: %lu swap pages and %lu clean pages left\n",
-		gvtmem_store_pages(true), gvtmem_store_pages(false));
-}
-static DECLARE_WORK(gvtmem_drain_work, gvtmem_drain_workfn);
 
 static ssize_t enabled_show(struct kobject *k, struct kobj_attribute *a,
 			    char *buf)
@@ -198,7 +193,7 @@ static ssize_t enabled_store(struct kobject *k, struct kobj_attribute *a,
 		pr_info("backend enabled: accepting puts\n");
 	} else {
 		pr_info("backend disabled: refusing puts and draining\n");
-		schedule_work(&gvtmem_drain_work);
+		gvtmem_drain_start();
 	}
 	return count;
 }
@@ -327,7 +322,7 @@ err_stats_kobj:
 
 void gvtmem_stats_exit(void)
 {
-	cancel_work_sync(&gvtmem_drain_work);
+	gvtmem_drain_exit();
 	sysfs_remove_group(gvtmem_backend_kobj, &gvtmem_backend_group);
 	kobject_put(gvtmem_backend_kobj);
 	sysfs_remove_group(gvtmem_stats_kobj, &gvtmem_stats_group);

@@ -176,14 +176,23 @@ static bool gvtmem_store_evict_kept(struct gvtmem_client *client,
 }
 
 /*
+ * Whether the swap device holds swap entry e's page too: put in the
+ * writethrough period that is still on, or its disk copy written by us
+ * (writebehind). Store lock held.
+ */
+bool gvtmem_entry_on_disk(const struct gvtmem_entry *e)
+{
+	return e->on_disk ||
+	       (e->wt_period && e->wt_period == gvtmem_frontswap_wt_period());
+}
+
+/*
  * A swap entry just loaded with shared gets stays: if the swap device
- * holds it too (writethrough, or a disk copy of ours written), it goes to
- * the tail of the kept LRU.
+ * holds it too, it goes to the tail of the kept LRU.
  */
 static void gvtmem_store_keep(struct gvtmem_entry *e)
 {
-	if (!e->on_disk &&
-	    (!e->wt_period || e->wt_period != gvtmem_frontswap_wt_period()))
+	if (!gvtmem_entry_on_disk(e))
 		return;
 	if (list_empty(&e->kept))
 		gvtmem_kept_pages++;

@@ -119,7 +119,7 @@ done
 layer "rig transport: 3 nodes, $RIG_KERNEL kernel"
 tests/rig/rig.sh --kernel "$RIG_KERNEL" --nodes 3 tests/scenarios/transport.sh 2>>"$LOG" | record
 
-for sc in lend remote keep-loans shared-gets grant-ahead writebehind; do
+for sc in lend remote keep-loans shared-gets grant-ahead writebehind drain; do
 	layer "rig: $sc (2 nodes, $RIG_KERNEL kernel)"
 	tests/rig/rig.sh --kernel "$RIG_KERNEL" "tests/scenarios/$sc.sh" 2>>"$LOG" | record
 done
