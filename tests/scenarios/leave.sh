@@ -24,6 +24,19 @@ gvtmemctl config /tmp/cluster.conf
 active_is() { [ "$(cat $C/active)" = "$1" ]; }
 policy_is() { [ "$(cat $C/policy)" = "$1" ]; }
 rig_check leave/all-active rig_wait 90 active_is 1,2,3
+# Strings that merely start like a boolean do not make node 3 leave.
+if [ "$NODE" = 3 ]; then
+	for v in 1e9 18446744073709551616 yes-please y 1x " 1" on; do
+		if printf '%s' "$v" > $C/leave 2>/dev/null; then
+			rig_result fail "leave/refuses-$(printf '%s' "$v" | tr -c 'a-zA-Z0-9' _)" "accepted"
+		else
+			rig_result ok "leave/refuses-$(printf '%s' "$v" | tr -c 'a-zA-Z0-9' _)"
+		fi
+	done
+	rig_expect leave/no-leave-asked 0 "$(cat $C/leave)"
+fi
+sleep 3
+rig_check leave/still-all-active active_is 1,2,3
 
 # ---- 1. greedy-local ----
 [ "$NODE" = 1 ] && rig_check leave/set-greedy-local \
