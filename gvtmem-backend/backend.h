@@ -200,6 +200,12 @@ bool gvtmem_store_evict_clean(struct gvtmem_object *keep);
 void gvtmem_store_evict_entry(struct gvtmem_entry *e);
 void gvtmem_store_drop(struct gvtmem_entry *e);
 bool gvtmem_entry_on_disk(const struct gvtmem_entry *e);
+
+/* Clean (cleancache) entries are on the clean LRU; swap entries never. */
+static inline bool gvtmem_entry_is_clean(const struct gvtmem_entry *e)
+{
+	return !list_empty(&e->lru);
+}
 unsigned long gvtmem_store_pages(bool persistent);
 int gvtmem_store_init(void);
 void gvtmem_store_exit(void);

@@ -22,6 +22,7 @@
 #include <linux/kthread.h>
 #include <linux/sched/signal.h>
 #include <linux/sched/task.h>
+#include <linux/stringify.h>
 #include <linux/workqueue.h>
 
 #include "backend.h"
@@ -47,13 +48,20 @@ static int gvtmem_drain_shrink_fn(void *unused)
 	return 0;
 }
 
-/* Whether the watched swap-in should stop now. */
-static bool gvtmem_drain_should_stop(unsigned long left, unsigned long start,
-				     unsigned long progress)
+/* Why the watched swap-in should stop now, or NULL to let it go on. */
+static const char *gvtmem_drain_stop_reason(unsigned long left,
+					    unsigned long start,
+					    unsigned long progress)
 {
-	return !left || READ_ONCE(gvtmem_accepting) ||
-	       time_after(jiffies, progress + msecs_to_jiffies(GVTMEM_DRAIN_STALL_MS)) ||
-	       time_after(jiffies, start + msecs_to_jiffies(GVTMEM_DRAIN_MAX_MS));
+	if (!left)
+		return "every swap page is back";
+	if (READ_ONCE(gvtmem_accepting))
+		return "puts are accepted again";
+	if (time_after(jiffies, progress + msecs_to_jiffies(GVTMEM_DRAIN_STALL_MS)))
+		return "no swap page came back for " __stringify(GVTMEM_DRAIN_STALL_MS) " ms";
+	if (time_after(jiffies, start + msecs_to_jiffies(GVTMEM_DRAIN_MAX_MS)))
+		return "it ran " __stringify(GVTMEM_DRAIN_MAX_MS) " ms";
+	return NULL;
 }
 
 /* Swap pages back in until done or stopped; false if it could not start. */
@@ -62,6 +70,7 @@ static bool gvtmem_drain_swap_in(void)
 	unsigned long start = jiffies, progress = jiffies;
 	unsigned long left, last = gvtmem_store_pages(true);
 	struct task_struct *t;
+	const char *why;
 
 	reinit_completion(&gvtmem_drain_shrunk);
 	t = kthread_run(gvtmem_drain_shrink_fn, NULL, "gvtmem-drain");
@@ -77,12 +86,10 @@ static bool gvtmem_drain_swap_in(void)
 			last = left;
 			progress = jiffies;
 		}
-		if (!gvtmem_drain_should_stop(left, start, progress))
+		why = gvtmem_drain_stop_reason(left, start, progress);
+		if (!why)
 			continue;
-		pr_info("drain: stopping the swap-in: %s\n",
-			!left ? "every swap page is back" :
-			READ_ONCE(gvtmem_accepting) ? "puts are accepted again" :
-			"no swap page came back for a while, or it took too long");
+		pr_info("drain: stopping the swap-in: %s\n", why);
 		send_sig(SIGKILL, t, 1);
 		while (!wait_for_completion_timeout(&gvtmem_drain_shrunk,
 						    msecs_to_jiffies(GVTMEM_DRAIN_STOP_MS)))
@@ -106,7 +113,7 @@ static unsigned long gvtmem_drain_block(struct gvtmem_buddy_block *b)
 	for (off = 0; off < 1UL << b->order; off++) {
 		struct gvtmem_entry *e = zb->rmap[off];
 
-		if (!e || e->is_replica || !list_empty(&e->lru) || e->busy ||
+		if (!e || e->is_replica || gvtmem_entry_is_clean(e) || e->busy ||
 		    e->pending || e->aw || !gvtmem_entry_on_disk(e))
 			continue;
 		gvtmem_store_drop(e);

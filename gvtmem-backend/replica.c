@@ -124,7 +124,7 @@ bool gvtmem_replicas_on(void)
 bool gvtmem_replica_sole_copy(const struct gvtmem_entry *e)
 {
 	return gvtmem_replicas_on() && !e->is_replica && !e->twin &&
-	       e->zone && !e->zone->local && list_empty(&e->lru);
+	       e->zone && !e->zone->local && !gvtmem_entry_is_clean(e);
 }
 
 static void gvtmem_replica_queue(struct gvtmem_entry *e)

@@ -59,11 +59,6 @@ static unsigned long gvtmem_mem_limit;
 
 #define GVTMEM_STORE_GFP (GFP_NOWAIT | __GFP_NOWARN)
 
-static bool gvtmem_entry_is_clean(const struct gvtmem_entry *e)
-{
-	return !list_empty(&e->lru);
-}
-
 struct gvtmem_entry *gvtmem_entry_alloc(gfp_t gfp)
 {
 	struct gvtmem_entry *e = kmem_cache_zalloc(gvtmem_entry_cache, gfp);

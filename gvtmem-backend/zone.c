@@ -142,7 +142,7 @@ static int gvtmem_zone_empty_block(struct gvtmem_buddy_block *b)
 
 		if (!e)
 			continue;
-		if (!list_empty(&e->lru)) {	/* clean: dropping is allowed */
+		if (gvtmem_entry_is_clean(e)) {	/* dropping is allowed */
 			gvtmem_store_evict_entry(e);
 			continue;
 		}

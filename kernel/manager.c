@@ -302,14 +302,14 @@ static void gvtmem_mgr_check_nodes(u64 now)
  */
 static void gvtmem_mgr_growth(struct gvtmem_mgr_node *n, u64 now)
 {
-	unsigned long demand = le64_to_cpu(n->st.used_pages);
+	unsigned long used = le64_to_cpu(n->st.used_pages);
 	u64 ms = now - n->used_seen_at;
 
 	if (now < n->used_seen_at + GVTMEM_EARLY_MS)
 		return;
-	n->grown = demand > n->used_seen ?
-		   div64_u64((u64)(demand - n->used_seen) * GVTMEM_TIER2_MS, ms) : 0;
-	n->used_seen = demand;
+	n->grown = used > n->used_seen ?
+		   div64_u64((u64)(used - n->used_seen) * GVTMEM_TIER2_MS, ms) : 0;
+	n->used_seen = used;
 	n->used_seen_at = now;
 }
 
