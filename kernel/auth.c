@@ -79,7 +79,7 @@ int gvtmem_auth_set_key(const char *hex, size_t len)
  * auth sem held.
  */
 static int gvtmem_auth_frame_hmac(void *buf, u32 len,
-				  const struct gvtmem_auth_bind *bind, u8 *out)
+				  const struct gvtmem_frame_bind *bind, u8 *out)
 {
 	struct gvtmem_frame_hdr *h = buf;
 	SHASH_DESC_ON_STACK(desc, gvtmem_auth_tfm);
@@ -95,7 +95,7 @@ static int gvtmem_auth_frame_hmac(void *buf, u32 len,
 }
 
 int gvtmem_auth_tag_frame(void *buf, u32 len,
-			  const struct gvtmem_auth_bind *bind)
+			  const struct gvtmem_frame_bind *bind)
 {
 	struct gvtmem_frame_hdr *h = buf;
 	u8 tag[GVTMEM_FRAME_TAG_LEN];
@@ -116,7 +116,7 @@ int gvtmem_auth_tag_frame(void *buf, u32 len,
 }
 
 bool gvtmem_auth_frame_ok(void *buf, u32 len,
-			  const struct gvtmem_auth_bind *bind)
+			  const struct gvtmem_frame_bind *bind)
 {
 	struct gvtmem_frame_hdr *h = buf;
 	u8 got[GVTMEM_FRAME_TAG_LEN], want[GVTMEM_FRAME_TAG_LEN];

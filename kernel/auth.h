@@ -14,11 +14,7 @@
 
 #include <linux/types.h>
 
-/* The connection a frame is bound to: the active and passive ends' nonces. */
-struct gvtmem_auth_bind {
-	__le64 active_nonce;
-	__le64 passive_nonce;
-};
+#include "../rdma-transport/frame.h"
 
 #define GVTMEM_KEY_MIN_LEN	16
 #define GVTMEM_KEY_MAX_LEN	64
@@ -29,13 +25,13 @@ int gvtmem_auth_set_key(const char *hex, size_t len);
 bool gvtmem_auth_has_key(void);
 /* Tag a whole frame in place (buf, len: header and payload) for bind. */
 int gvtmem_auth_tag_frame(void *buf, u32 len,
-			  const struct gvtmem_auth_bind *bind);
+			  const struct gvtmem_frame_bind *bind);
 /*
  * True if the frame's tag is right for this node's key (or lack of one)
  * and the connection bind.
  */
 bool gvtmem_auth_frame_ok(void *buf, u32 len,
-			  const struct gvtmem_auth_bind *bind);
+			  const struct gvtmem_frame_bind *bind);
 /* HMAC of data under the cluster key, for Register's proof. */
 int gvtmem_auth_hmac(const void *data, u32 len, u8 *out);
 

@@ -17,6 +17,7 @@
 
 #include "../rdma-transport/transport.h"
 #include "auth.h"
+#include "borrow.h"
 #include "config.h"
 #include "loans.h"
 #include "manager.h"
@@ -49,10 +50,38 @@ static void gvtmem_cluster_peer_up(void *priv, u32 peer)
 	gvtmem_loans_peer_up(peer);
 }
 
+static unsigned int gvtmem_cluster_blocks_borrowed(void *priv, u32 peer)
+{
+	return gvtmem_borrow_blocks_from(peer);
+}
+
+/* Frame tags are the cluster key's (auth.c), bound to the connection. */
+static int gvtmem_cluster_tag(void *priv, void *buf, u32 len,
+			      const struct gvtmem_frame_bind *bind)
+{
+	return gvtmem_auth_tag_frame(buf, len, bind);
+}
+
+static bool gvtmem_cluster_tag_ok(void *priv, void *buf, u32 len,
+				  const struct gvtmem_frame_bind *bind)
+{
+	return gvtmem_auth_frame_ok(buf, len, bind);
+}
+
+/* What a payload must look like is the protocol's (protocol.c). */
+static bool gvtmem_cluster_payload_ok(void *priv, const struct gvtmem_frame *f)
+{
+	return gvtmem_msg_validate(f->type, f->payload, f->len) == GVTMEM_MSG_OK;
+}
+
 static const struct gvtmem_transport_ops gvtmem_cluster_ops = {
 	.recv = gvtmem_cluster_recv,
 	.peer_up = gvtmem_cluster_peer_up,
 	.peer_down = gvtmem_cluster_peer_down,
+	.blocks_borrowed = gvtmem_cluster_blocks_borrowed,
+	.tag = gvtmem_cluster_tag,
+	.tag_ok = gvtmem_cluster_tag_ok,
+	.payload_ok = gvtmem_cluster_payload_ok,
 };
 
 static ssize_t config_show(struct kobject *k, struct kobj_attribute *a,
@@ -154,6 +183,7 @@ int gvtmem_cluster_init(struct kobject *parent)
 	int ret;
 
 	gvtmem_auth_init();
+	gvtmem_borrow_init();
 	ret = gvtmem_mgr_init();
 	if (ret)
 		goto err_auth;
@@ -179,6 +209,12 @@ err_mgr:
 err_auth:
 	gvtmem_auth_exit();
 	return ret;
+}
+
+/* The cluster's test hooks, under the transport's debugfs directory. */
+void gvtmem_cluster_debugfs_init(struct dentry *dir)
+{
+	gvtmem_borrow_debugfs_init(dir);
 }
 
 void gvtmem_cluster_exit(void)

@@ -46,11 +46,13 @@ int gvtmem_rdma_devices_init(struct kobject *parent);
 void gvtmem_rdma_devices_exit(void);
 
 /* kernel/cluster.c: cluster configuration, key and membership. */
+struct dentry;
 int gvtmem_cluster_init(struct kobject *parent);
+void gvtmem_cluster_debugfs_init(struct dentry *dir);
 void gvtmem_cluster_exit(void);
 
 /* rdma-transport/debugfs.c: test hooks (module parameter test_hooks). */
-void gvtmem_debugfs_init(void);
+struct dentry *gvtmem_debugfs_init(void);
 void gvtmem_debugfs_exit(void);
 
 #endif /* GVTMEM_H */

@@ -40,6 +40,7 @@
 #include <linux/workqueue.h>
 
 #include "../rdma-transport/transport.h"
+#include "borrow.h"
 #include "gvtmem.h"
 #include "loans.h"
 #include "protocol.h"
@@ -89,7 +90,7 @@ static void gvtmem_loans_forget_borrowed(u32 peer, const char *why,
 		pr_warn("peer %u: %s for %u s: dropping the zone of its blocks\n",
 			peer, why, ms / 1000);
 	gvtmem_remote_zone_drop(peer);
-	gvtmem_borrow_conn_down(peer);
+	gvtmem_borrow_forget(peer);
 }
 
 void gvtmem_loans_peer_down(u32 peer)
@@ -103,7 +104,9 @@ void gvtmem_loans_peer_down(u32 peer)
 	p->up_since = 0;
 	spin_unlock(&gvtmem_loans_lock);
 	if (!gvtmem_keep_loans()) {
+		/* The reset revoked them: the donor deregistered them. */
 		gvtmem_remote_zone_drop(peer);
+		gvtmem_borrow_forget(peer);
 		return;
 	}
 	spin_lock(&gvtmem_loans_lock);
@@ -329,4 +332,5 @@ void gvtmem_loans_stop(void)
 	spin_unlock(&gvtmem_loans_lock);
 	for (peer = 0; peer < GVTMEM_MAX_NODES; peer++)
 		gvtmem_remote_zone_drop(peer);
+	gvtmem_borrow_forget_all();
 }

@@ -35,7 +35,7 @@ static int __init gvtmem_init(void)
 	if (ret)
 		goto err_cluster;
 
-	gvtmem_debugfs_init();
+	gvtmem_cluster_debugfs_init(gvtmem_debugfs_init());
 	pr_info("loaded\n");
 	return 0;
 

@@ -25,6 +25,7 @@
 
 #include "../rdma-transport/transport.h"
 #include "auth.h"
+#include "borrow.h"
 #include "gvtmem.h"
 #include "loans.h"
 #include "manager.h"
@@ -166,7 +167,7 @@ static void gvtmem_mgr_send_mem_limit(u32 to)
 static void gvtmem_mgr_forget(u32 id)
 {
 	gvtmem_remote_zone_drop(id);
-	gvtmem_borrow_conn_down(id);
+	gvtmem_borrow_forget(id);
 	gvtmem_lend_revoke(id);
 }
 
@@ -831,7 +832,7 @@ static void gvtmem_mgr_handle(u32 peer, u16 type, const void *p, u32 len)
 		 */
 		if (gvtmem_mgr.nodes[x].state == GVTMEM_NODE_RECOVERY) {
 			gvtmem_remote_zone_drop(x);
-			gvtmem_borrow_conn_down(x);
+			gvtmem_borrow_forget(x);
 			break;
 		}
 		/* A leaving one's: what is in use now goes at the next repeat. */

@@ -101,7 +101,7 @@ struct gvtmem_conn {
 	 * active side's receive path waits for it (the peer may send
 	 * before our ESTABLISHED handler ran).
 	 */
-	struct gvtmem_auth_bind bind;
+	struct gvtmem_frame_bind bind;
 	u64 local_nonce;
 	struct completion bound;
 
@@ -110,7 +110,12 @@ struct gvtmem_conn {
 	unsigned int backoff_ms;
 	unsigned long flags;		/* GVTMEM_CONN_TEARDOWN */
 	unsigned int up_gen;		/* times it came up; under lock */
-	bool notified_up;		/* notify_work only, with: */
+	/*
+	 * notify_mutex orders the user's peer_up and peer_down calls and
+	 * protects these two; it is held across the calls.
+	 */
+	struct mutex notify_mutex;
+	bool notified_up;
 	unsigned int notified_gen;	/* the up_gen the user was told of */
 
 	struct delayed_work connect_work;
@@ -215,11 +220,8 @@ void gvtmem_lend_stop(void);
 int gvtmem_lend_init(struct kobject *parent);
 void gvtmem_lend_exit(struct kobject *parent);
 
-/* borrow.c */
-void gvtmem_borrow_init(void);
-struct seq_file;
-int gvtmem_borrow_show(struct seq_file *m, void *v);
 int gvtmem_conn_sysfs_add(struct gvtmem_conn *conn);
+unsigned int gvtmem_transport_blocks_borrowed(u32 peer);
 void gvtmem_conn_kobj_release(struct kobject *kobj);
 int gvtmem_transport_send_raw(u32 peer, const void *buf, u32 len, bool tag);
 int gvtmem_transport_send_recorded(u32 peer, u16 type, const void *payload,

@@ -17,7 +17,6 @@
 #include <linux/sched/mm.h>
 #include <linux/slab.h>
 
-#include "../kernel/auth.h"
 #include "../kernel/config.h"
 #include "../kernel/protocol.h"
 #include "conn-pri.h"
@@ -112,6 +111,15 @@ bool gvtmem_transport_peer_up(u32 peer)
 	struct gvtmem_conn *conn = gvtmem_conn_find(peer);
 
 	return conn && READ_ONCE(conn->state) == GVTMEM_CONN_UP;
+}
+
+/* What the user says peer lends it; 0 while stopped. */
+unsigned int gvtmem_transport_blocks_borrowed(u32 peer)
+{
+	const struct gvtmem_transport_ops *ops = READ_ONCE(gvtmem_ops);
+
+	return ops && ops->blocks_borrowed ?
+	       ops->blocks_borrowed(gvtmem_ops_priv, peer) : 0;
 }
 
 /* The one place a connection changes state; lock held. */
@@ -209,7 +217,7 @@ static void gvtmem_recv_deliver(struct gvtmem_conn *conn, void *buf, u32 len)
 				    conn->peer);
 	/* Nothing in a frame is believed before its tag is. */
 	if (len >= GVTMEM_FRAME_HDR_LEN &&
-	    !gvtmem_auth_frame_ok(buf, len, &conn->bind)) {
+	    !gvtmem_ops->tag_ok(gvtmem_ops_priv, buf, len, &conn->bind)) {
 		atomic_long_inc(&gvtmem_drops[GVTMEM_DROP_BAD_TAG]);
 		pr_warn_ratelimited("peer %u: frame dropped: authentication tag does not match our cluster key and this connection\n",
 				    conn->peer);
@@ -234,7 +242,7 @@ static void gvtmem_recv_deliver(struct gvtmem_conn *conn, void *buf, u32 len)
 				    conn->peer, f.seq, conn->rx_seq);
 		return;
 	}
-	if (gvtmem_msg_validate(f.type, f.payload, f.len) != GVTMEM_MSG_OK) {
+	if (!gvtmem_ops->payload_ok(gvtmem_ops_priv, &f)) {
 		atomic_long_inc(&gvtmem_drops[GVTMEM_DROP_PAYLOAD]);
 		pr_warn_ratelimited("peer %u: frame dropped: bad payload for type %u\n",
 				    conn->peer, f.type);
@@ -242,8 +250,7 @@ static void gvtmem_recv_deliver(struct gvtmem_conn *conn, void *buf, u32 len)
 	}
 	conn->rx_seq = f.seq;
 	atomic_long_inc(&conn->frames_received);
-	if (gvtmem_ops && gvtmem_ops->recv)
-		gvtmem_ops->recv(gvtmem_ops_priv, conn->peer, &f);
+	gvtmem_ops->recv(gvtmem_ops_priv, conn->peer, &f);
 }
 
 static void gvtmem_recv_done(struct ib_cq *cq, struct ib_wc *wc)
@@ -798,6 +805,26 @@ static void gvtmem_conn_schedule_connect(struct gvtmem_conn *conn)
 			   msecs_to_jiffies(delay));
 }
 
+/* notify_mutex held: the user was told the peer is up; tell it down. */
+static void gvtmem_conn_notify_down(struct gvtmem_conn *conn)
+{
+	conn->notified_up = false;
+	if (gvtmem_ops && gvtmem_ops->peer_down)
+		gvtmem_ops->peer_down(gvtmem_ops_priv, conn->peer);
+}
+
+/*
+ * The connection is gone (teardown, stop): the user's one peer-down
+ * path, if it was told of the connection coming up.
+ */
+static void gvtmem_conn_tell_down(struct gvtmem_conn *conn)
+{
+	mutex_lock(&conn->notify_mutex);
+	if (conn->notified_up)
+		gvtmem_conn_notify_down(conn);
+	mutex_unlock(&conn->notify_mutex);
+}
+
 static void gvtmem_conn_teardown_work(struct work_struct *work)
 {
 	struct gvtmem_conn *conn = container_of(work, struct gvtmem_conn,
@@ -845,8 +872,8 @@ static void gvtmem_conn_teardown_work(struct work_struct *work)
 		gvtmem_queue_destroy(conn, NULL);
 	}
 
-	if (!gvtmem_keep_loans())
-		gvtmem_borrow_conn_down(conn->peer);
+	/* The user hears of it before a new connection can deliver frames. */
+	gvtmem_conn_tell_down(conn);
 	spin_lock_irq(&conn->lock);
 	gvtmem_conn_set_state(conn, GVTMEM_CONN_DOWN);
 	clear_bit(GVTMEM_CONN_TEARDOWN, &conn->flags);
@@ -876,22 +903,21 @@ static void gvtmem_conn_notify_work(struct work_struct *work)
 	unsigned int gen;
 	bool up;
 
+	mutex_lock(&conn->notify_mutex);
 	spin_lock_irq(&conn->lock);
 	up = conn->state == GVTMEM_CONN_UP;
 	gen = conn->up_gen;
 	spin_unlock_irq(&conn->lock);
 	/* A reset and reconnect before we ran is a down edge, then an up. */
-	if (conn->notified_up && (!up || gen != conn->notified_gen)) {
-		conn->notified_up = false;
-		if (gvtmem_ops && gvtmem_ops->peer_down)
-			gvtmem_ops->peer_down(gvtmem_ops_priv, conn->peer);
-	}
+	if (conn->notified_up && (!up || gen != conn->notified_gen))
+		gvtmem_conn_notify_down(conn);
 	if (up && !conn->notified_up) {
 		conn->notified_up = true;
 		conn->notified_gen = gen;
 		if (gvtmem_ops && gvtmem_ops->peer_up)
 			gvtmem_ops->peer_up(gvtmem_ops_priv, conn->peer);
 	}
+	mutex_unlock(&conn->notify_mutex);
 }
 
 /* ---- send ---- */
@@ -919,7 +945,7 @@ static int gvtmem_send_frame(struct gvtmem_conn *conn, struct gvtmem_wait *w,
 		return ret;
 	}
 	if ((how & GVTMEM_SEND_TAG) && len >= GVTMEM_FRAME_HDR_LEN) {
-		ret = gvtmem_auth_tag_frame(w->buf, len, &conn->bind);
+		ret = gvtmem_ops->tag(gvtmem_ops_priv, w->buf, len, &conn->bind);
 		if (ret) {
 			up_read(&conn->qp_sem);
 			gvtmem_wait_put(w);
@@ -1040,7 +1066,7 @@ static void gvtmem_conn_free_all(void)
 		flush_work(&conn->notify_work);
 		cancel_delayed_work_sync(&conn->keepalive);
 		WARN_ON(!gvtmem_conn_drop_pd(conn));
-		gvtmem_borrow_conn_down(conn->peer);
+		gvtmem_conn_tell_down(conn);
 		gvtmem_conns[i] = NULL;
 		kobject_put(&conn->kobj);
 	}
@@ -1210,6 +1236,8 @@ int gvtmem_transport_start(const struct gvtmem_config *cfg,
 	unsigned int i;
 	int ret;
 
+	if (!ops || !ops->recv || !ops->tag || !ops->tag_ok || !ops->payload_ok)
+		return -EINVAL;
 	mutex_lock(&gvtmem_transport_mutex);
 	if (gvtmem_running) {
 		ret = -EBUSY;
@@ -1249,6 +1277,7 @@ int gvtmem_transport_start(const struct gvtmem_config *cfg,
 		INIT_DELAYED_WORK(&conn->connect_timeout, gvtmem_conn_connect_timeout);
 		INIT_WORK(&conn->teardown_work, gvtmem_conn_teardown_work);
 		INIT_WORK(&conn->notify_work, gvtmem_conn_notify_work);
+		mutex_init(&conn->notify_mutex);
 		INIT_DELAYED_WORK(&conn->keepalive, gvtmem_conn_keepalive_work);
 		gvtmem_conns[n->id] = conn;
 		ret = gvtmem_conn_sysfs_add(conn);

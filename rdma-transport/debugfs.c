@@ -406,11 +406,6 @@ static const struct file_operations gvtmem_debugfs_bench_fops = {
 	.read = gvtmem_debugfs_bench_read,
 };
 
-static int gvtmem_debugfs_remote_open(struct inode *inode, struct file *file)
-{
-	return single_open(file, gvtmem_borrow_show, NULL);
-}
-
 static const struct file_operations gvtmem_debugfs_grant_fops = {
 	.owner = THIS_MODULE,
 	.write = gvtmem_debugfs_grant,
@@ -424,14 +419,6 @@ static const struct file_operations gvtmem_debugfs_revoke_fops = {
 static const struct file_operations gvtmem_debugfs_rw_test_fops = {
 	.owner = THIS_MODULE,
 	.write = gvtmem_debugfs_rw_test,
-};
-
-static const struct file_operations gvtmem_debugfs_remote_fops = {
-	.owner = THIS_MODULE,
-	.open = gvtmem_debugfs_remote_open,
-	.read = seq_read,
-	.llseek = seq_lseek,
-	.release = single_release,
 };
 
 static int gvtmem_debugfs_rdma_devices_open(struct inode *inode,
@@ -448,10 +435,11 @@ static const struct file_operations gvtmem_debugfs_rdma_devices_fops = {
 	.release = single_release,
 };
 
-void gvtmem_debugfs_init(void)
+/* The test hooks' directory, or NULL when they are off. */
+struct dentry *gvtmem_debugfs_init(void)
 {
 	if (!gvtmem_test_hooks)
-		return;
+		return NULL;
 	gvtmem_debugfs_dir = debugfs_create_dir("gvtmem", NULL);
 	debugfs_create_file("send", 0200, gvtmem_debugfs_dir, NULL,
 			    &gvtmem_debugfs_send_fops);
@@ -465,14 +453,13 @@ void gvtmem_debugfs_init(void)
 			    &gvtmem_debugfs_revoke_fops);
 	debugfs_create_file("rw_test", 0200, gvtmem_debugfs_dir, NULL,
 			    &gvtmem_debugfs_rw_test_fops);
-	debugfs_create_file("remote_blocks", 0400, gvtmem_debugfs_dir, NULL,
-			    &gvtmem_debugfs_remote_fops);
 	debugfs_create_file("rdma_devices", 0400, gvtmem_debugfs_dir, NULL,
 			    &gvtmem_debugfs_rdma_devices_fops);
 	debugfs_create_file("bench", 0600, gvtmem_debugfs_dir, NULL,
 			    &gvtmem_debugfs_bench_fops);
 	gvtmem_faults_debugfs_init(gvtmem_debugfs_dir);
 	pr_warn("test hooks enabled: /sys/kernel/debug/gvtmem can send arbitrary frames\n");
+	return gvtmem_debugfs_dir;
 }
 
 void gvtmem_debugfs_exit(void)

@@ -183,7 +183,6 @@ int gvtmem_rdma_devices_init(struct kobject *parent)
 	ret = gvtmem_transport_sysfs_init(gvtmem_transport_kobj);
 	if (ret)
 		goto err_group;
-	gvtmem_borrow_init();
 	ret = gvtmem_lend_init(gvtmem_transport_kobj);
 	if (ret)
 		goto err_transport_sysfs;

@@ -31,6 +31,16 @@ struct gvtmem_frame_hdr {
 	u8 reserved[8];		/* zero */
 } __packed;
 
+/*
+ * The connection a frame travels on: the active and passive ends' random
+ * nonces, exchanged at connect. A tag that covers it binds the frame to
+ * the connection (the transport's user computes tags: transport.h).
+ */
+struct gvtmem_frame_bind {
+	__le64 active_nonce;
+	__le64 passive_nonce;
+};
+
 /* A decoded frame: host-order fields, payload pointing into the buffer. */
 struct gvtmem_frame {
 	u16 type;

@@ -55,7 +55,8 @@ static ssize_t peer_blocks_lent_show(struct kobject *k,
 static ssize_t peer_blocks_borrowed_show(struct kobject *k,
 					 struct kobj_attribute *a, char *buf)
 {
-	return sysfs_emit(buf, "%u\n", gvtmem_borrow_blocks_from(to_conn(k)->peer));
+	return sysfs_emit(buf, "%u\n",
+			  gvtmem_transport_blocks_borrowed(to_conn(k)->peer));
 }
 
 static struct kobj_attribute gvtmem_peer_lent_attr =

@@ -13,12 +13,38 @@
 
 #include "frame.h"
 
-/* Callbacks into the transport's user; all run in process context. */
+/**
+ * struct gvtmem_transport_ops - callbacks into the transport's user
+ * @recv: a frame from @peer passed every check; its payload is valid
+ *	until return
+ * @peer_up: a connection to @peer came up (after a @peer_down if it was
+ *	up before)
+ * @peer_down: the connection to @peer that @peer_up announced is gone;
+ *	called before a new connection to @peer can deliver a frame, and
+ *	at stop. The user's one path for a peer going down.
+ * @blocks_borrowed: how many blocks @peer lends the user, for the
+ *	transport's per-peer sysfs
+ * @tag: write the authentication tag of the whole frame @buf (header and
+ *	payload, @len bytes) in place, for the connection @bind; 0 or an
+ *	error (the frame is not sent)
+ * @tag_ok: whether the tag of the received frame @buf is right for
+ *	@bind; checked before anything else in the frame is believed
+ * @payload_ok: whether the payload of the decoded frame @f is well
+ *	formed for its type; @recv sees only frames that passed
+ *
+ * All run in process context, never in a CM or completion handler.
+ * @peer_up and @peer_down of one peer never run at once.
+ */
 struct gvtmem_transport_ops {
-	/* A frame from peer passed every check; payload valid until return. */
 	void (*recv)(void *priv, u32 peer, const struct gvtmem_frame *f);
 	void (*peer_up)(void *priv, u32 peer);
 	void (*peer_down)(void *priv, u32 peer);
+	unsigned int (*blocks_borrowed)(void *priv, u32 peer);
+	int (*tag)(void *priv, void *buf, u32 len,
+		   const struct gvtmem_frame_bind *bind);
+	bool (*tag_ok)(void *priv, void *buf, u32 len,
+		       const struct gvtmem_frame_bind *bind);
+	bool (*payload_ok)(void *priv, const struct gvtmem_frame *f);
 };
 
 struct gvtmem_config;
@@ -31,19 +57,7 @@ int gvtmem_transport_post(u32 peer, u16 type, const void *payload, u32 len);
 bool gvtmem_transport_peer_up(u32 peer);
 u32 gvtmem_transport_self(void);
 
-/* Blocks peers granted this node (borrow.c), for the backend's zones. */
 struct gvtmem_msg_grant;
-int gvtmem_borrow_add(u32 donor, const struct gvtmem_msg_grant *msg,
-		      unsigned long *fresh, unsigned long *held);
-unsigned int gvtmem_borrow_blocks_from(u32 donor);
-void gvtmem_borrow_remove(u32 donor, u32 rkey);
-/* Forget what donor lent: it is gone, or we were fenced. */
-void gvtmem_borrow_conn_down(u32 donor);
-/* Reconciliation passes (kernel/loans.c). */
-bool gvtmem_borrow_sync(u32 donor, const struct gvtmem_msg_grant *msg,
-			struct gvtmem_msg_grant *known,
-			struct gvtmem_msg_grant *unknown);
-bool gvtmem_borrow_take_stale(u32 donor, u32 *rkey);
 
 /* Memory this node lends (lend.c). */
 int gvtmem_lend_grant(u32 peer, unsigned int nr_blocks);

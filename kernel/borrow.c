@@ -17,14 +17,16 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/debugfs.h>
 #include <linux/jiffies.h>
+#include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 
-#include "../kernel/protocol.h"
-#include "conn-pri.h"
-#include "transport.h"
+#include "borrow.h"
+#include "gvtmem.h"
+#include "protocol.h"
 
 struct gvtmem_borrowed {
 	struct list_head node;
@@ -185,8 +187,8 @@ void gvtmem_borrow_remove(u32 donor, u32 rkey)
 	mutex_unlock(&gvtmem_borrow_mutex);
 }
 
-/* The connection to donor went down: it revoked everything it lent us. */
-void gvtmem_borrow_conn_down(u32 donor)
+/* Forget everything donor lent us: it is gone, or revoked it all. */
+void gvtmem_borrow_forget(u32 donor)
 {
 	struct gvtmem_borrowed *b, *tmp;
 
@@ -282,7 +284,7 @@ unsigned int gvtmem_borrow_blocks_from(u32 donor)
 }
 
 /* debugfs remote_blocks: "donor addr rkey order" per line. */
-int gvtmem_borrow_show(struct seq_file *m, void *v)
+static int gvtmem_borrow_show(struct seq_file *m, void *v)
 {
 	struct gvtmem_borrowed *b;
 	int d;
@@ -293,6 +295,34 @@ int gvtmem_borrow_show(struct seq_file *m, void *v)
 			seq_printf(m, "%d %llx %x %u\n", d, b->addr, b->rkey, b->order);
 	mutex_unlock(&gvtmem_borrow_mutex);
 	return 0;
+}
+
+void gvtmem_borrow_forget_all(void)
+{
+	u32 donor;
+
+	for (donor = 0; donor < GVTMEM_MAX_NODES; donor++)
+		gvtmem_borrow_forget(donor);
+}
+
+static int gvtmem_borrow_debugfs_open(struct inode *inode, struct file *file)
+{
+	return single_open(file, gvtmem_borrow_show, NULL);
+}
+
+static const struct file_operations gvtmem_borrow_debugfs_fops = {
+	.owner = THIS_MODULE,
+	.open = gvtmem_borrow_debugfs_open,
+	.read = seq_read,
+	.llseek = seq_lseek,
+	.release = single_release,
+};
+
+void gvtmem_borrow_debugfs_init(struct dentry *dir)
+{
+	if (dir)
+		debugfs_create_file("remote_blocks", 0400, dir, NULL,
+				    &gvtmem_borrow_debugfs_fops);
 }
 
 void gvtmem_borrow_init(void)
