@@ -18,6 +18,7 @@
 #include "../rdma-transport/transport.h"
 #include "auth.h"
 #include "borrow.h"
+#include "lend.h"
 #include "config.h"
 #include "loans.h"
 #include "manager.h"
@@ -55,6 +56,17 @@ static unsigned int gvtmem_cluster_blocks_borrowed(void *priv, u32 peer)
 	return gvtmem_borrow_blocks_from(peer);
 }
 
+static unsigned int gvtmem_cluster_blocks_lent(void *priv, u32 peer)
+{
+	return gvtmem_lend_blocks_to(peer);
+}
+
+/* The transport ended what we exposed to peer: those loans are over. */
+static void gvtmem_cluster_unexposed(void *priv, u32 peer)
+{
+	gvtmem_lend_unexposed(peer);
+}
+
 /* Frame tags are the cluster key's (auth.c), bound to the connection. */
 static int gvtmem_cluster_tag(void *priv, void *buf, u32 len,
 			      const struct gvtmem_frame_bind *bind)
@@ -78,6 +90,8 @@ static const struct gvtmem_transport_ops gvtmem_cluster_ops = {
 	.recv = gvtmem_cluster_recv,
 	.peer_up = gvtmem_cluster_peer_up,
 	.peer_down = gvtmem_cluster_peer_down,
+	.unexposed = gvtmem_cluster_unexposed,
+	.blocks_lent = gvtmem_cluster_blocks_lent,
 	.blocks_borrowed = gvtmem_cluster_blocks_borrowed,
 	.tag = gvtmem_cluster_tag,
 	.tag_ok = gvtmem_cluster_tag_ok,
@@ -122,6 +136,7 @@ static ssize_t config_store(struct kobject *k, struct kobj_attribute *a,
 
 	mutex_lock(&gvtmem_cluster_mutex);
 	gvtmem_mgr_stop();
+	gvtmem_lend_stop();
 	gvtmem_transport_stop();
 	gvtmem_mgr_stop();
 	gvtmem_loans_stop();
@@ -198,8 +213,13 @@ int gvtmem_cluster_init(struct kobject *parent)
 	ret = gvtmem_mgr_sysfs_init(gvtmem_cluster_kobj);
 	if (ret)
 		goto err_group;
+	ret = gvtmem_lend_init(gvtmem_transport_kobject());
+	if (ret)
+		goto err_mgr_sysfs;
 	return 0;
 
+err_mgr_sysfs:
+	gvtmem_mgr_sysfs_exit(gvtmem_cluster_kobj);
 err_group:
 	sysfs_remove_group(gvtmem_cluster_kobj, &gvtmem_cluster_group);
 err_kobj:
@@ -215,18 +235,22 @@ err_auth:
 void gvtmem_cluster_debugfs_init(struct dentry *dir)
 {
 	gvtmem_borrow_debugfs_init(dir);
+	gvtmem_lend_debugfs_init(dir);
 }
 
 void gvtmem_cluster_exit(void)
 {
 	mutex_lock(&gvtmem_cluster_mutex);
 	gvtmem_mgr_stop();
+	gvtmem_lend_stop();
 	gvtmem_transport_stop();
 	gvtmem_mgr_stop();
 	gvtmem_loans_stop();
 	kfree(gvtmem_cfg);
 	gvtmem_cfg = NULL;
 	mutex_unlock(&gvtmem_cluster_mutex);
+	/* The transport stopped: every block lent is free again. */
+	gvtmem_lend_exit(gvtmem_transport_kobject());
 	gvtmem_mgr_sysfs_exit(gvtmem_cluster_kobj);
 	sysfs_remove_group(gvtmem_cluster_kobj, &gvtmem_cluster_group);
 	kobject_put(gvtmem_cluster_kobj);

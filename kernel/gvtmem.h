@@ -44,6 +44,11 @@ unsigned int gvtmem_remote_zone_return(u32 peer, unsigned int max, u32 *rkeys);
 /* rdma-transport/device.c: RDMA devices seen by the transport. */
 int gvtmem_rdma_devices_init(struct kobject *parent);
 void gvtmem_rdma_devices_exit(void);
+/* transport/ in sysfs; the cluster's lend_mb and keep_loans live there. */
+struct kobject *gvtmem_transport_kobject(void);
+
+/* kernel/lend.c: transport/keep_loans, a connection reset keeps loans. */
+bool gvtmem_keep_loans(void);
 
 /* kernel/cluster.c: cluster configuration, key and membership. */
 struct dentry;
@@ -53,6 +58,7 @@ void gvtmem_cluster_exit(void);
 
 /* rdma-transport/debugfs.c: test hooks (module parameter test_hooks). */
 struct dentry *gvtmem_debugfs_init(void);
+int gvtmem_debugfs_words(const char __user *ubuf, size_t count, u64 *w, int n);
 void gvtmem_debugfs_exit(void);
 
 #endif /* GVTMEM_H */

@@ -42,6 +42,7 @@
 #include "../rdma-transport/transport.h"
 #include "borrow.h"
 #include "gvtmem.h"
+#include "lend.h"
 #include "loans.h"
 #include "protocol.h"
 #include "tier2.h"
@@ -104,9 +105,10 @@ void gvtmem_loans_peer_down(u32 peer)
 	p->up_since = 0;
 	spin_unlock(&gvtmem_loans_lock);
 	if (!gvtmem_keep_loans()) {
-		/* The reset revoked them: the donor deregistered them. */
+		/* A reset ends the loans made over it, both ways. */
 		gvtmem_remote_zone_drop(peer);
 		gvtmem_borrow_forget(peer);
+		gvtmem_lend_revoke(peer);
 		return;
 	}
 	spin_lock(&gvtmem_loans_lock);

@@ -27,6 +27,7 @@
 #include "auth.h"
 #include "borrow.h"
 #include "gvtmem.h"
+#include "lend.h"
 #include "loans.h"
 #include "manager.h"
 

@@ -39,7 +39,6 @@
 #include <rdma/ib_verbs.h>
 #include <rdma/rdma_cm.h>
 
-#include "../kernel/auth.h"
 #include "../kernel/protocol.h"
 #include "frame.h"
 #include "transport.h"
@@ -90,6 +89,8 @@ struct gvtmem_conn {
 	 * which only ib_mr_pool uses; under lock.
 	 */
 	struct list_head parked_mrs;
+	/* Exposures on pd (expose.c); under lock. */
+	struct list_head exposed;
 	struct completion disconnected;	/* DISCONNECTED for cm_id */
 	unsigned int max_sge;		/* pages one page I/O request may carry */
 	struct gvtmem_recv recv[GVTMEM_NR_RECV];
@@ -214,11 +215,10 @@ void gvtmem_conn_unreg_block(struct gvtmem_conn *conn, struct ib_mr *mr);
 void gvtmem_conn_park_mr(struct gvtmem_conn *conn, struct ib_mr *mr);
 void gvtmem_conn_keepalive(struct gvtmem_conn *conn);
 
-/* lend.c: blocks this node lends; dropped when a connection goes down. */
-void gvtmem_lend_conn_down(struct gvtmem_conn *conn);
-void gvtmem_lend_stop(void);
-int gvtmem_lend_init(struct kobject *parent);
-void gvtmem_lend_exit(struct kobject *parent);
+/* expose.c: the PD goes; conn.c: the user hears of it. */
+void gvtmem_expose_pd_down(struct gvtmem_conn *conn);
+void gvtmem_transport_unexposed(u32 peer);
+unsigned int gvtmem_transport_blocks_lent(u32 peer);
 
 int gvtmem_conn_sysfs_add(struct gvtmem_conn *conn);
 unsigned int gvtmem_transport_blocks_borrowed(u32 peer);

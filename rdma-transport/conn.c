@@ -113,13 +113,34 @@ bool gvtmem_transport_peer_up(u32 peer)
 	return conn && READ_ONCE(conn->state) == GVTMEM_CONN_UP;
 }
 
-/* What the user says peer lends it; 0 while stopped. */
+unsigned int gvtmem_transport_up_gen(u32 peer)
+{
+	struct gvtmem_conn *conn = gvtmem_conn_find(peer);
+
+	return conn ? gvtmem_conn_up_gen(conn) : 0;
+}
+
+/* What the user says peer lends it, and it lends peer; 0 while stopped. */
 unsigned int gvtmem_transport_blocks_borrowed(u32 peer)
 {
 	const struct gvtmem_transport_ops *ops = READ_ONCE(gvtmem_ops);
 
 	return ops && ops->blocks_borrowed ?
 	       ops->blocks_borrowed(gvtmem_ops_priv, peer) : 0;
+}
+
+unsigned int gvtmem_transport_blocks_lent(u32 peer)
+{
+	const struct gvtmem_transport_ops *ops = READ_ONCE(gvtmem_ops);
+
+	return ops && ops->blocks_lent ? ops->blocks_lent(gvtmem_ops_priv, peer) : 0;
+}
+
+/* expose.c ended every exposure to peer (qp_sem held for write). */
+void gvtmem_transport_unexposed(u32 peer)
+{
+	if (gvtmem_ops && gvtmem_ops->unexposed)
+		gvtmem_ops->unexposed(gvtmem_ops_priv, peer);
 }
 
 /* The one place a connection changes state; lock held. */
@@ -358,16 +379,16 @@ static void gvtmem_queue_destroy(struct gvtmem_conn *conn,
 }
 
 /*
- * Free conn's PD, and every block lent over it first: its device goes,
- * the transport stops, or a new queue is on another device. qp_sem held
- * for write, no queue left on the PD.
+ * Free conn's PD, and every exposure on it first: its device goes, the
+ * transport stops, or a new queue is on another device. qp_sem held for
+ * write, no queue left on the PD.
  */
 static void gvtmem_conn_free_pd(struct gvtmem_conn *conn)
 {
 	lockdep_assert_held_write(&conn->qp_sem);
 	if (!conn->pd)
 		return;
-	gvtmem_lend_conn_down(conn);
+	gvtmem_expose_pd_down(conn);
 	ib_dealloc_pd(conn->pd);
 	conn->pd = NULL;
 }
@@ -865,9 +886,6 @@ static void gvtmem_conn_teardown_work(struct work_struct *work)
 		cancel_delayed_work(&conn->connect_timeout);
 		down_write(&conn->qp_sem);
 		gvtmem_queue_unpublish(conn);
-		/* Without keep_loans, a reset ends the loans made over it. */
-		if (!gvtmem_keep_loans())
-			gvtmem_lend_conn_down(conn);
 		up_write(&conn->qp_sem);
 		gvtmem_queue_destroy(conn, NULL);
 	}
@@ -1271,6 +1289,7 @@ int gvtmem_transport_start(const struct gvtmem_config *cfg,
 		spin_lock_init(&conn->lock);
 		init_rwsem(&conn->qp_sem);
 		INIT_LIST_HEAD(&conn->parked_mrs);
+		INIT_LIST_HEAD(&conn->exposed);
 		init_completion(&conn->disconnected);
 		init_completion(&conn->bound);
 		INIT_DELAYED_WORK(&conn->connect_work, gvtmem_conn_connect_work);
@@ -1322,7 +1341,6 @@ void gvtmem_transport_stop(void)
 	}
 	WRITE_ONCE(gvtmem_running, false);
 	gvtmem_unlisten();
-	gvtmem_lend_stop();
 	gvtmem_conn_free_all();
 	destroy_workqueue(gvtmem_wq);
 	gvtmem_wq = NULL;

@@ -196,7 +196,7 @@ static const struct file_operations gvtmem_debugfs_replay_fops = {
 };
 
 /* Parse up to n unsigned words of user input, in base 16 past the first. */
-static int gvtmem_debugfs_words(const char __user *ubuf, size_t count,
+int gvtmem_debugfs_words(const char __user *ubuf, size_t count,
 				u64 *w, int n)
 {
 	char *buf, *p, *word;
@@ -217,29 +217,6 @@ static int gvtmem_debugfs_words(const char __user *ubuf, size_t count,
 	}
 	kfree(buf);
 	return i;
-}
-
-static ssize_t gvtmem_debugfs_grant(struct file *file, const char __user *ubuf,
-				    size_t count, loff_t *ppos)
-{
-	u64 w[2];
-	int ret;
-
-	if (gvtmem_debugfs_words(ubuf, count, w, 2) != 2)
-		return -EINVAL;
-	ret = gvtmem_lend_grant(w[0], (unsigned int)min_t(u64, w[1], 64));
-	return ret < 0 ? ret : count;
-}
-
-static ssize_t gvtmem_debugfs_revoke(struct file *file, const char __user *ubuf,
-				     size_t count, loff_t *ppos)
-{
-	u64 w[1];
-
-	if (gvtmem_debugfs_words(ubuf, count, w, 1) != 1)
-		return -EINVAL;
-	gvtmem_lend_revoke(w[0]);
-	return count;
 }
 
 static ssize_t gvtmem_debugfs_rw_test(struct file *file,
@@ -406,16 +383,6 @@ static const struct file_operations gvtmem_debugfs_bench_fops = {
 	.read = gvtmem_debugfs_bench_read,
 };
 
-static const struct file_operations gvtmem_debugfs_grant_fops = {
-	.owner = THIS_MODULE,
-	.write = gvtmem_debugfs_grant,
-};
-
-static const struct file_operations gvtmem_debugfs_revoke_fops = {
-	.owner = THIS_MODULE,
-	.write = gvtmem_debugfs_revoke,
-};
-
 static const struct file_operations gvtmem_debugfs_rw_test_fops = {
 	.owner = THIS_MODULE,
 	.write = gvtmem_debugfs_rw_test,
@@ -447,10 +414,6 @@ struct dentry *gvtmem_debugfs_init(void)
 			    &gvtmem_debugfs_send_raw_fops);
 	debugfs_create_file("replay", 0200, gvtmem_debugfs_dir, NULL,
 			    &gvtmem_debugfs_replay_fops);
-	debugfs_create_file("grant", 0200, gvtmem_debugfs_dir, NULL,
-			    &gvtmem_debugfs_grant_fops);
-	debugfs_create_file("revoke", 0200, gvtmem_debugfs_dir, NULL,
-			    &gvtmem_debugfs_revoke_fops);
 	debugfs_create_file("rw_test", 0200, gvtmem_debugfs_dir, NULL,
 			    &gvtmem_debugfs_rw_test_fops);
 	debugfs_create_file("rdma_devices", 0400, gvtmem_debugfs_dir, NULL,

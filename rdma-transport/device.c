@@ -183,18 +183,13 @@ int gvtmem_rdma_devices_init(struct kobject *parent)
 	ret = gvtmem_transport_sysfs_init(gvtmem_transport_kobj);
 	if (ret)
 		goto err_group;
-	ret = gvtmem_lend_init(gvtmem_transport_kobj);
-	if (ret)
-		goto err_transport_sysfs;
 	ret = ib_register_client(&gvtmem_ib_client);
 	if (ret) {
 		pr_err("cannot register RDMA client: %d\n", ret);
-		goto err_lend;
+		goto err_transport_sysfs;
 	}
 	return 0;
 
-err_lend:
-	gvtmem_lend_exit(gvtmem_transport_kobj);
 err_transport_sysfs:
 	gvtmem_transport_sysfs_exit();
 err_group:
@@ -205,12 +200,16 @@ err_kobj:
 	return ret;
 }
 
+struct kobject *gvtmem_transport_kobject(void)
+{
+	return gvtmem_transport_kobj;
+}
+
 void gvtmem_rdma_devices_exit(void)
 {
 	if (!gvtmem_transport_kobj)
 		return;
 	gvtmem_transport_stop();
-	gvtmem_lend_exit(gvtmem_transport_kobj);
 	ib_unregister_client(&gvtmem_ib_client);
 	gvtmem_transport_sysfs_exit();
 	sysfs_remove_group(gvtmem_transport_kobj, &gvtmem_transport_group);

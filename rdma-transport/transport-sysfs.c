@@ -49,7 +49,8 @@ static ssize_t peer_frames_received_show(struct kobject *k,
 static ssize_t peer_blocks_lent_show(struct kobject *k,
 				     struct kobj_attribute *a, char *buf)
 {
-	return sysfs_emit(buf, "%u\n", gvtmem_lend_blocks_to(to_conn(k)->peer));
+	return sysfs_emit(buf, "%u\n",
+			  gvtmem_transport_blocks_lent(to_conn(k)->peer));
 }
 
 static ssize_t peer_blocks_borrowed_show(struct kobject *k,

@@ -22,8 +22,12 @@
  * @peer_down: the connection to @peer that @peer_up announced is gone;
  *	called before a new connection to @peer can deliver a frame, and
  *	at stop. The user's one path for a peer going down.
- * @blocks_borrowed: how many blocks @peer lends the user, for the
- *	transport's per-peer sysfs
+ * @unexposed: every exposure to @peer was ended by the transport (the
+ *	memory region's device or PD went); called with the connection's
+ *	queue held for write, so it must not call the transport
+ * @blocks_lent: how many blocks the user lends @peer, and
+ * @blocks_borrowed: how many @peer lends the user, for the transport's
+ *	per-peer sysfs
  * @tag: write the authentication tag of the whole frame @buf (header and
  *	payload, @len bytes) in place, for the connection @bind; 0 or an
  *	error (the frame is not sent)
@@ -39,6 +43,8 @@ struct gvtmem_transport_ops {
 	void (*recv)(void *priv, u32 peer, const struct gvtmem_frame *f);
 	void (*peer_up)(void *priv, u32 peer);
 	void (*peer_down)(void *priv, u32 peer);
+	void (*unexposed)(void *priv, u32 peer);
+	unsigned int (*blocks_lent)(void *priv, u32 peer);
 	unsigned int (*blocks_borrowed)(void *priv, u32 peer);
 	int (*tag)(void *priv, void *buf, u32 len,
 		   const struct gvtmem_frame_bind *bind);
@@ -55,22 +61,56 @@ void gvtmem_transport_stop(void);
 int gvtmem_transport_send(u32 peer, u16 type, const void *payload, u32 len);
 int gvtmem_transport_post(u32 peer, u16 type, const void *payload, u32 len);
 bool gvtmem_transport_peer_up(u32 peer);
+/* Which time the connection to peer came up, if it is up now; else 0. */
+unsigned int gvtmem_transport_up_gen(u32 peer);
 u32 gvtmem_transport_self(void);
 
-struct gvtmem_msg_grant;
+/**
+ * struct gvtmem_exposure - pages a peer may read and write one-sidedly
+ * @addr: the address the peer uses (zero-based: an offset in the pages)
+ * @rkey: the key the peer uses
+ *
+ * Embedded in the user's record; the rest is the transport's. Exposed
+ * from a successful gvtmem_transport_expose() until
+ * gvtmem_transport_unexpose() or the user's ops->unexposed().
+ */
+struct gvtmem_exposure {
+	u64 addr;
+	u32 rkey;
+	/* private: the transport's, under the connection's qp_sem */
+	struct list_head node;		/* the connection's exposed list */
+	struct ib_device *dev;		/* mapped on */
+	u64 dma;
+	struct ib_mr *mr;		/* NULL once ended */
+	unsigned int order;
+};
 
-/* Memory this node lends (lend.c). */
-int gvtmem_lend_grant(u32 peer, unsigned int nr_blocks);
-void gvtmem_lend_revoke(u32 peer);
-void gvtmem_lend_take_back(u32 peer, const struct gvtmem_msg_grant *msg);
-void gvtmem_lend_acked(u32 peer, const struct gvtmem_msg_grant *msg);
-void gvtmem_lend_pages(unsigned long *lent, unsigned long *free);
-unsigned int gvtmem_lend_blocks_to(u32 peer);
-unsigned int gvtmem_lend_list(u32 peer, unsigned int skip,
-			      struct gvtmem_msg_grant *msg);
-bool gvtmem_lend_took_back_unacked(u32 peer);
-/* transport/keep_loans: a connection reset leaves loans in place. */
-bool gvtmem_keep_loans(void);
+/**
+ * gvtmem_transport_expose() - let @peer read and write 2^@order pages
+ * @peer: the peer
+ * @pages: the first page of the run
+ * @order: the run's order (at most GVTMEM_LEND_ORDER's 512 pages)
+ * @x: filled in; @x->addr and @x->rkey are what @peer is to be told
+ * @commit: called once exposed, before the connection can go (the user
+ *	records the exposure there); it must not call the transport
+ * @ctx: passed to @commit
+ *
+ * Return: 0, or an error with nothing exposed (-ENOTCONN: no connection
+ * up to @peer).
+ */
+int gvtmem_transport_expose(u32 peer, struct page *pages, unsigned int order,
+			    struct gvtmem_exposure *x,
+			    void (*commit)(void *ctx, struct gvtmem_exposure *x),
+			    void *ctx);
+
+/**
+ * gvtmem_transport_unexpose() - end an exposure to @peer
+ * @peer: the peer @x was exposed to
+ * @x: the exposure; nothing is done if the transport ended it already
+ *
+ * Once it returns, @peer can no longer reach the pages.
+ */
+void gvtmem_transport_unexpose(u32 peer, struct gvtmem_exposure *x);
 
 /* One-sided page I/O into blocks a peer granted (rdma-io.c). */
 #define GVTMEM_PAGE_IO_MAX 16

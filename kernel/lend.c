@@ -1,35 +1,39 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Memory this node lends to peers. A pool of 2 MiB blocks, sized by
- * transport/lend_mb, is taken from the page allocator; a grant registers
- * blocks one by one on the connection to the borrower, each with its own
- * memory region, so the borrower can reach exactly the blocks it was
- * granted. Revoking invalidates the region before the block can be lent
- * again. The regions live in the connection's PD, which outlives its
- * queue pairs: with keep_loans, a reset leaves them lent and reachable
- * over the next connection (the cluster reconciles both sides' lists
- * then, kernel/loans.c); without, a connection that goes down takes its
- * regions with it. A device that goes away always does.
+ * transport/lend_mb, is taken from the page allocator; a grant exposes
+ * blocks one by one to the borrower (the transport registers each with
+ * its own memory region: rdma-transport/expose.c), so the borrower can
+ * reach exactly the blocks it was granted. Taking a block back ends its
+ * exposure before the block can be lent again. Exposures outlive the
+ * connection's queue pairs: with keep_loans, a reset leaves them lent
+ * and reachable over the next connection (both sides' lists are
+ * reconciled then, loans.c); without, the peer going down takes them
+ * back (loans.c). The transport ending them (a device that goes away)
+ * always does.
  *
- * Lock order: a connection's qp_sem, or gvtmem_lend_resize_mutex, before
+ * Lock order: a connection's qp_sem (held by the transport around
+ * commit and unexposed), or gvtmem_lend_resize_mutex, before
  * gvtmem_lend_mutex. Nothing allocates under gvtmem_lend_mutex.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/bitmap.h>
+#include <linux/debugfs.h>
 #include <linux/gfp.h>
 #include <linux/kobject.h>
 #include <linux/mm.h>
+#include <linux/module.h>
 #include <linux/moduleparam.h>
 #include <linux/mutex.h>
-#include <linux/sched/mm.h>
 #include <linux/slab.h>
 #include <linux/sysfs.h>
 
-#include "../kernel/parse.h"
-#include "../kernel/protocol.h"
-#include "conn-pri.h"
-#include "transport.h"
+#include "../rdma-transport/transport.h"
+#include "gvtmem.h"
+#include "lend.h"
+#include "parse.h"
+#include "protocol.h"
 
 /* 512 pages: within soft-RoCE's fast-registration page-list limit. */
 #define GVTMEM_LEND_ORDER 9
@@ -37,9 +41,8 @@
 struct gvtmem_lend_block {
 	struct list_head node;		/* free list or a peer's lent list */
 	struct page *pages;
-	struct ib_device *dev;		/* mapped on, while lent */
-	u64 dma;
-	struct ib_mr *mr;		/* while lent */
+	struct gvtmem_exposure x;	/* while lent */
+	u32 peer;			/* lent to, while lent */
 	unsigned long granted_at;	/* jiffies, while lent */
 	unsigned long sent_at;		/* jiffies: its Grant last sent */
 	unsigned int gen;		/* the connection's up_gen it was sent on */
@@ -95,15 +98,6 @@ bool gvtmem_lend_took_back_unacked(u32 peer)
 	       test_and_clear_bit(peer, gvtmem_lend_took_back);
 }
 
-/* Unmap and free the region of a block no peer can reach any more. */
-static void gvtmem_lend_block_release(struct gvtmem_lend_block *b)
-{
-	ib_dma_unmap_page(b->dev, b->dma, PAGE_SIZE << GVTMEM_LEND_ORDER,
-			  DMA_BIDIRECTIONAL);
-	b->mr = NULL;
-	b->dev = NULL;
-}
-
 static void gvtmem_lend_to_free(struct list_head *blocks, u32 peer)
 {
 	struct gvtmem_lend_block *b, *tmp;
@@ -116,87 +110,37 @@ static void gvtmem_lend_to_free(struct list_head *blocks, u32 peer)
 	mutex_unlock(&gvtmem_lend_mutex);
 }
 
-/* Teardown of conn (qp_sem held for write, QP drained): drop its regions. */
-void gvtmem_lend_conn_down(struct gvtmem_conn *conn)
+/*
+ * The transport ended every exposure to peer (its PD went: a device
+ * going away, the transport stopping): the blocks lent to it are free.
+ * Under the connection's qp_sem, held for write.
+ */
+void gvtmem_lend_unexposed(u32 peer)
 {
-	struct gvtmem_lend_block *b;
 	LIST_HEAD(gone);
 
+	if (peer >= GVTMEM_MAX_NODES)
+		return;
 	mutex_lock(&gvtmem_lend_mutex);
-	if (gvtmem_lent[conn->peer].next)
-		list_splice_init(&gvtmem_lent[conn->peer], &gone);
+	list_splice_init(&gvtmem_lent[peer], &gone);
 	mutex_unlock(&gvtmem_lend_mutex);
-	list_for_each_entry(b, &gone, node) {
-		ib_dereg_mr(b->mr);
-		gvtmem_lend_block_release(b);
-	}
 	if (!list_empty(&gone))
-		pr_info("peer %u: connection down; its lent blocks are revoked\n",
-			conn->peer);
-	gvtmem_lend_to_free(&gone, conn->peer);
+		pr_info("peer %u: its connection's memory is gone; the blocks lent to it are revoked\n",
+			peer);
+	gvtmem_lend_to_free(&gone, peer);
 }
 
 /*
  * The blocks on back, taken off peer's lent list, become unreachable and
- * free again: invalidated on the queue if queued (so the device is done
- * with them first), else deregistered at once (no queue pair reaches
- * them). Called with conn's qp_sem read-held; releases it.
+ * free again.
  */
-static void gvtmem_lend_invalidate(struct gvtmem_conn *conn,
-				   struct list_head *back, u32 peer,
-				   bool queued)
+static void gvtmem_lend_unexpose(struct list_head *back, u32 peer)
 {
 	struct gvtmem_lend_block *b;
 
-	list_for_each_entry(b, back, node) {
-		if (queued)
-			gvtmem_conn_unreg_block(conn, b->mr);
-		else
-			ib_dereg_mr(b->mr);
-		gvtmem_lend_block_release(b);
-	}
-	up_read(&conn->qp_sem);
+	list_for_each_entry(b, back, node)
+		gvtmem_transport_unexpose(peer, &b->x);
 	gvtmem_lend_to_free(back, peer);
-}
-
-/*
- * Take conn's queue (qp_sem for read) for lending work, with swap-out
- * reclaim off until the caller's memalloc_noio_restore(*noio), after it
- * released the queue. Swap-outs take qp_sem for read
- * (gvtmem_transport_page_io): an allocation made while it is held here
- * must not reclaim by swapping, or it could wait on this queue behind a
- * teardown waiting on us. 0, or the error with nothing held.
- */
-static int gvtmem_lend_get_queue(struct gvtmem_conn *conn, unsigned int *noio)
-{
-	int ret;
-
-	*noio = memalloc_noio_save();
-	ret = gvtmem_conn_get_queue(conn);
-	if (ret)
-		memalloc_noio_restore(*noio);
-	return ret;
-}
-
-/*
- * For taking blocks back: conn's queue if it is up (*queued), else its PD
- * alone (qp_sem read-held either way), which holds the regions of blocks
- * kept lent across a reset. -ENOTCONN with nothing held if there is no PD:
- * then nothing is lent over conn.
- */
-static int gvtmem_lend_get_pd(struct gvtmem_conn *conn, unsigned int *noio,
-			      bool *queued)
-{
-	*queued = !gvtmem_lend_get_queue(conn, noio);
-	if (*queued)
-		return 0;
-	*noio = memalloc_noio_save();
-	down_read(&conn->qp_sem);
-	if (conn->pd)
-		return 0;
-	up_read(&conn->qp_sem);
-	memalloc_noio_restore(*noio);
-	return -ENOTCONN;
 }
 
 /* The block lent to peer under rkey, or NULL (gvtmem_lend_mutex held). */
@@ -205,24 +149,19 @@ static struct gvtmem_lend_block *gvtmem_lend_find(u32 peer, u32 rkey)
 	struct gvtmem_lend_block *b;
 
 	list_for_each_entry(b, &gvtmem_lent[peer], node)
-		if (b->mr->rkey == rkey)
+		if (b->x.rkey == rkey)
 			return b;
 	return NULL;
 }
 
-/* Invalidate and free the blocks of msg lent to peer; how many were. */
+/* Take back and free the blocks of msg lent to peer; how many were. */
 static unsigned int gvtmem_lend_unlend(u32 peer,
 				       const struct gvtmem_msg_grant *msg)
 {
 	unsigned int i, count = le16_to_cpu(msg->count), n = 0;
-	struct gvtmem_conn *conn = gvtmem_conn_find(peer);
 	struct gvtmem_lend_block *b;
-	unsigned int noio;
-	bool queued;
 	LIST_HEAD(back);
 
-	if (!conn || gvtmem_lend_get_pd(conn, &noio, &queued))
-		return count;	/* no PD: its teardown revoked them */
 	mutex_lock(&gvtmem_lend_mutex);
 	for (i = 0; i < count; i++) {
 		b = gvtmem_lend_find(peer, le32_to_cpu(msg->blocks[i].rkey));
@@ -232,8 +171,7 @@ static unsigned int gvtmem_lend_unlend(u32 peer,
 		}
 	}
 	mutex_unlock(&gvtmem_lend_mutex);
-	gvtmem_lend_invalidate(conn, &back, peer, queued);
-	memalloc_noio_restore(noio);
+	gvtmem_lend_unexpose(&back, peer);
 	return n;
 }
 
@@ -252,34 +190,53 @@ static void gvtmem_lend_mark_sent(u32 peer, const struct gvtmem_msg_grant *msg)
 	mutex_unlock(&gvtmem_lend_mutex);
 }
 
+static void gvtmem_grant_block_from(struct gvtmem_grant_block *blk,
+				    const struct gvtmem_lend_block *b)
+{
+	blk->addr = cpu_to_le64(b->x.addr);
+	blk->rkey = cpu_to_le32(b->x.rkey);
+	blk->order = GVTMEM_LEND_ORDER;
+}
+
 /*
- * Grant up to nr_blocks free blocks to peer: register each on the peer's
- * connection, then tell the peer with a Grant message. Returns the number
- * granted, or a negative error if none could be.
+ * A block is exposed to its borrower: it is lent from now on, recorded
+ * before the connection it was exposed on can go (under its qp_sem).
+ */
+static void gvtmem_lend_commit(void *ctx, struct gvtmem_exposure *x)
+{
+	struct gvtmem_lend_block *b = ctx;
+
+	b->granted_at = jiffies;
+	b->sent_at = b->granted_at;
+	b->gen = gvtmem_transport_up_gen(b->peer);
+	b->sent = false;
+	b->acked = false;
+	mutex_lock(&gvtmem_lend_mutex);
+	list_add_tail(&b->node, &gvtmem_lent[b->peer]);
+	gvtmem_lent_nr[b->peer]++;
+	mutex_unlock(&gvtmem_lend_mutex);
+}
+
+/*
+ * Grant up to nr_blocks free blocks to peer: expose each to it, then tell
+ * it with a Grant message. Returns the number granted, or a negative
+ * error if none could be.
  */
 int gvtmem_lend_grant(u32 peer, unsigned int nr_blocks)
 {
-	struct gvtmem_conn *conn = gvtmem_conn_find(peer);
 	struct gvtmem_msg_grant *msg;
 	struct gvtmem_lend_block *b;
-	unsigned int n = 0, noio, gen;
-	int ret;
+	unsigned int n = 0;
+	int ret = 0;
 
-	if (!conn)
+	if (peer >= GVTMEM_MAX_NODES)
 		return -ENOENT;
 	nr_blocks = min_t(unsigned int, nr_blocks, GVTMEM_GRANT_MAX_BLOCKS);
 	msg = kzalloc(struct_size(msg, blocks, nr_blocks), GFP_KERNEL);
 	if (!msg)
 		return -ENOMEM;
-	ret = gvtmem_lend_get_queue(conn, &noio);
-	if (ret)
-		goto out_msg;
-	gen = gvtmem_conn_up_gen(conn);
 
 	while (n < nr_blocks) {
-		struct ib_device *dev = conn->pd->device;
-		struct ib_mr *mr;
-
 		mutex_lock(&gvtmem_lend_mutex);
 		b = list_first_entry_or_null(&gvtmem_lend_free,
 					     struct gvtmem_lend_block, node);
@@ -290,45 +247,18 @@ int gvtmem_lend_grant(u32 peer, unsigned int nr_blocks)
 			ret = -ENOSPC;
 			break;
 		}
-		b->dma = ib_dma_map_page(dev, b->pages, 0,
-					 PAGE_SIZE << GVTMEM_LEND_ORDER,
-					 DMA_BIDIRECTIONAL);
-		if (ib_dma_mapping_error(dev, b->dma)) {
-			ret = -EIO;
-			goto err_block;
+		b->peer = peer;
+		ret = gvtmem_transport_expose(peer, b->pages, GVTMEM_LEND_ORDER,
+					      &b->x, gvtmem_lend_commit, b);
+		if (ret) {
+			mutex_lock(&gvtmem_lend_mutex);
+			list_add(&b->node, &gvtmem_lend_free);
+			mutex_unlock(&gvtmem_lend_mutex);
+			break;
 		}
-		b->dev = dev;
-		mr = gvtmem_conn_reg_block(conn, b->dma, GVTMEM_LEND_ORDER);
-		if (IS_ERR(mr)) {
-			ret = PTR_ERR(mr);
-			gvtmem_lend_block_release(b);
-			goto err_block;
-		}
-		b->mr = mr;
-		msg->blocks[n].addr = cpu_to_le64(mr->iova);
-		msg->blocks[n].rkey = cpu_to_le32(mr->rkey);
-		msg->blocks[n].order = GVTMEM_LEND_ORDER;
-		b->granted_at = jiffies;
-		b->sent_at = b->granted_at;
-		b->gen = gen;
-		b->sent = false;
-		b->acked = false;
-		mutex_lock(&gvtmem_lend_mutex);
-		list_add_tail(&b->node, &gvtmem_lent[peer]);
-		gvtmem_lent_nr[peer]++;
-		mutex_unlock(&gvtmem_lend_mutex);
+		gvtmem_grant_block_from(&msg->blocks[n], b);
 		n++;
 	}
-	up_read(&conn->qp_sem);
-	goto send;
-
-err_block:
-	mutex_lock(&gvtmem_lend_mutex);
-	list_add(&b->node, &gvtmem_lend_free);
-	mutex_unlock(&gvtmem_lend_mutex);
-	up_read(&conn->qp_sem);
-send:
-	memalloc_noio_restore(noio);
 	if (n) {
 		msg->donor = cpu_to_le32(gvtmem_transport_self());
 		msg->count = cpu_to_le16(n);
@@ -346,33 +276,28 @@ send:
 					 msecs_to_jiffies(GVTMEM_LEND_RESEND_MS));
 		}
 	}
-out_msg:
 	kfree(msg);
 	return ret;
 }
 
-/* Take back every block lent to peer: invalidate, then free for reuse. */
+/* Take back every block lent to peer: end its exposure, then free it. */
 void gvtmem_lend_revoke(u32 peer)
 {
-	struct gvtmem_conn *conn = gvtmem_conn_find(peer);
-	unsigned int noio;
-	bool queued;
 	LIST_HEAD(back);
 
-	if (!conn || gvtmem_lend_get_pd(conn, &noio, &queued))
-		return;	/* no PD: its teardown revoked them */
+	if (peer >= GVTMEM_MAX_NODES)
+		return;
 	mutex_lock(&gvtmem_lend_mutex);
 	list_splice_init(&gvtmem_lent[peer], &back);
 	mutex_unlock(&gvtmem_lend_mutex);
 	if (!list_empty(&back))
 		pr_info("peer %u: lent blocks revoked\n", peer);
-	gvtmem_lend_invalidate(conn, &back, peer, queued);
-	memalloc_noio_restore(noio);
+	gvtmem_lend_unexpose(&back, peer);
 }
 
 /*
  * peer gives back blocks we lent it (a Grant with the return flag): it
- * holds nothing in them any more, so invalidate and free them.
+ * holds nothing in them any more, so take them back.
  */
 void gvtmem_lend_take_back(u32 peer, const struct gvtmem_msg_grant *msg)
 {
@@ -413,11 +338,10 @@ void gvtmem_lend_acked(u32 peer, const struct gvtmem_msg_grant *msg)
  * went out on its connection as it is now, not in the last
  * GVTMEM_LEND_RESEND_MS. msg has room for GVTMEM_GRANT_MAX_BLOCKS.
  */
-static void gvtmem_lend_resend(u32 peer, struct gvtmem_conn *conn,
-			       struct gvtmem_msg_grant *msg)
+static void gvtmem_lend_resend(u32 peer, struct gvtmem_msg_grant *msg)
 {
 	unsigned long again = msecs_to_jiffies(GVTMEM_LEND_RESEND_MS);
-	unsigned int gen = gvtmem_conn_up_gen(conn), n = 0;
+	unsigned int gen = gvtmem_transport_up_gen(peer), n = 0;
 	struct gvtmem_lend_block *b;
 
 	if (!gen)
@@ -427,9 +351,7 @@ static void gvtmem_lend_resend(u32 peer, struct gvtmem_conn *conn,
 		if (b->acked || b->gen != gen ||
 		    time_before(jiffies, b->sent_at + again))
 			continue;
-		msg->blocks[n].addr = cpu_to_le64(b->mr->iova);
-		msg->blocks[n].rkey = cpu_to_le32(b->mr->rkey);
-		msg->blocks[n].order = GVTMEM_LEND_ORDER;
+		gvtmem_grant_block_from(&msg->blocks[n], b);
 		b->sent_at = jiffies;
 		if (++n == GVTMEM_GRANT_MAX_BLOCKS)
 			break;
@@ -458,22 +380,17 @@ static void gvtmem_lend_sweep(struct work_struct *work)
 	struct gvtmem_msg_grant *msg;
 	struct gvtmem_lend_block *b, *tmp;
 	bool pending = false;
-	unsigned int noio;
 	u32 peer;
 
 	/* Without it, no resend: the deadline still holds. */
 	msg = kzalloc(struct_size(msg, blocks, GVTMEM_GRANT_MAX_BLOCKS),
 		      GFP_KERNEL);
 	for (peer = 0; peer < GVTMEM_MAX_NODES; peer++) {
-		struct gvtmem_conn *conn = gvtmem_conn_find(peer);
 		unsigned int n = 0;
-		bool queued;
 		LIST_HEAD(back);
 
-		if (!conn || !READ_ONCE(gvtmem_lent_nr[peer]))
+		if (!READ_ONCE(gvtmem_lent_nr[peer]))
 			continue;
-		if (gvtmem_lend_get_pd(conn, &noio, &queued))
-			continue;	/* no PD: its teardown revoked them */
 		mutex_lock(&gvtmem_lend_mutex);
 		list_for_each_entry_safe(b, tmp, &gvtmem_lent[peer], node) {
 			if (b->acked)
@@ -491,10 +408,9 @@ static void gvtmem_lend_sweep(struct work_struct *work)
 				peer, n, GVTMEM_LEND_ACK_TIMEOUT_MS / 1000);
 			set_bit(peer, gvtmem_lend_took_back);
 		}
-		gvtmem_lend_invalidate(conn, &back, peer, queued);
-		memalloc_noio_restore(noio);
+		gvtmem_lend_unexpose(&back, peer);
 		if (msg)
-			gvtmem_lend_resend(peer, conn, msg);
+			gvtmem_lend_resend(peer, msg);
 	}
 	kfree(msg);
 	if (pending)
@@ -522,9 +438,7 @@ unsigned int gvtmem_lend_list(u32 peer, unsigned int skip,
 	list_for_each_entry(b, &gvtmem_lent[peer], node) {
 		if (!b->sent || i++ < skip)
 			continue;
-		msg->blocks[n].addr = cpu_to_le64(b->mr->iova);
-		msg->blocks[n].rkey = cpu_to_le32(b->mr->rkey);
-		msg->blocks[n].order = GVTMEM_LEND_ORDER;
+		gvtmem_grant_block_from(&msg->blocks[n], b);
 		if (++n == GVTMEM_GRANT_MAX_BLOCKS)
 			break;
 	}
@@ -661,6 +575,52 @@ static ssize_t keep_loans_store(struct kobject *k, struct kobj_attribute *a,
 
 static struct kobj_attribute gvtmem_keep_loans_attr = __ATTR_RW(keep_loans);
 
+/* Test hooks: "PEER N" grants PEER N blocks (N in hex); "PEER" revokes. */
+static ssize_t gvtmem_lend_debugfs_grant(struct file *file,
+					 const char __user *ubuf, size_t count,
+					 loff_t *ppos)
+{
+	u64 w[2];
+	int ret;
+
+	if (gvtmem_debugfs_words(ubuf, count, w, 2) != 2)
+		return -EINVAL;
+	ret = gvtmem_lend_grant(w[0], (unsigned int)min_t(u64, w[1], 64));
+	return ret < 0 ? ret : count;
+}
+
+static ssize_t gvtmem_lend_debugfs_revoke(struct file *file,
+					  const char __user *ubuf, size_t count,
+					  loff_t *ppos)
+{
+	u64 w[1];
+
+	if (gvtmem_debugfs_words(ubuf, count, w, 1) != 1)
+		return -EINVAL;
+	gvtmem_lend_revoke(w[0]);
+	return count;
+}
+
+static const struct file_operations gvtmem_lend_debugfs_grant_fops = {
+	.owner = THIS_MODULE,
+	.write = gvtmem_lend_debugfs_grant,
+};
+
+static const struct file_operations gvtmem_lend_debugfs_revoke_fops = {
+	.owner = THIS_MODULE,
+	.write = gvtmem_lend_debugfs_revoke,
+};
+
+void gvtmem_lend_debugfs_init(struct dentry *dir)
+{
+	if (!dir)
+		return;
+	debugfs_create_file("grant", 0200, dir, NULL,
+			    &gvtmem_lend_debugfs_grant_fops);
+	debugfs_create_file("revoke", 0200, dir, NULL,
+			    &gvtmem_lend_debugfs_revoke_fops);
+}
+
 int gvtmem_lend_init(struct kobject *parent)
 {
 	int i, ret;
@@ -686,7 +646,7 @@ int gvtmem_lend_init(struct kobject *parent)
 	return ret;
 }
 
-/* The transport stops: no sweep may look for its connections any more. */
+/* Before the transport stops: no sweep may use its connections after. */
 void gvtmem_lend_stop(void)
 {
 	cancel_delayed_work_sync(&gvtmem_lend_sweep_work);
