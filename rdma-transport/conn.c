@@ -16,6 +16,7 @@
 #include <linux/random.h>
 #include <linux/sched/mm.h>
 #include <linux/slab.h>
+#include <net/route.h>
 
 #include "../kernel/config.h"
 #include "../kernel/protocol.h"
@@ -637,6 +638,30 @@ reject:
 	return 1;	/* the CM destroys this id */
 }
 
+/*
+ * Whether a packet to the peer can leave now: a route to it through a
+ * device that is running with its carrier on. When the link goes down,
+ * the route goes a little before the RDMA port-down event comes, and a
+ * CM message (on the device's QP1) sent in between fails. Soft-RoCE on
+ * 5.10 then puts QP1 in the error state and never takes it out: its
+ * receive side drops every CM message after, silently, until the device
+ * is made anew (Documentation/testing.md, "Connections that stop"). So
+ * no CM message of ours goes out while this is false.
+ */
+static bool gvtmem_conn_link_usable(struct gvtmem_conn *conn)
+{
+	struct flowi4 fl4 = { .daddr = conn->addr.sin_addr.s_addr };
+	struct rtable *rt;
+	bool ok;
+
+	rt = ip_route_output_key(&init_net, &fl4);
+	if (IS_ERR(rt))
+		return false;
+	ok = netif_running(rt->dst.dev) && netif_carrier_ok(rt->dst.dev);
+	ip_rt_put(rt);
+	return ok;
+}
+
 static void gvtmem_cm_route_resolved(struct gvtmem_conn *conn,
 				     struct rdma_cm_id *id)
 {
@@ -644,6 +669,12 @@ static void gvtmem_cm_route_resolved(struct gvtmem_conn *conn,
 	struct gvtmem_cm_priv priv;
 	int ret;
 
+	if (!gvtmem_conn_link_usable(conn)) {
+		pr_info("peer %u: no usable link to it; connecting later\n",
+			conn->peer);
+		gvtmem_conn_error(conn);
+		return;
+	}
 	ret = gvtmem_queue_create_locked(conn, id);
 	if (ret) {
 		pr_warn("peer %u: cannot create queue: %d\n", conn->peer, ret);
@@ -866,14 +897,13 @@ static void gvtmem_conn_teardown_work(struct work_struct *work)
 	if (id) {
 		/*
 		 * DREQ, so the peer learns at once; its answer is waited for,
-		 * bounded. Not while our port is down: soft-RoCE fails that
-		 * send, and a node whose sends failed while its link was down
-		 * was seen to drop every packet it received afterwards
-		 * (Documentation/testing.md). The peer's keepalive finds the
+		 * bounded. Not while our port is down or the link unusable
+		 * (gvtmem_conn_link_usable): the peer's keepalive finds the
 		 * connection gone instead.
 		 */
-		if (id->device && gvtmem_rdma_port_down(id->device)) {
-			pr_info("peer %u: port down; closing without a disconnect request\n",
+		if ((id->device && gvtmem_rdma_port_down(id->device)) ||
+		    !gvtmem_conn_link_usable(conn)) {
+			pr_info("peer %u: link down; closing without a disconnect request\n",
 				conn->peer);
 		} else if (!rdma_disconnect(id) &&
 			   !wait_for_completion_timeout(&conn->disconnected,

@@ -4,9 +4,9 @@
 # again: the connection is up again within 15 s of the link. Then node 2's
 # RDMA device is deleted with gvtmem loaded: the deletion ends within
 # 30 s, and once the device is added again the connection comes back.
-# Last, node 1's own link flaps the same way. Every page comes back intact. A reset still
-# ends the loans made over the connection, so node 2 lends again whenever
-# node 1 holds nothing of its.
+# Last, node 1's own link flaps the same way, under its traffic. Every
+# page comes back intact. Node 2 lends by hand (debugfs grant) whenever
+# node 1 holds nothing of its: a device that goes away ends the loans.
 # rig-nodes: 2
 # rig-params: test_hooks=1 lend_mb=96
 # rig-timeout: 900
@@ -72,11 +72,10 @@ else
 fi
 rig_barrier device-back 300
 
-# Last: the borrower's own link, under its traffic. On the 5.10 test
-# kernel this fails: requests already posted fail as the link goes down
-# (before the port-down event), and soft-RoCE then drops every packet the
-# node receives until rxe0 is made anew; once it oopsed in
-# rxe_qp_do_cleanup. Documentation/testing.md, "Connections that stop".
+# Last: the borrower's own link, under its traffic. Nothing may be posted
+# while the port is down: soft-RoCE on 5.10 drops every packet a node
+# receives after a send of its failed that way, until rxe0 is made anew
+# (Documentation/testing.md, "Connections that stop").
 flap 1
 
 if [ "$NODE" = 1 ]; then
