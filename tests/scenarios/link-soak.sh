@@ -6,8 +6,10 @@
 # whole scenarios. Every second both nodes compare their eth0 and
 # soft-RoCE counters with the second before; when the connection has not
 # been up for 20 s, each node writes what its link is doing into its log
-# (eth0 TX and RX, UDP, soft-RoCE sent and received, the queue pairs)
-# and the run fails. Run it with rig.sh --netwatch.
+# (eth0 TX and RX, UDP, soft-RoCE sent and received, the queue pairs,
+# the qdisc) and the run fails. A node whose eth0 sent nothing meanwhile
+# then tries to get it going: first a new root qdisc, then eth0 down and
+# up, and says which one did. Run it with rig.sh --netwatch.
 # rig-nodes: 2
 # rig-params: test_hooks=1 lend_mb=96
 # rig-timeout: 1500
@@ -75,10 +77,33 @@ if [ "$stopped" = 1 ]; then
 	done
 	host rdma res show qp 2>&1
 	host rdma res show cm_id 2>&1
+	host tc -s qdisc show dev eth0 2>&1
 	cat /sys/kernel/debug/gvtmem/rdma_devices
 	cat /proc/net/softnet_stat
 	grep . /sys/class/net/eth0/queues/*/tx_* 2>/dev/null
 	dmesg | tail -n 60
+	# Whose transmit stopped, and what gets it going again.
+	tx() { cat /sys/class/net/eth0/statistics/tx_packets; }
+	t1=$(tx)
+	sleep 3
+	if [ "$(tx)" = "$t1" ]; then
+		echo "soak: eth0 sent nothing in 3 s; replacing the root qdisc"
+		host tc qdisc replace dev eth0 root pfifo limit 1000 2>&1
+		sleep 5
+		if [ "$(tx)" != "$t1" ]; then
+			echo "soak: eth0 sends again after a new qdisc ($(tx))"
+		else
+			echo "soak: still nothing; eth0 down and up"
+			ip link set eth0 down
+			sleep 1
+			ip link set eth0 up
+			sleep 5
+			echo "soak: eth0 tx $(tx) after down and up (was $t1)"
+		fi
+		host tc -s qdisc show dev eth0 2>&1
+	fi
+	rig_wait 60 sh -c "test \$(cat $P/$other/state) = up" &&
+		echo "soak: $(now) s: connection up again"
 fi
 rig_expect soak/connection-never-stopped 0 "$stopped"
 # The other node may still be soaking: wait for it, bounded.
