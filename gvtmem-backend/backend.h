@@ -122,6 +122,8 @@ void gvtmem_remote_target(const struct gvtmem_entry *e,
 			  struct gvtmem_remote_target *t);
 int gvtmem_remote_io(const struct gvtmem_remote_target *t, struct page *page,
 		     bool write);
+int gvtmem_remote_write_copies(const struct gvtmem_remote_target *t,
+			       unsigned int n, struct page *page);
 void gvtmem_remote_zones_exit(void);
 void gvtmem_zones_exit(void);
 
@@ -152,6 +154,8 @@ int gvtmem_replica_read(struct gvtmem_entry *e, struct page *page,
 			unsigned long *flags);
 int gvtmem_entry_write(struct gvtmem_entry *e, struct page *page,
 		       unsigned long *flags);
+int gvtmem_entry_write_pair(struct gvtmem_entry *e, struct gvtmem_entry *r,
+			    struct page *page, unsigned long *flags);
 void gvtmem_replica_exit(void);
 
 /* ---- store (store.c) ---- */
@@ -255,7 +259,8 @@ struct gvtmem_put_async *gvtmem_put_async_prepare(struct gvtmem_entry *e,
 						  struct page *page,
 						  struct block_device *bdev,
 						  struct gvtmem_pool *pool,
-						  pgoff_t index);
+						  pgoff_t index, bool first);
+bool gvtmem_put_async_full(void);
 int gvtmem_put_async_post(struct gvtmem_put_async *a, unsigned long *flags);
 void gvtmem_put_async_detach(struct gvtmem_entry *e);
 bool gvtmem_put_async_targets(u32 peer, u32 rkey);

@@ -45,6 +45,29 @@ int gvtmem_remote_io(const struct gvtmem_remote_target *t, struct page *page,
 	return gvtmem_transport_page_io(t->peer, page, t->addr, t->rkey, write);
 }
 
+/* Write page to the n targets (on n different peers) at once: 0 if all took it. */
+int gvtmem_remote_write_copies(const struct gvtmem_remote_target *t,
+			       unsigned int n, struct page *page)
+{
+	struct gvtmem_page_io io[GVTMEM_COPIES_MAX] = {};
+	unsigned int i;
+
+	if (WARN_ON_ONCE(n > GVTMEM_COPIES_MAX))
+		return -EINVAL;
+	for (i = 0; i < n; i++) {
+		io[i].peer = t[i].peer;
+		io[i].addr = t[i].addr;
+		io[i].rkey = t[i].rkey;
+		io[i].page = page;
+	}
+	if (gvtmem_transport_page_write_copies(io, n) == n)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (io[i].ret)
+			return io[i].ret;
+	return -EIO;
+}
+
 static struct gvtmem_zone *gvtmem_remote_zone_create(u32 peer)
 {
 	struct gvtmem_zone *z = kzalloc(sizeof(*z), GFP_KERNEL);

@@ -289,6 +289,37 @@ int gvtmem_entry_write(struct gvtmem_entry *e, struct page *page,
 }
 
 /*
+ * Write page to e's place and r's (another zone's) at once, with the lock
+ * dropped for RDMA: the two remote copies share one round trip. 0 once
+ * both are written and both still have their pages.
+ */
+int gvtmem_entry_write_pair(struct gvtmem_entry *e, struct gvtmem_entry *r,
+			    struct page *page, unsigned long *flags)
+{
+	struct gvtmem_remote_target t[2];
+	struct gvtmem_entry *ent[2] = { e, r };
+	unsigned int i, n = 0;
+	int ret = 0;
+
+	for (i = 0; i < 2; i++) {
+		if (!ent[i]->zone)
+			return -ENOLINK;
+		if (ent[i]->zone->local)
+			gvtmem_zone_write(ent[i], page);
+		else
+			gvtmem_remote_target(ent[i], &t[n++]);
+	}
+	if (n) {
+		spin_unlock_irqrestore(&gvtmem_store_lock, *flags);
+		ret = gvtmem_remote_write_copies(t, n, page);
+		spin_lock_irqsave(&gvtmem_store_lock, *flags);
+	}
+	if (!e->zone || !r->zone)
+		return -ENOLINK;
+	return ret;
+}
+
+/*
  * Give the next queued page a second copy. 0: progress (or nothing left
  * to do for that page); -ENOENT: queue empty; other: try again later.
  */

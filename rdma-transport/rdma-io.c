@@ -158,17 +158,26 @@ int gvtmem_post_nowait(struct gvtmem_conn *conn, struct ib_send_wr *wr,
 /*
  * Take conn's queue for posting: qp_sem read-held, the connection up and
  * its port not down (then the connection is kept, unused, for the link
- * to come back; its peer resets it if that takes too long).
+ * to come back; its peer resets it if that takes too long). subclass:
+ * for a caller holding other connections' queues, which of them this
+ * one is (each taken once, in order), for lockdep.
  */
-int gvtmem_conn_get_queue(struct gvtmem_conn *conn)
+static int gvtmem_conn_get_queue_nested(struct gvtmem_conn *conn,
+					unsigned int subclass)
 {
-	down_read(&conn->qp_sem);
+	down_read_nested(&conn->qp_sem, subclass);
 	if (READ_ONCE(conn->state) != GVTMEM_CONN_UP || !conn->qp ||
 	    gvtmem_rdma_port_down(conn->qp->device)) {
 		up_read(&conn->qp_sem);
 		return -ENOTCONN;
 	}
 	return 0;
+}
+
+/* gvtmem_conn_get_queue_nested for a caller holding no other queue. */
+int gvtmem_conn_get_queue(struct gvtmem_conn *conn)
+{
+	return gvtmem_conn_get_queue_nested(conn, 0);
 }
 
 /*
@@ -257,12 +266,39 @@ static unsigned int gvtmem_page_io_run(const struct gvtmem_page_io *io,
 }
 
 /*
+ * Wait until deadline for w, posted on conn, and drop it: 0, -EIO or
+ * -ETIMEDOUT. A timeout resets conn, once per caller (*reset).
+ */
+static int gvtmem_page_io_wait(struct gvtmem_conn *conn, struct gvtmem_wait *w,
+			       unsigned long deadline, bool *reset)
+{
+	long left = (long)(deadline - jiffies);
+	int ret = 0;
+
+	if (!wait_for_completion_timeout(&w->done, max(left, 1L))) {
+		if (!*reset) {
+			pr_warn("peer %u: RDMA request timed out; resetting the connection\n",
+				conn->peer);
+			gvtmem_conn_error(conn);
+			*reset = true;
+		}
+		ret = -ETIMEDOUT;
+	} else if (w->status != IB_WC_SUCCESS) {
+		gvtmem_request_failed(conn, w->status);
+		ret = -EIO;
+	}
+	gvtmem_wait_put(w);
+	return ret;
+}
+
+/*
  * Write n pages to, or read them from, 4 KiB places in blocks peer granted
  * (io[i].addr under io[i].rkey): all requests are posted at once, so the
  * n transfers share round trips (and pages adjacent in a block share a
- * request), then each is waited for, within one bound for all. Sets io[i].ret to 0, -ENOTCONN, -EIO or -ETIMEDOUT (a
- * failed read leaves the page's contents undefined); returns how many
- * succeeded. A timeout resets the connection.
+ * request), then each is waited for, within one bound for all. Sets
+ * io[i].ret to 0, -ENOTCONN, -EIO or -ETIMEDOUT (a failed read leaves the
+ * page's contents undefined); returns how many succeeded. A timeout
+ * resets the connection.
  */
 int gvtmem_transport_page_io_many(u32 peer, struct gvtmem_page_io *io,
 				  unsigned int n, bool write)
@@ -272,7 +308,7 @@ int gvtmem_transport_page_io_many(u32 peer, struct gvtmem_page_io *io,
 	unsigned int len[GVTMEM_PAGE_IO_MAX];
 	unsigned long deadline;
 	unsigned int i, k, ok = 0;
-	bool timed_out = false;
+	bool reset = false;
 	int ret;
 
 	if (WARN_ON_ONCE(n > GVTMEM_PAGE_IO_MAX))
@@ -300,30 +336,75 @@ int gvtmem_transport_page_io_many(u32 peer, struct gvtmem_page_io *io,
 	}
 	deadline = jiffies + msecs_to_jiffies(GVTMEM_IO_TIMEOUT_MS);
 	for (i = 0; i < n; i += len[i]) {
-		long left = (long)(deadline - jiffies);
-
 		if (!w[i])
 			continue;
-		if (!wait_for_completion_timeout(&w[i]->done, max(left, 1L))) {
-			if (!timed_out) {
-				pr_warn("peer %u: RDMA request timed out; resetting the connection\n",
-					peer);
-				gvtmem_conn_error(conn);
-				timed_out = true;
-			}
-			ret = -ETIMEDOUT;
-		} else if (w[i]->status != IB_WC_SUCCESS) {
-			gvtmem_request_failed(conn, w[i]->status);
-			ret = -EIO;
-		} else {
-			ret = 0;
-			ok += len[i];
-		}
+		ret = gvtmem_page_io_wait(conn, w[i], deadline, &reset);
+		ok += ret ? 0 : len[i];
 		for (k = i; k < i + len[i]; k++)
 			io[k].ret = ret;
-		gvtmem_wait_put(w[i]);
 	}
 	up_read(&conn->qp_sem);
+	return ok;
+}
+
+/*
+ * Write one page to n places, each in a block a different peer granted
+ * (io[i].peer, io[i].addr under io[i].rkey, io[i].page): every request is
+ * posted before any is waited for, so the copies share one round trip
+ * instead of taking one each. The queues are taken in order of peer id,
+ * so that no two callers wait on each other's. Sets io[i].ret as
+ * gvtmem_transport_page_io_many does; returns how many were written.
+ */
+int gvtmem_transport_page_write_copies(struct gvtmem_page_io *io,
+				       unsigned int n)
+{
+	struct gvtmem_conn *conn[GVTMEM_COPIES_MAX] = {};
+	struct gvtmem_wait *w[GVTMEM_COPIES_MAX] = {};
+	unsigned int by_peer[GVTMEM_COPIES_MAX];
+	unsigned int i, j, ok = 0;
+	unsigned long deadline;
+	bool reset;
+
+	if (WARN_ON_ONCE(n > GVTMEM_COPIES_MAX))
+		n = GVTMEM_COPIES_MAX;
+	for (i = 0; i < n; i++) {
+		for (j = i; j && io[by_peer[j - 1]].peer > io[i].peer; j--)
+			by_peer[j] = by_peer[j - 1];
+		by_peer[j] = i;
+	}
+	for (j = 0; j < n; j++) {
+		struct gvtmem_conn *c;
+
+		i = by_peer[j];
+		c = gvtmem_conn_find(io[i].peer);
+		if (WARN_ON_ONCE(j && io[by_peer[j - 1]].peer == io[i].peer)) {
+			io[i].ret = -EINVAL;	/* its queue is already taken */
+			continue;
+		}
+		if (!c) {
+			io[i].ret = -ENOENT;
+			continue;
+		}
+		gvtmem_fault_delay(io[i].peer);
+		/* Distinct peers' queues, taken in one order: nest them. */
+		io[i].ret = gvtmem_conn_get_queue_nested(c, j);
+		if (io[i].ret)
+			continue;
+		conn[i] = c;
+		io[i].ret = gvtmem_page_io_post(c, &io[i], 1, true, NULL, NULL,
+						&w[i]);
+	}
+	deadline = jiffies + msecs_to_jiffies(GVTMEM_IO_TIMEOUT_MS);
+	for (i = 0; i < n; i++) {
+		if (!w[i])
+			continue;
+		reset = false;
+		io[i].ret = gvtmem_page_io_wait(conn[i], w[i], deadline, &reset);
+		ok += !io[i].ret;
+	}
+	for (j = n; j--;)
+		if (conn[by_peer[j]])
+			up_read(&conn[by_peer[j]]->qp_sem);
 	return ok;
 }
 

@@ -114,9 +114,11 @@ void gvtmem_transport_unexpose(u32 peer, struct gvtmem_exposure *x);
 
 /* One-sided page I/O into blocks a peer granted (rdma-io.c). */
 #define GVTMEM_PAGE_IO_MAX 16
+#define GVTMEM_COPIES_MAX 4
 struct gvtmem_page_io {
 	u64 addr;		/* in the peer's block */
 	u32 rkey;
+	u32 peer;		/* gvtmem_transport_page_write_copies only */
 	struct page *page;	/* ours */
 	int ret;		/* out: 0 or -errno */
 };
@@ -125,6 +127,8 @@ int gvtmem_transport_page_io(u32 peer, struct page *page, u64 addr, u32 rkey,
 			     bool write);
 int gvtmem_transport_page_io_many(u32 peer, struct gvtmem_page_io *io,
 				  unsigned int n, bool write);
+int gvtmem_transport_page_write_copies(struct gvtmem_page_io *io,
+				       unsigned int n);
 typedef void (*gvtmem_page_io_done_t)(void *ctx, int ret);
 int gvtmem_transport_page_write_async(u32 peer, struct page *page, u64 addr,
 				      u32 rkey, gvtmem_page_io_done_t done,
