@@ -2,7 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 # `make bench-rdma`: 4 KiB remote page store (RDMA WRITE) and load (RDMA
 # READ) through gvtmem, next to perftest's ib_write_lat / ib_read_lat and
-# memcpy, measured in one run on the same two-node soft-RoCE link.
+# memcpy, measured in one run on the same two-node soft-RoCE link; and a
+# load posted behind 32 asynchronous stores on the same connection (what
+# a page fault meets while reclaim is storing pages).
 # BENCH_N sets the number of operations of each kind (default 1000).
 set -uo pipefail
 cd "$(dirname "$0")/../.."
@@ -29,6 +31,8 @@ printf '%-34s %12s %12s %10s\n' "gvtmem load (RDMA READ, sync)" "$(us "$(val rea
 printf '%-34s %12s %12s %10s\n' "ib_read_lat" "$(pt ib_read_lat 5)" "$(pt ib_read_lat 8)" "-"
 printf '%-34s %12s %12s %10s\n' "gvtmem load, 8 adjacent at once, /page" "$(us "$(val read_batch_median_ns)")" \
 	"$(us "$(val read_batch_p99_ns)")" "$(val read_batch_mbps)"
+printf '%-34s %12s %12s %10s\n' "gvtmem load behind 32 stores" "$(us "$(val read_behind_writes_median_ns)")" \
+	"$(us "$(val read_behind_writes_p99_ns)")" "-"
 printf '%-34s %12s %12s %10s\n' "memcpy (in the guest)" "$(us "$(val memcpy_median_ns)")" \
 	"$(us "$(val memcpy_p99_ns)")" "$(val memcpy_mbps)"
 echo
