@@ -103,6 +103,32 @@ int gvtmem_wait_map(struct gvtmem_wait *w, struct ib_device *dev, void *ptr,
 }
 
 /*
+ * Wait until deadline for w, posted on conn, and drop it: 0, -EIO or
+ * -ETIMEDOUT. A timeout resets conn, once per caller (*reset).
+ */
+static int gvtmem_page_io_wait(struct gvtmem_conn *conn, struct gvtmem_wait *w,
+			       unsigned long deadline, bool *reset)
+{
+	long left = (long)(deadline - jiffies);
+	int ret = 0;
+
+	if (!wait_for_completion_timeout(&w->done, max(left, 1L))) {
+		if (!*reset) {
+			pr_warn("peer %u: RDMA request timed out; resetting the connection\n",
+				conn->peer);
+			gvtmem_conn_error(conn);
+			*reset = true;
+		}
+		ret = -ETIMEDOUT;
+	} else if (w->status != IB_WC_SUCCESS) {
+		gvtmem_request_failed(conn, w->status);
+		ret = -EIO;
+	}
+	gvtmem_wait_put(w);
+	return ret;
+}
+
+/*
  * Post wr (whose wr_cqe is w's) on conn and wait, bounded. The caller
  * holds qp_sem for read throughout, so teardown waits for this request
  * (at most the timeout). Consumes the caller's reference on w.
@@ -110,6 +136,7 @@ int gvtmem_wait_map(struct gvtmem_wait *w, struct ib_device *dev, void *ptr,
 int gvtmem_post_wait(struct gvtmem_conn *conn, struct ib_send_wr *wr,
 		     struct gvtmem_wait *w)
 {
+	bool reset = false;
 	int ret;
 
 	refcount_inc(&w->ref);		/* the completion's */
@@ -120,18 +147,9 @@ int gvtmem_post_wait(struct gvtmem_conn *conn, struct ib_send_wr *wr,
 		gvtmem_post_failed(conn, ret);
 		return ret;
 	}
-	if (!wait_for_completion_timeout(&w->done,
-					 msecs_to_jiffies(GVTMEM_IO_TIMEOUT_MS))) {
-		pr_warn("peer %u: RDMA request timed out; resetting the connection\n",
-			conn->peer);
-		gvtmem_conn_error(conn);
-		ret = -ETIMEDOUT;
-	} else if (w->status != IB_WC_SUCCESS) {
-		gvtmem_request_failed(conn, w->status);
-		ret = -EIO;
-	}
-	gvtmem_wait_put(w);
-	return ret;
+	return gvtmem_page_io_wait(conn, w, jiffies +
+				   msecs_to_jiffies(GVTMEM_IO_TIMEOUT_MS),
+				   &reset);
 }
 
 /*
@@ -263,32 +281,6 @@ static unsigned int gvtmem_page_io_run(const struct gvtmem_page_io *io,
 	       io[k].addr == io[k - 1].addr + PAGE_SIZE)
 		k++;
 	return k;
-}
-
-/*
- * Wait until deadline for w, posted on conn, and drop it: 0, -EIO or
- * -ETIMEDOUT. A timeout resets conn, once per caller (*reset).
- */
-static int gvtmem_page_io_wait(struct gvtmem_conn *conn, struct gvtmem_wait *w,
-			       unsigned long deadline, bool *reset)
-{
-	long left = (long)(deadline - jiffies);
-	int ret = 0;
-
-	if (!wait_for_completion_timeout(&w->done, max(left, 1L))) {
-		if (!*reset) {
-			pr_warn("peer %u: RDMA request timed out; resetting the connection\n",
-				conn->peer);
-			gvtmem_conn_error(conn);
-			*reset = true;
-		}
-		ret = -ETIMEDOUT;
-	} else if (w->status != IB_WC_SUCCESS) {
-		gvtmem_request_failed(conn, w->status);
-		ret = -EIO;
-	}
-	gvtmem_wait_put(w);
-	return ret;
 }
 
 /*
