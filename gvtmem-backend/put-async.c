@@ -112,7 +112,7 @@ struct gvtmem_put_async *gvtmem_put_async_prepare(struct gvtmem_entry *e,
 	lockdep_assert_held(&gvtmem_store_lock);
 	if (gvtmem_replicas_on() || !gvtmem_put_async_room())
 		return NULL;
-	if (gvtmem_put_async_nr >= gvtmem_put_async_room()) {
+	if (gvtmem_put_async_full()) {
 		gvtmem_paths.async_full += first;
 		return NULL;
 	}
