@@ -45,7 +45,7 @@ int gvtmem_remote_io(const struct gvtmem_remote_target *t, struct page *page,
 	return gvtmem_transport_page_io(t->peer, page, t->addr, t->rkey, write);
 }
 
-/* Write page to the n targets (on n different peers) at once: 0 if all took it. */
+/* Write page to n targets, on n different peers, at once: 0 if all took it. */
 int gvtmem_remote_write_copies(const struct gvtmem_remote_target *t,
 			       unsigned int n, struct page *page)
 {
