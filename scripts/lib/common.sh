@@ -54,5 +54,6 @@ need_host_pkgs() {
 		kmod dwarves python3 perl rsync e2fsprogs iproute2 \
 		qemu-system-x86 qemu-utils busybox-static \
 		rdma-core ibverbs-utils ibverbs-providers rdmacm-utils perftest \
-		dkms debian-archive-keyring shellcheck man-db gnuplot-nox socat patch
+		dkms debian-archive-keyring shellcheck man-db gnuplot-nox socat patch \
+		ethtool
 }

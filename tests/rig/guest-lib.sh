@@ -23,8 +23,9 @@ rig_rxe_active() {
 # the analysis of a link that stops (rig.sh --netwatch): eth0's counters,
 # virtio interrupts, softnet (processed, dropped, squeezed), ARP and the
 # neighbour table, UDP errors (soft-RoCE rides on UDP), soft-RoCE's
-# counters, free and unreclaimable memory, reclaim; every 5 s its QPs and
-# CM ids (the rdma tool is slow to start under TCG).
+# counters, free and unreclaimable memory, reclaim; every 5 s its QPs, CM
+# ids (the rdma tool is slow to start under TCG) and eth0's qdisc (backlog,
+# requeues, drops).
 rig_netwatch() {
 	local f v i=0
 	while :; do
@@ -51,6 +52,9 @@ rig_netwatch() {
 		if [ $((i % 5)) = 0 ]; then
 			host rdma res show qp 2>&1 | grep ' RC \| GSI '
 			host rdma res show cm_id 2>&1
+			# By path: busybox's tc applet would shadow the host's.
+			host /usr/sbin/tc -s qdisc show dev eth0 2>&1 | tr -s ' \n' ' '
+			echo
 		fi
 		i=$((i + 1))
 		sleep 1

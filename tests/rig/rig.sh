@@ -146,21 +146,32 @@ done
 rig_mac() { printf '52:54:00:21:30:%02x' "$1"; }
 
 # host_netwatch: once a second, each tap's counters (the host's side of
-# the guest's link) and the guest's virtio-net queues as qemu sees them
-# (queue 0 receives, 1 sends): a guest that posts no receive buffers shows
-# last_avail_idx catching up with avail_idx while the tap drops.
+# the guest's link) and the guest's virtio-net queues (queue 0 receives,
+# 1 sends), twice: as qemu last saw them (its cached indices), and the
+# rings themselves in guest memory (the guest's avail idx and flags, the
+# used idx and flags). A guest that posts no receive buffers shows
+# last_avail_idx catching up with avail_idx while the tap drops; a guest
+# that queued packets qemu never took shows the ring's avail idx ahead
+# of qemu's last_avail_idx.
 host_netwatch() {
-	local i q
+	local i q mon
 	while sleep 1; do
 		echo "t=$(date +%s.%N | cut -c1-14)"
 		for i in $(seq 1 "$NODES"); do
 			ip -n "$NS" -s -s -o link show "tap$i" | tr -s ' \\' ' '
+			mon=$OUT/node$i/monitor.sock
 			for q in 0 1; do
 				echo "info virtio-queue-status /machine/peripheral/nic0/virtio-backend $q" |
-					timeout 2 socat - "UNIX-CONNECT:$OUT/node$i/monitor.sock" 2>/dev/null |
+					timeout 2 socat - "UNIX-CONNECT:$mon" 2>/dev/null |
 					grep -aE 'avail_idx|used_idx|inuse|signalled|shadow' | tr -s ' \r\n' ' ' |
 					sed "s/^/node$i q$q: /"
 				echo
+				echo "info virtio-queue-element /machine/peripheral/nic0/virtio-backend $q" |
+					timeout 2 socat - "UNIX-CONNECT:$mon" 2>/dev/null | tr -d '\r' |
+					awk -v p="node$i q$q ring:" '
+						/^ *avail:/ { r = "avail" } /^ *used:/ { r = "used" }
+						r && /^ *(flags|idx):/ { p = p " " r "_" $1 " " $2 }
+						END { print p }'
 			done
 		done
 	done

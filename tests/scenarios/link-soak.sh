@@ -77,30 +77,39 @@ if [ "$stopped" = 1 ]; then
 	done
 	host rdma res show qp 2>&1
 	host rdma res show cm_id 2>&1
-	host tc -s qdisc show dev eth0 2>&1
+	# The host's tools by path: busybox's applets would shadow them.
+	host /usr/sbin/tc -s qdisc show dev eth0 2>&1
+	host /usr/sbin/ethtool -S eth0 2>&1
 	cat /sys/kernel/debug/gvtmem/rdma_devices
 	cat /proc/net/softnet_stat
 	grep . /sys/class/net/eth0/queues/*/tx_* 2>/dev/null
 	dmesg | tail -n 60
-	# Whose transmit stopped, and what gets it going again.
+	# Whose transmit stopped, and what gets it going again. Each step
+	# pings the peer so that there is something to send.
 	tx() { cat /sys/class/net/eth0/statistics/tx_packets; }
+	sends() {
+		ping -c 3 -W 1 "$(rig_ip "$other")" >/dev/null 2>&1
+		[ "$(tx)" != "$1" ]
+	}
 	t1=$(tx)
-	sleep 3
-	if [ "$(tx)" = "$t1" ]; then
-		echo "soak: eth0 sent nothing in 3 s; replacing the root qdisc"
-		host tc qdisc replace dev eth0 root pfifo limit 1000 2>&1
-		sleep 5
-		if [ "$(tx)" != "$t1" ]; then
+	if ! sends "$t1"; then
+		echo "soak: eth0 sent nothing, not even a ping; replacing the root qdisc"
+		host /usr/sbin/tc qdisc replace dev eth0 root pfifo limit 1000 2>&1
+		if sends "$t1"; then
 			echo "soak: eth0 sends again after a new qdisc ($(tx))"
 		else
 			echo "soak: still nothing; eth0 down and up"
 			ip link set eth0 down
 			sleep 1
 			ip link set eth0 up
-			sleep 5
+			sleep 2
+			sends "$t1"
 			echo "soak: eth0 tx $(tx) after down and up (was $t1)"
 		fi
-		host tc -s qdisc show dev eth0 2>&1
+		host /usr/sbin/tc -s qdisc show dev eth0 2>&1
+		host /usr/sbin/ethtool -S eth0 2>&1
+	else
+		echo "soak: eth0 sends (a ping went out: tx $t1 -> $(tx))"
 	fi
 	rig_wait 60 sh -c "test \$(cat $P/$other/state) = up" &&
 		echo "soak: $(now) s: connection up again"
