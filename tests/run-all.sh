@@ -9,7 +9,8 @@
 #   4. user-space checks (tests/user/*.sh)
 #   5. KUnit suites in a rig node on the test kernel
 #   6. rig scenarios: the backend (frontswap, cleancache, tier 1) on the
-#      test kernel, the transport, lending and remote zones, the cluster
+#      test kernel, the transport, lending and remote zones, links that
+#      go down and come back, the cluster
 #      manager (membership, election, failover, policy, clean leave),
 #      partition and heal, injected faults, a node-failure trial,
 #      3-node smoke on the test kernel, 2-node smoke on each
@@ -119,7 +120,7 @@ done
 layer "rig transport: 3 nodes, $RIG_KERNEL kernel"
 tests/rig/rig.sh --kernel "$RIG_KERNEL" --nodes 3 tests/scenarios/transport.sh 2>>"$LOG" | record
 
-for sc in lend remote keep-loans shared-gets grant-ahead writebehind drain; do
+for sc in lend remote keep-loans shared-gets grant-ahead writebehind drain link-flap; do
 	layer "rig: $sc (2 nodes, $RIG_KERNEL kernel)"
 	tests/rig/rig.sh --kernel "$RIG_KERNEL" "tests/scenarios/$sc.sh" 2>>"$LOG" | record
 done

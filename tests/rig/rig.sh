@@ -14,8 +14,9 @@
 # requests and BPS bytes a second (benchmarks model a real disk with it).
 # --netwatch: every second, each node logs its network path (netwatch.log:
 # eth0 and virtio IRQ counters, softnet, ARP, soft-RoCE counters, QPs and
-# CM ids, free memory) and the host logs each tap's counters and the
-# virtio-net queues as qemu sees them (host-netwatch.log).
+# CM ids, the qdisc, free memory). The host logs each tap's counters and
+# the virtio-net queues (host-netwatch.log) in every run, and a failed
+# run names every node that sent nothing on its link for 20 s or more.
 # --nic-opts OPTS: extra virtio-net-pci properties (mrg_rxbuf=off, ...).
 # --pin-neigh: every node's neighbour entries for the others are
 # permanent, so the link works without ARP.
@@ -41,7 +42,7 @@ while (( $# )); do
 	--netwatch) NETWATCH=1; shift ;;
 	--nic-opts) NIC_OPTS=$2; shift 2 ;;
 	--pin-neigh) PIN_NEIGH=1; shift ;;
-	-h|--help) sed -n '3,27p' "$0"; exit 0 ;;
+	-h|--help) sed -n '3,28p' "$0"; exit 0 ;;
 	-*) die "unknown option $1" ;;
 	*) break ;;
 	esac
@@ -177,6 +178,44 @@ host_netwatch() {
 	done
 }
 
+# link_stalls: from host-netwatch.log, every span of 20 s or more in
+# which a node's tap received nothing from it (its eth0 sent nothing:
+# killed, cut off, or a transmit path that stopped), with its transmit
+# ring at the end of the span: the guest's avail idx (what it gave its
+# NIC), qemu's last_avail_idx (what qemu took) and the used idx.
+link_stalls() {
+	awk -v min=20 '
+	function report(n, end) {
+		if (end - since[n] >= min)
+			printf "rig: node%d sent nothing on its link from %d s to %d s after boot (transmit ring: %s; qemu took up to %s)\n",
+				n, since[n] - t0, end - t0, ring[n], took[n]
+	}
+	/^t=/ { t = substr($1, 3) + 0; if (!t0) t0 = t; next }
+	/ tap[0-9]+: / {
+		for (i = 1; i <= NF; i++) {
+			if ($i ~ /^tap[0-9]+:$/) n = substr($i, 4) + 0
+			if ($i == "RX:") rx = $(i + 8)
+		}
+		if (!(n in last) || rx != last[n]) {
+			if (n in last) report(n, t)
+			last[n] = rx; since[n] = t
+		}
+		next
+	}
+	# A node whose qemu is gone (powered off, killed) answers no query.
+	/^node[0-9]+ q1 ring: .*avail_idx/ {
+		n = substr($1, 5) + 0; alive[n] = t
+		ring[n] = $0; sub(/^[^:]*: /, "", ring[n])
+		next
+	}
+	/^node[0-9]+ q1: .*last_avail_idx/ {
+		n = substr($1, 5) + 0
+		for (i = 1; i <= NF; i++) if ($i == "last_avail_idx:") took[n] = $(i + 1)
+		next
+	}
+	END { for (n in last) report(n, alive[n]) }' "$OUT/host-netwatch.log"
+}
+
 # 4. Boot the nodes. No 5-level paging: with it, the KASAN kernel's early
 # boot intermittently reports a wild access in rcu_nmi_enter (identify_cpu),
 # a 5.10 KASAN limit, not ours, which also turns lockdep off for the run.
@@ -240,16 +279,14 @@ watch_requests() {
 }
 watch_requests &
 watcher=$!
-netwatcher=
-if [[ -n $NETWATCH ]]; then
-	host_netwatch >"$OUT/host-netwatch.log" 2>&1 &
-	netwatcher=$!
-fi
+# The host's view of the links is cheap (no guest work): always kept, so
+# a failed run says whether a node's link stopped sending.
+host_netwatch >"$OUT/host-netwatch.log" 2>&1 &
+netwatcher=$!
 for i in $(seq 1 "$NODES"); do
 	wait "$(cat "$OUT/node$i/pid")"
 done
-kill "$watcher" 2>/dev/null
-[[ -n $netwatcher ]] && kill "$netwatcher" 2>/dev/null
+kill "$watcher" "$netwatcher" 2>/dev/null
 
 # 5. Verdicts.
 SPLAT='Oops|BUG:|WARNING:|Kernel panic|KASAN|UBSAN|general protection fault|possible circular locking|possible recursive locking|inconsistent lock state|suspicious RCU usage|INFO: task .* blocked|scheduling while atomic|sleeping function called from invalid context'
@@ -279,4 +316,5 @@ for i in $(seq 1 "$NODES"); do
 		fail=1
 	fi
 done
+[[ $fail == 1 ]] && link_stalls
 exit $fail
