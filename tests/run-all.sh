@@ -76,9 +76,12 @@ for k in test stock510 stock61; do
 	elif [[ ! -e $b/gvtmem.ko ]]; then
 		echo "not ok build/$k # no gvtmem.ko produced"
 	else
+		# The rig scenarios below load this build (rig.sh, step 1).
+		echo "$kdir" >"$b/.rig-kdir"
 		echo "ok build/$k"
 	fi
 done | record
+export RIG_PREBUILT_ROOT=$PWD/$OUT
 
 layer "checkpatch"
 checkpatch=$(scripts/kernels.sh path test 2>/dev/null)/scripts/checkpatch.pl

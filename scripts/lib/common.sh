@@ -56,4 +56,40 @@ need_host_pkgs() {
 		rdma-core ibverbs-utils ibverbs-providers rdmacm-utils perftest \
 		dkms debian-archive-keyring shellcheck man-db gnuplot-nox socat patch \
 		ethtool
+	need_rig_qemu
+}
+
+# qemu before 8.1 leaves out a one-vCPU guest's memory barriers under TCG
+# (upstream c914d46d0a64). The guest's store of a virtio ring's avail idx
+# and its load of qemu's avail_event then pass each other in the host's
+# store buffer, a kick is lost, and the NIC's transmit queue stops for
+# good (Documentation/testing.md). Debian 12's qemu is 7.2: take 10.0
+# from bookworm-backports.
+RIG_QEMU_MIN=8.1
+qemu_version() {
+	qemu-system-x86_64 --version 2>/dev/null |
+		sed -n '1s/^QEMU emulator version \([0-9]*\.[0-9]*\).*/\1/p'
+}
+qemu_new_enough() {
+	local v
+	v=$(qemu_version)
+	[[ -n $v ]] && printf '%s\n%s\n' "$RIG_QEMU_MIN" "$v" | sort -C -V
+}
+need_rig_qemu() {
+	local src=/etc/apt/sources.list.d/gvtmem-bookworm-backports.sources
+	qemu_new_enough && return 0
+	grep -qs '^VERSION_CODENAME=bookworm$' /etc/os-release ||
+		die "qemu $(qemu_version) is older than $RIG_QEMU_MIN and this is not Debian 12: install qemu-system-x86 >= $RIG_QEMU_MIN"
+	if ! apt-cache policy 2>/dev/null | grep -q 'bookworm-backports'; then
+		say "adding bookworm-backports for qemu >= $RIG_QEMU_MIN: $src"
+		printf '%s\n' 'Types: deb' 'URIs: http://deb.debian.org/debian' \
+			'Suites: bookworm-backports' 'Components: main' \
+			'Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg' > "$src"
+		apt-get update -qq || die "apt-get update failed"
+	fi
+	say "installing qemu from bookworm-backports (the rig needs >= $RIG_QEMU_MIN)"
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+		-t bookworm-backports qemu-system-x86 qemu-utils >/dev/null ||
+		die "apt-get install -t bookworm-backports qemu-system-x86 failed"
+	qemu_new_enough || die "qemu $(qemu_version) is still older than $RIG_QEMU_MIN"
 }

@@ -59,6 +59,10 @@ TIMEOUT=${TIMEOUT:-$(hdr timeout)}; TIMEOUT=${TIMEOUT:-300}
 CMDLINE_EXTRA=$(hdr cmdline)
 [[ $CMDLINE_EXTRA =~ ^[A-Za-z0-9_.=,\ -]*$ ]] || die "rig-cmdline: unexpected characters"
 [[ $NIC_OPTS =~ ^[A-Za-z0-9_=,-]*$ ]] || die "--nic-opts: unexpected characters"
+# An older qemu loses virtio kicks (scripts/lib/common.sh, need_rig_qemu):
+# links that stop for good would fail scenarios at random.
+qemu_new_enough ||
+	die "qemu $(qemu_version) is older than $RIG_QEMU_MIN: run tests/run-all.sh once, or install qemu-system-x86 >= $RIG_QEMU_MIN"
 [[ -n $NETWATCH ]] && CMDLINE_EXTRA+=" rig.netwatch=1"
 [[ -n $PIN_NEIGH ]] && CMDLINE_EXTRA+=" rig.pinneigh=1"
 SWAP_OPTS=
@@ -80,12 +84,22 @@ RIG_NET=10.213.0
 KDIR_ROOT=$("$GVTMEM_ROOT/scripts/kernels.sh" path "$KERNEL") || exit 1
 rm -rf "$OUT" && mkdir -p "$OUT/share" "$OUT/build"
 
-# 1. gvtmem.ko (and KUnit modules) for this kernel, built out of the tree.
-rsync -a --exclude .git --exclude tests/out "$GVTMEM_ROOT/" "$OUT/build/src/"
-if ! make -C "$OUT/build/src" KDIR="$KDIR_ROOT/kdir" >"$OUT/build/make.log" 2>&1; then
-	tail -n 20 "$OUT/build/make.log" >&2
-	echo "not ok rig/build-$KERNEL # module build failed, see $OUT/build/make.log"
-	exit 1
+# 1. gvtmem.ko (and KUnit modules) for this kernel, built out of the tree;
+# or, when RIG_PREBUILT_ROOT holds a build-<kernel> tree that make check
+# built against this very kernel tree (its .rig-kdir says which), that
+# one: one build per kernel instead of one per scenario.
+modsrc=$OUT/build/src
+prebuilt=${RIG_PREBUILT_ROOT:+$RIG_PREBUILT_ROOT/build-$KERNEL}
+if [[ -n $prebuilt && -e $prebuilt/.rig-kdir &&
+      $(cat "$prebuilt/.rig-kdir") == "$KDIR_ROOT/kdir" ]]; then
+	modsrc=$prebuilt
+else
+	rsync -a --exclude .git --exclude tests/out "$GVTMEM_ROOT/" "$modsrc/"
+	if ! make -C "$modsrc" KDIR="$KDIR_ROOT/kdir" >"$OUT/build/make.log" 2>&1; then
+		tail -n 20 "$OUT/build/make.log" >&2
+		echo "not ok rig/build-$KERNEL # module build failed, see $OUT/build/make.log"
+		exit 1
+	fi
 fi
 
 # 2. initramfs: busybox, init, gvtmem modules, scenario; drivers for stock kernels.
@@ -103,7 +117,7 @@ cp "$GVTMEM_ROOT/tests/rig/guest-lib.sh" "$initrd_root/lib/rig/"
 cp "$SCENARIO" "$initrd_root/lib/rig/scenario.sh"
 mkdir -p "$initrd_root/lib/rig/abi"
 cp "$GVTMEM_ROOT"/Documentation/ABI/testing/sysfs-* "$initrd_root/lib/rig/abi/"
-find "$OUT/build/src" -maxdepth 1 -name '*.ko' -exec cp {} "$initrd_root/lib/rig/" \;
+find "$modsrc" -maxdepth 1 -name '*.ko' -exec cp {} "$initrd_root/lib/rig/" \;
 [[ -n $(hdr no-autoload) ]] && touch "$initrd_root/lib/rig/no-autoload"
 hdr params >"$initrd_root/lib/rig/module-params"
 if [[ -e $KDIR_ROOT/modules ]]; then
