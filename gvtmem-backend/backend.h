@@ -259,7 +259,8 @@ struct gvtmem_put_async *gvtmem_put_async_prepare(struct gvtmem_entry *e,
 						  struct page *page,
 						  struct block_device *bdev,
 						  struct gvtmem_pool *pool,
-						  pgoff_t index);
+						  pgoff_t index, bool first);
+bool gvtmem_put_async_full(void);
 int gvtmem_put_async_post(struct gvtmem_put_async *a, unsigned long *flags);
 void gvtmem_put_async_detach(struct gvtmem_entry *e);
 bool gvtmem_put_async_targets(u32 peer, u32 rkey);

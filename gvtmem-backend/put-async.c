@@ -11,9 +11,11 @@
  * order, so a slot freed and reused meanwhile ends with the newer page.
  *
  * Writes in flight are bounded (backend/async_writes, below the send
- * queue's depth) and watched: one unfinished after GVTMEM_PUT_ASYNC_MS
- * resets its connection, whose drain ends it with an error. A block with
- * a write in flight is not given back (gvtmem_put_async_targets).
+ * queue's depth; a put that finds them all out waits for one to end, as
+ * a write of its own would only queue behind them) and watched: one
+ * unfinished after GVTMEM_PUT_ASYNC_MS resets its connection, whose drain
+ * ends it with an error. A block with a write in flight is not given back
+ * (gvtmem_put_async_targets).
  *
  * Durability writebehind (writebehind.c) uses the same records with a
  * second part: the staged copy is also written to the page's slot on the
@@ -80,25 +82,38 @@ static unsigned int gvtmem_put_async_room(void)
 }
 
 /*
+ * Whether asynchronous writes are on and every one allowed is in flight:
+ * a put then waits for one to end (gvtmem_put_async_wait_room) rather
+ * than write synchronously behind all of them. Store lock held.
+ */
+bool gvtmem_put_async_full(void)
+{
+	lockdep_assert_held(&gvtmem_store_lock);
+	return !gvtmem_replicas_on() && gvtmem_put_async_room() &&
+	       gvtmem_put_async_nr >= gvtmem_put_async_room();
+}
+
+/*
  * Under the lock, for a put of page into remote e (placed, not yet in the
  * index): stage a copy for an asynchronous write, and with bdev (durability
  * writebehind) a disk copy to slot index of pool. NULL if the put is to
  * write synchronously (replicas mode, the limit reached, no memory); in
- * writebehind mode it must then not stay in a remote zone.
+ * writebehind mode it must then not stay in a remote zone. first: the
+ * put's first try (a full limit is counted once per put).
  */
 struct gvtmem_put_async *gvtmem_put_async_prepare(struct gvtmem_entry *e,
 						  struct page *page,
 						  struct block_device *bdev,
 						  struct gvtmem_pool *pool,
-						  pgoff_t index)
+						  pgoff_t index, bool first)
 {
 	struct gvtmem_put_async *a;
 
 	lockdep_assert_held(&gvtmem_store_lock);
 	if (gvtmem_replicas_on() || !gvtmem_put_async_room())
 		return NULL;
-	if (gvtmem_put_async_nr >= gvtmem_put_async_room()) {
-		gvtmem_paths.async_full++;
+	if (gvtmem_put_async_full()) {
+		gvtmem_paths.async_full += first;
 		return NULL;
 	}
 	a = kzalloc(sizeof(*a), GFP_NOWAIT | __GFP_NOWARN);
@@ -368,8 +383,8 @@ static bool gvtmem_put_async_has_room(void)
 }
 
 /*
- * writebehind: a put found every record taken; wait a bounded time for
- * one to end. Whether there is room now.
+ * A put found every record taken: wait a bounded time for one to end.
+ * Whether there is room now.
  */
 bool gvtmem_put_async_wait_room(void)
 {

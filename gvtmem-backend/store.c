@@ -289,8 +289,9 @@ static int gvtmem_store_write(struct gvtmem_entry *e, struct gvtmem_entry *r,
 /*
  * One try at a put. bdev: in writebehind mode, the swap partition a
  * remote swap page's disk copy goes to (NULL: it may not go remote).
- * -EAGAIN (only if may_wait): writebehind found no room to stage the
- * page; nothing changed, and the caller may wait for room and try again.
+ * -EAGAIN (only if may_wait): no room to stage the page (every write
+ * allowed in flight); nothing changed, and the caller may wait for room
+ * and try again.
  */
 static int gvtmem_store_put_once(struct gvtmem_pool *pool,
 				 const struct gvtmem_objkey *key,
@@ -352,9 +353,15 @@ static int gvtmem_store_put_once(struct gvtmem_pool *pool,
 		e->wt_period = gvtmem_frontswap_wt_period();
 	if (!e->zone->local)	/* posted below */
 		a = gvtmem_put_async_prepare(e, page, wb ? bdev : NULL,
-					     pool, index);
-	if (wb && !e->zone->local && !a) {
-		/* No disk copy can be staged: wait for room, or refuse. */
+					     pool, index, may_wait);
+	if (!e->zone->local && !a &&
+	    (wb || (may_wait && gvtmem_put_async_full()))) {
+		/*
+		 * writebehind: no disk copy can be staged; otherwise every
+		 * write allowed is in flight, and a synchronous one would
+		 * wait behind them all. Wait for room (a second try without
+		 * room writes synchronously or, writebehind, refuses).
+		 */
 		gvtmem_zone_free_page(e);
 		e->zone = NULL;
 		if (may_wait) {
