@@ -144,6 +144,20 @@ enum gvtmem_drop {
 	GVTMEM_NR_DROPS,
 };
 
+/* Page requests timed by latency.c, by what they do. */
+enum gvtmem_latency_op {
+	GVTMEM_LAT_NONE,	/* not timed: control frames, registrations */
+	GVTMEM_LAT_READ,
+	GVTMEM_LAT_WRITE,	/* the caller waits for it */
+	GVTMEM_LAT_WRITE_ASYNC,
+	GVTMEM_LAT_NR_OPS,
+};
+
+void gvtmem_latency_record(enum gvtmem_latency_op op, unsigned int pages,
+			   u64 ns);
+int gvtmem_latency_sysfs_init(struct kobject *parent);
+void gvtmem_latency_sysfs_exit(void);
+
 extern atomic_long_t gvtmem_drops[GVTMEM_NR_DROPS];
 extern atomic_long_t gvtmem_sent[GVTMEM_MSG_NR_TYPES];
 extern const char * const gvtmem_conn_state_names[GVTMEM_CONN_NR_STATES];
@@ -177,6 +191,8 @@ struct gvtmem_wait {
 	unsigned int nr_pages;
 	struct page **held;	/* in buf, after the nr_pages addresses */
 	enum dma_data_direction dir;
+	enum gvtmem_latency_op lat_op;	/* page requests: timed */
+	u64 posted_ns;
 	u8 buf[];		/* payload (control frames) or page addresses */
 };
 

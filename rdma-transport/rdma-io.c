@@ -10,6 +10,7 @@
 
 #include <linux/completion.h>
 #include <linux/dma-mapping.h>
+#include <linux/ktime.h>
 #include <linux/mm.h>
 #include <linux/overflow.h>
 #include <linux/refcount.h>
@@ -69,6 +70,9 @@ static void gvtmem_wait_done(struct ib_cq *cq, struct ib_wc *wc)
 	struct gvtmem_wait *w = container_of(wc->wr_cqe, struct gvtmem_wait, cqe);
 
 	w->status = wc->status;
+	if (wc->status == IB_WC_SUCCESS)
+		gvtmem_latency_record(w->lat_op, w->nr_pages,
+				      ktime_get_ns() - w->posted_ns);
 	if (w->unwaited && wc->status != IB_WC_SUCCESS &&
 	    wc->status != IB_WC_WR_FLUSH_ERR)
 		gvtmem_request_failed(w->unwaited, wc->status);
@@ -258,6 +262,9 @@ static int gvtmem_page_io_post(struct gvtmem_conn *conn,
 		w->done_fn = done;
 		w->done_ctx = ctx;
 	}
+	w->lat_op = !write ? GVTMEM_LAT_READ :
+		    done ? GVTMEM_LAT_WRITE_ASYNC : GVTMEM_LAT_WRITE;
+	w->posted_ns = ktime_get_ns();
 	refcount_inc(&w->ref);		/* the completion's */
 	ret = ib_post_send(conn->qp, &wr.wr, NULL);
 	if (ret) {

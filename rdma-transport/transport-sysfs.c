@@ -2,8 +2,9 @@
 /*
  * sysfs of the transport: transport/peers/<id>/ (one directory per
  * configured peer while the transport runs), transport/drops/<reason>
- * (control frames dropped since load, by reason) and transport/sent/<type>
- * (control messages sent since load, by type).
+ * (control frames dropped since load, by reason), transport/sent/<type>
+ * (control messages sent since load, by type) and transport/latency
+ * (latency.c).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -207,6 +208,9 @@ int gvtmem_transport_sysfs_init(struct kobject *parent)
 		if (ret)
 			goto err_dirs;
 	}
+	ret = gvtmem_latency_sysfs_init(parent);
+	if (ret)
+		goto err_dirs;
 	return 0;
 
 err_dirs:
@@ -220,6 +224,7 @@ void gvtmem_transport_sysfs_exit(void)
 {
 	int d;
 
+	gvtmem_latency_sysfs_exit();
 	for (d = 0; d < ARRAY_SIZE(gvtmem_counter_dirs); d++)
 		gvtmem_counter_dir_del(&gvtmem_counter_dirs[d]);
 	kobject_put(gvtmem_peers_kobj);

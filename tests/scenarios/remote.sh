@@ -38,6 +38,18 @@ paths_add() {
 	rig_expect "$1-failed-gets" "$(cat $s/gets_failed)" \
 		"$(($(cat $s/gets_not_found) + $(cat $s/gets_read_failed)))"
 }
+# latency_sane OP: transport/latency/OP's buckets never fall from one
+# bound to the next and end at or below its count.
+latency_sane() {
+	local d=/sys/kernel/gvtmem/transport/latency/$1 b=1 last=0 v
+	while [ "$b" -le 2097152 ]; do
+		v=$(cat "$d/le_${b}us")
+		[ "$v" -ge "$last" ] || { echo "le_${b}us $v < $last"; return 1; }
+		last=$v b=$((b * 2))
+	done
+	[ "$last" -le "$(cat "$d/count")" ]
+}
+L=/sys/kernel/gvtmem/transport/latency
 rig_cluster_config > /tmp/cluster.conf
 gvtmemctl config /tmp/cluster.conf
 rig_check remote/peers-up rig_peers_up 60
@@ -80,6 +92,14 @@ if [ "$NODE" = 1 ]; then
 	echo "remote: prefetch_reads=$(gv stats/prefetch_reads) prefetch_hits=$(gv stats/prefetch_hits) prefetch_pages=$(gv stats/prefetch_pages)"
 	rig_check remote/prefetch-read-ahead test "$(gv stats/prefetch_reads)" -gt 0
 	rig_check remote/prefetch-hits test "$(gv stats/prefetch_hits)" -gt 0
+	# Every remote read and every asynchronous write was timed (a
+	# prefetch read carries several pages).
+	rig_check remote/latency-reads-timed test "$(cat $L/read/count)" -gt 0
+	rig_check remote/latency-read-pages test "$(cat $L/read/pages)" -ge "$(cat $L/read/count)"
+	rig_check remote/latency-async-writes-timed rig_wait 10 sh -c \
+		"[ \$(cat $L/write_async/count) = \$(cat /sys/kernel/gvtmem/stats/puts_remote_async) ]"
+	rig_check remote/latency-read-buckets latency_sane read
+	rig_check remote/latency-async-buckets latency_sane write_async
 	# The same load without it: the data is as good, and what prefetch
 	# saves shows in the two usemem times.
 	echo 1 > /sys/kernel/gvtmem/backend/prefetch_pages
@@ -99,6 +119,8 @@ if [ "$NODE" = 1 ]; then
 	rig_usemem_ok remote/usemem-sync-puts-no-mismatch "$out"
 	rig_expect remote/sync-pass-no-async-put "$async0" "$(gv stats/puts_remote_async)"
 	rig_check remote/sync-pass-puts-waited test "$(gv stats/puts_remote_sync)" -gt "$sync0"
+	rig_expect remote/latency-sync-writes-timed "$(gv stats/puts_remote_sync)" "$(cat $L/write/count)"
+	rig_check remote/latency-sync-buckets latency_sane write
 	echo 32 > /sys/kernel/gvtmem/backend/async_writes
 	paths_add remote/paths-add-up-at-end
 	rig_expect remote/no-failed-gets-at-all 0 "$(gv stats/gets_failed)"

@@ -95,6 +95,23 @@ done
 put transport/drops/bad_tag 3
 put transport/sent/heartbeat 40
 put transport/sent/grant_any 2
+# Latency histograms: reads 10 at <= 256 us, 50 more <= 512, 35 more
+# <= 1024, the last 5 <= 2048; nothing written yet.
+for op in read write write_async; do
+	b=1
+	while ((b <= 2097152)); do
+		v=0
+		[[ $op == read ]] && ((b >= 256)) && v=10
+		[[ $op == read ]] && ((b >= 512)) && v=60
+		[[ $op == read ]] && ((b >= 1024)) && v=95
+		[[ $op == read ]] && ((b >= 2048)) && v=100
+		put "transport/latency/$op/le_${b}us" "$v"
+		b=$((b * 2))
+	done
+	put "transport/latency/$op/count" "$([[ $op == read ]] && echo 100 || echo 0)"
+	put "transport/latency/$op/sum_us" "$([[ $op == read ]] && echo 45000 || echo 0)"
+	put "transport/latency/$op/pages" "$([[ $op == read ]] && echo 160 || echo 0)"
+done
 put transport/peers/1/state up
 put transport/peers/1/address 10.0.0.1:18515
 put transport/peers/2/state up
@@ -157,7 +174,9 @@ for re in '^gvtmem +0\.1\.0' 'node 2: active, follower; master 1; epoch 7; activ
 	'^local +1024 +700 +324 +4$' '^node 2 +2048 +1100 +948 +4$' \
 	'^ *3 +/a +12 +512 +100 +2 +90 +1 +7$' \
 	'^ *2 +10\.0\.0\.2:18515 +up +901 +899 +3 +1$' '^ *3 +10\.0\.0\.3:18515 +connecting ' \
-	'^ *2 \(this\) +active '; do
+	'^ *2 \(this\) +active ' \
+	'remote read +100 \(160 pages\), mean 450 us, p50 <= 512 us, p99 <= 2048 us' \
+	'remote write_async +none'; do
 	grep -Eq -- "$re" "$work/status" || missing="$missing [$re]"
 done
 if [[ -z $missing ]]; then ok status-values; else nok status-values "missing:$missing"; fi
@@ -202,6 +221,9 @@ checks = [
     ("peer-2", '[(p["state"], p["address"], p["blocks_lent"]) for p in j["transport"]["peers"] if p["id"] == 2]',
      "[('up', '10.0.0.2:18515', 3)]"),
     ("drops", 'j["transport"]["drops"]["bad_tag"]', "3"),
+    ("latency-read", 'j["transport"]["latency"]["read"]',
+     "{'count': 100, 'pages': 160, 'sum_us': 45000, 'p50_us': 512, 'p99_us': 2048}"),
+    ("latency-none", 'j["transport"]["latency"]["write"]["p50_us"]', "None"),
     ("stats", 'j["stats"]["puts_succeeded"]', "4321"),
     ("hooks-reason", 'j["hooks"]["frontswap_reason"]', "''"),
     ("nodes", 'len(j["cluster"]["nodes"])', "3"),
@@ -240,6 +262,9 @@ why=$(awk '
 	/^#/ { next }
 	{
 		name = $0; sub(/[{ ].*/, "", name)
+		# A histogram: name_bucket, name_sum and name_count of family name.
+		fam = name; sub(/_(bucket|sum|count)$/, "", fam)
+		if (!(name in help) && type[fam] == "histogram") name = fam
 		if (!(name in help)) { print name " has no HELP"; exit }
 		if (!(name in type)) { print name " has no TYPE"; exit }
 		if (help[name] != 1) { print name " has " help[name] " HELP lines"; exit }
@@ -289,6 +314,14 @@ gvtmem_stats_puts_refused_share_total 10
 gvtmem_stats_gets_not_found_total 4
 gvtmem_stats_prefetch_unused_total 38
 gvtmem_backend_async_writes 32
+gvtmem_transport_latency_seconds_bucket{op="read",le="0.000128"} 0
+gvtmem_transport_latency_seconds_bucket{op="read",le="0.000512"} 60
+gvtmem_transport_latency_seconds_bucket{op="read",le="2.097152"} 100
+gvtmem_transport_latency_seconds_bucket{op="read",le="+Inf"} 100
+gvtmem_transport_latency_seconds_sum{op="read"} 0.045000
+gvtmem_transport_latency_seconds_count{op="read"} 100
+gvtmem_transport_latency_seconds_count{op="write_async"} 0
+gvtmem_transport_latency_pages_total{op="read"} 160
 EOF
 if [[ -z $missing ]]; then ok prom-values; else nok prom-values "missing:$missing"; fi
 check metrics-alias "metrics differs from prometheus" cmp -s "$work/prom" <(sh "$ctl" metrics 2>/dev/null)
