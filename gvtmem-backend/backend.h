@@ -252,7 +252,10 @@ void gvtmem_prefetch_forget(struct gvtmem_entry *e);
 #define GVTMEM_PUT_ASYNC_LIMIT 48	/* below the send queue's depth */
 
 extern unsigned int gvtmem_put_async_max;
+extern unsigned int gvtmem_put_async_max_loading;
 extern unsigned long gvtmem_put_async_failed;
+
+void gvtmem_put_async_note_load(void);
 
 struct block_device;
 struct gvtmem_put_async *gvtmem_put_async_prepare(struct gvtmem_entry *e,

@@ -113,6 +113,7 @@ int gvtmem_prefetch_load(struct gvtmem_entry *e, struct page *page,
 		}
 		return 0;
 	}
+	gvtmem_put_async_note_load();
 	if (window <= 1)
 		return gvtmem_replica_read(e, page, flags);
 

@@ -61,6 +61,30 @@ struct gvtmem_put_async {
 /* Writes allowed in flight; 0: every remote put waits for its write. */
 unsigned int gvtmem_put_async_max = GVTMEM_PUT_ASYNC_DEFAULT;
 
+/*
+ * Writes allowed in flight while remote pages are being loaded (a load
+ * in the last GVTMEM_LOADING_MS): a load waits behind every write already
+ * on its connection (one queue pair, carried out in order), so fewer are
+ * let out while faults wait. The limit (backend/async_writes) by default.
+ */
+unsigned int gvtmem_put_async_max_loading = GVTMEM_PUT_ASYNC_LIMIT;
+#define GVTMEM_LOADING_MS 20
+static unsigned long gvtmem_last_load;	/* jiffies | 1; 0: none yet */
+
+/* A remote page is being loaded for a fault (not a prefetch hit). */
+void gvtmem_put_async_note_load(void)
+{
+	WRITE_ONCE(gvtmem_last_load, jiffies | 1);
+}
+
+static bool gvtmem_loading(void)
+{
+	unsigned long last = READ_ONCE(gvtmem_last_load);
+
+	return last && time_before(jiffies, last +
+				   msecs_to_jiffies(GVTMEM_LOADING_MS));
+}
+
 /* All below: under gvtmem_store_lock. */
 static LIST_HEAD(gvtmem_put_async_list);	/* oldest first */
 static unsigned int gvtmem_put_async_nr;
@@ -78,6 +102,8 @@ static unsigned int gvtmem_put_async_room(void)
 {
 	unsigned int max = READ_ONCE(gvtmem_put_async_max);
 
+	if (gvtmem_loading())
+		max = min(max, READ_ONCE(gvtmem_put_async_max_loading));
 	return gvtmem_writebehind_on() ? max(max, 1U) : max;
 }
 

@@ -266,6 +266,9 @@ GVTMEM_BACKEND_UINT_ATTR(prefetch_pages, gvtmem_prefetch_window, 1,
 GVTMEM_BACKEND_UINT_ATTR(async_writes, gvtmem_put_async_max, 0,
 			 GVTMEM_PUT_ASYNC_LIMIT,
 			 "asynchronous remote page writes: at most %u in flight\n");
+GVTMEM_BACKEND_UINT_ATTR(async_writes_loading, gvtmem_put_async_max_loading, 1,
+			 GVTMEM_PUT_ASYNC_LIMIT,
+			 "asynchronous remote page writes: at most %u in flight while loading\n");
 
 /* The module parameter shared_gets (store.c), fixed at load. */
 static ssize_t shared_gets_show(struct kobject *k, struct kobj_attribute *a,
@@ -282,6 +285,7 @@ static struct attribute *gvtmem_backend_attrs[] = {
 	&gvtmem_durability_attr.attr,
 	&gvtmem_prefetch_pages_attr.attr,
 	&gvtmem_async_writes_attr.attr,
+	&gvtmem_async_writes_loading_attr.attr,
 	NULL,
 };
 

@@ -7,7 +7,7 @@
 #
 #   run.sh [--quick] [--reps N] [--size MB] [--scenarios "1 2 3"]
 #          [--configs "disk greedy-local ..."] [--unthrottled "disk adaptive"]
-#          [--models "A B"] [--out DIR]
+#          [--models "A B"] [--set "FILE=VALUE ..."] [--out DIR]
 #
 # --quick: every configuration once, at a small size (a nightly job's
 # size; not run by CI, see README.md), under both models.
@@ -16,6 +16,9 @@
 # remote load measured in this run. Compare configurations only within a
 # model. If model B cannot be computed, its runs are skipped and the
 # command exits non-zero.
+# --set: gvtmem sysfs files (under /sys/kernel/gvtmem) node 1 writes in
+# every gvtmem configuration before its clients start, e.g.
+# "backend/async_writes_loading=4": an A/B probe of a tunable.
 # Results: DIR/results.tsv (one line per client per run), DIR/calib.txt,
 # DIR/rdma.txt, then DIR/results.json, DIR/report.md and DIR/*.png.
 set -uo pipefail
@@ -24,7 +27,7 @@ cd "$(dirname "$0")/../.." || exit 1
 
 ALL_CONFIGS="disk greedy-local greedy-remote ttm adaptive adaptive-replicas greedy-remote-shared adaptive-shared greedy-remote-writebehind adaptive-writebehind zswap zram nbd nvmeof"
 REPS=3 SIZE=48 SCENARIOS="1 2 3" CONFIGS=$ALL_CONFIGS UNTHROTTLED="disk adaptive" MODELS="A B"
-OUT=tests/out/bench TIMEOUT=3600
+OUT=tests/out/bench TIMEOUT=3600 SET=
 while (( $# )); do
 	case $1 in
 	--quick) REPS=1 SIZE=16 TIMEOUT=1200; shift ;;
@@ -35,7 +38,8 @@ while (( $# )); do
 	--unthrottled) UNTHROTTLED=$2; shift 2 ;;
 	--models) MODELS=$2; shift 2 ;;
 	--out) OUT=$2; shift 2 ;;
-	-h|--help) sed -n '3,20p' "$0"; exit 0 ;;
+	--set) SET=$2; shift 2 ;;
+	-h|--help) sed -n '3,23p' "$0"; exit 0 ;;
 	*) die "unknown argument $1 (see --help)" ;;
 	esac
 done
@@ -48,6 +52,10 @@ for c in $CONFIGS $UNTHROTTLED; do
 	[[ " $ALL_CONFIGS " == *" $c "* ]] || die "unknown configuration $c ($ALL_CONFIGS)"
 done
 for m in $MODELS; do [[ $m == [AB] ]] || die "unknown device model $m (A, B)"; done
+for kv in $SET; do
+	[[ $kv =~ ^[a-z0-9_]+(/[a-z0-9_]+)*=[A-Za-z0-9_.-]+$ ]] ||
+		die "--set takes FILE=VALUE pairs under /sys/kernel/gvtmem, not '$kv'"
+done
 [[ -n ${MODELS// /} ]] || die "--models takes A, B or \"A B\""
 # Each model once, A first.
 MODELS=$(for m in A B; do [[ " $MODELS " == *" $m "* ]] && echo "$m"; done | paste -sd' ')
@@ -201,6 +209,7 @@ one_run() {
 		echo "# rig-cmdline: brd.rd_nr=1 brd.rd_size=$((R * 1024))"
 		[[ $cfg == *-shared ]] && echo "# rig-params: shared_gets=1"
 		echo "BENCH_SCENARIO=$sc BENCH_CONFIG=$cfg BENCH_B=$B BENCH_L=$L BENCH_R=$R"
+		echo "BENCH_SET=\"$SET\""
 		cat tests/bench/scenarios/paper.sh
 	} >"$scen"
 	say "bench: rep $rep, scenario $sc, $cfg, $disk disk"

@@ -102,13 +102,16 @@ if [ "$NODE" = 1 ]; then
 	rig_check remote/latency-async-buckets latency_sane write_async
 	# The same load without it: the data is as good, and what prefetch
 	# saves shows in the two usemem times.
+	# It also lets out at most 4 writes while pages are being loaded.
 	echo 1 > /sys/kernel/gvtmem/backend/prefetch_pages
+	echo 4 > /sys/kernel/gvtmem/backend/async_writes_loading
 	hits=$(gv stats/prefetch_hits)
 	out=$(rig_in_cgroup use usemem -s 22 -p 2 96)
 	echo "$out"
 	rig_usemem_ok remote/usemem-no-prefetch-no-mismatch "$out"
 	rig_expect remote/prefetch-off-no-hits "$hits" "$(gv stats/prefetch_hits)"
 	echo 8 > /sys/kernel/gvtmem/backend/prefetch_pages
+	echo 48 > /sys/kernel/gvtmem/backend/async_writes_loading
 	# Asynchronous puts (default 32 in flight) wrote every page: none
 	# failed. Then the same load with each put waiting for its write.
 	rig_expect remote/async-writes-none-failed 0 "$(gv stats/async_writes_failed)"

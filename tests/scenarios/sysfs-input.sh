@@ -155,8 +155,8 @@ done
 
 for f in zones/local/target_mb policy/tier1 policy/tier1_period_ms \
 	 backend/enabled backend/durability backend/prefetch_pages \
-	 backend/async_writes transport/lend_mb transport/keep_loans \
-	 cluster/leave cluster/policy cluster/ttm_percent \
+	 backend/async_writes backend/async_writes_loading \
+	 transport/lend_mb transport/keep_loans cluster/leave cluster/policy cluster/ttm_percent \
 	 cluster/grant_ahead_s cluster/node_limit_mb cluster/config; do
 	refuse_garbage "$f"
 done
@@ -215,6 +215,12 @@ done
 accept backend/async_writes 0
 accept backend/async_writes 48
 accept backend/async_writes 32
+
+for v in 0 -1 49 abc NL 8x "4 4"; do
+	refuse backend/async_writes_loading "$v"
+done
+accept backend/async_writes_loading 1
+accept backend/async_writes_loading 48
 
 # Cluster files. The key cannot be read back: key_set must stay 0.
 for v in abc 00 0011223344556677889900112233445 zz112233445566778899aabbccddeeff NL \

@@ -24,6 +24,8 @@
 #                 (durability writebehind: gvtmem writes remote pages'
 #                 disk copies itself, local pages none), zswap, zram,
 #                 nbd, nvmeof
+# BENCH_SET       "FILE=VALUE ..." node 1 writes under /sys/kernel/gvtmem
+#                 in a gvtmem configuration before the clients start
 # BENCH_B         client size unit, MiB; BENCH_L local budget (gvtmem's
 #                 local zone, zswap's pool, zram's size), MiB
 #
@@ -34,7 +36,7 @@
 
 : "${BENCH_SCENARIO:=1}" "${BENCH_CONFIG:=adaptive}" "${BENCH_B:=16}"
 : "${BENCH_L:=$((BENCH_B / 2))}" "${BENCH_R:=$((BENCH_B * 4))}"
-: "${BENCH_ITERS:=3}" "${BENCH_TTM_P:=2}"
+: "${BENCH_ITERS:=3}" "${BENCH_TTM_P:=2}" "${BENCH_SET:=}"
 B=$BENCH_B
 C=/sys/kernel/gvtmem/cluster
 IP2=$(rig_ip 2)
@@ -121,6 +123,10 @@ if [ "$NODE" = 1 ]; then
 	rig_check bench/disk-swap host /sbin/swapon -p 10 /dev/vda
 	case $BENCH_CONFIG in
 	greedy-local|greedy-remote|ttm|adaptive|adaptive-replicas|*-shared|*-writebehind)
+		for kv in $BENCH_SET; do
+			rig_check "bench/set-$(echo "${kv%%=*}" | tr / -)" \
+				sh -c "echo ${kv#*=} > /sys/kernel/gvtmem/${kv%%=*}"
+		done
 		rig_check bench/local-zone sh -c "echo $BENCH_L > /sys/kernel/gvtmem/zones/local/target_mb" ;;
 	zswap)
 		# The pool may hold BENCH_L MiB of compressed pages.
