@@ -112,6 +112,7 @@ extern struct gvtmem_zone *gvtmem_remote_zones[];
 #define GVTMEM_OFFLINE_WAIT_MS	5000
 #define GVTMEM_OFFLINE_POLL_MS	50
 bool gvtmem_remote_zone_wait_usable(u32 peer);
+bool gvtmem_remote_zone_offline_locked(u32 peer);
 struct gvtmem_remote_target {
 	u32 peer;
 	u32 rkey;
@@ -254,18 +255,24 @@ void gvtmem_prefetch_forget(struct gvtmem_entry *e);
 extern unsigned int gvtmem_put_async_max;
 extern unsigned int gvtmem_put_async_max_loading;
 extern unsigned long gvtmem_put_async_failed;
+extern unsigned int gvtmem_put_async_replicas;
+extern unsigned long gvtmem_put_async_reposted, gvtmem_put_async_given_up;
 
 void gvtmem_put_async_note_load(void);
 
 struct block_device;
 struct gvtmem_put_async *gvtmem_put_async_prepare(struct gvtmem_entry *e,
+						  struct gvtmem_entry *r,
 						  struct page *page,
 						  struct block_device *bdev,
 						  struct gvtmem_pool *pool,
 						  pgoff_t index, bool first);
 bool gvtmem_put_async_full(void);
 int gvtmem_put_async_post(struct gvtmem_put_async *a, unsigned long *flags);
-void gvtmem_put_async_detach(struct gvtmem_entry *e);
+void gvtmem_put_async_detach(struct gvtmem_entry *x);
+void gvtmem_put_async_moved(struct gvtmem_entry *to, struct gvtmem_entry *from);
+struct page *gvtmem_put_async_staged(const struct gvtmem_entry *e);
+bool gvtmem_put_async_rescue(struct gvtmem_entry *e);
 bool gvtmem_put_async_targets(u32 peer, u32 rkey);
 void gvtmem_put_async_quiesce(u32 peer);
 void gvtmem_put_async_wait_slot(const struct gvtmem_pool *pool, pgoff_t index);

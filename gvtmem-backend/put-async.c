@@ -17,6 +17,16 @@
  * ends it with an error. A block with a write in flight is not given back
  * (gvtmem_put_async_targets).
  *
+ * Replicas mode (backend/async_replicas) stages the same way and posts
+ * the page's two copies at once, one write per copy; the staged copy
+ * serves loads until both are over. There is no disk copy to fall back
+ * on, so a failed write is never dropped: while its copy still has its
+ * place (a reset with loans kept), it is posted again once the zone is
+ * usable; after GVTMEM_PUT_ASYNC_TRIES tries the copy is given up and the
+ * page lives on in its other copy (queued for a new second one) or, with
+ * none, moves to the local zone from the staged copy. A zone dropped
+ * under a write detaches that copy the same way (replica.c).
+ *
  * Durability writebehind (writebehind.c) uses the same records with a
  * second part: the staged copy is also written to the page's slot on the
  * swap device, by the module, and the record (with the copy serving
@@ -39,16 +49,31 @@
 
 #define GVTMEM_PUT_ASYNC_MS 4000	/* twice the transport's I/O bound */
 
+#define GVTMEM_PUT_ASYNC_WRITES 2	/* a page and its second copy */
+
+/* One RDMA WRITE of a record: one copy's place in a remote zone. */
+struct gvtmem_put_async_write {
+	struct gvtmem_put_async *a;
+	struct gvtmem_remote_target t;
+	struct gvtmem_entry *ent;	/* whose page is at t; NULL: no one's now */
+	unsigned long posted;		/* jiffies */
+	unsigned long due;		/* retry: jiffies it may go again */
+	unsigned long failed_at;	/* jiffies of its first failure */
+	u8 tries;			/* posts that failed */
+	bool out;			/* posted, not completed */
+	bool retry;			/* replicas: failed, to be posted again */
+	bool reset;			/* its connection was reset for it */
+};
+
 struct gvtmem_put_async {
 	struct list_head node;		/* on gvtmem_put_async_list */
-	struct gvtmem_entry *e;		/* NULL once e was released */
+	struct gvtmem_entry *e;		/* holds the staged copy; NULL once released */
 	struct page *copy;		/* what is being written */
-	struct gvtmem_remote_target t;
-	unsigned long posted;		/* jiffies */
-	bool reset;			/* its connection was reset for it */
-	bool rdma_done;			/* the RDMA WRITE is over */
+	struct gvtmem_put_async_write w[GVTMEM_PUT_ASYNC_WRITES];
+	u8 nw;				/* writes: 1, or 2 for two remote copies */
+	bool replicas;			/* failed writes are posted again */
 	bool disk_done;			/* the disk copy is over */
-	u8 parts;			/* writes not over yet: 1, or 2 with a disk copy */
+	u8 parts;			/* writes and disk copy not over yet */
 	/* writebehind: the disk copy, to slot index of pool on bdev */
 	struct block_device *bdev;	/* NULL: no disk copy */
 	struct gvtmem_pool *pool;
@@ -57,6 +82,18 @@ struct gvtmem_put_async {
 	struct bio bio;
 	struct bio_vec bvec;
 };
+
+/*
+ * A replicas write's copy is given up after this many failed posts, or
+ * when its zone stayed unusable this long after the first failure (the
+ * staged copy serves loads meanwhile, so waiting costs only memory).
+ */
+#define GVTMEM_PUT_ASYNC_TRIES 3
+#define GVTMEM_PUT_ASYNC_GIVE_UP_MS 30000
+#define GVTMEM_PUT_ASYNC_RETRY_MS 200
+
+/* Replicas mode: puts stage and post both copies (0: write synchronously). */
+unsigned int gvtmem_put_async_replicas = 1;
 
 /* Writes allowed in flight; 0: every remote put waits for its write. */
 unsigned int gvtmem_put_async_max = GVTMEM_PUT_ASYNC_DEFAULT;
@@ -96,6 +133,16 @@ static DECLARE_WAIT_QUEUE_HEAD(gvtmem_put_async_ended);
 
 static void gvtmem_put_async_watch(struct work_struct *work);
 static DECLARE_DELAYED_WORK(gvtmem_put_async_watchdog, gvtmem_put_async_watch);
+static void gvtmem_put_async_retry(struct work_struct *work);
+static DECLARE_DELAYED_WORK(gvtmem_put_async_retry_work, gvtmem_put_async_retry);
+unsigned long gvtmem_put_async_reposted;	/* stats/async_writes_reposted */
+unsigned long gvtmem_put_async_given_up;	/* stats/async_copies_given_up */
+
+/* Whether replicas-mode puts stage and write asynchronously. */
+static bool gvtmem_put_async_replicas_on(void)
+{
+	return gvtmem_replicas_on() && READ_ONCE(gvtmem_put_async_replicas);
+}
 
 /* Records allowed at once; writebehind stages every remote put (>= 1). */
 static unsigned int gvtmem_put_async_room(void)
@@ -115,19 +162,41 @@ static unsigned int gvtmem_put_async_room(void)
 bool gvtmem_put_async_full(void)
 {
 	lockdep_assert_held(&gvtmem_store_lock);
-	return !gvtmem_replicas_on() && gvtmem_put_async_room() &&
+	if (gvtmem_replicas_on() && !gvtmem_put_async_replicas_on())
+		return false;
+	return gvtmem_put_async_room() &&
 	       gvtmem_put_async_nr >= gvtmem_put_async_room();
+}
+
+/* Whether w is still to write: posted, or waiting to be posted again. */
+static bool gvtmem_put_async_write_out(const struct gvtmem_put_async_write *w)
+{
+	return w->out || (w->retry && w->ent);
+}
+
+static void gvtmem_put_async_add_write(struct gvtmem_put_async *a,
+				       struct gvtmem_entry *x)
+{
+	struct gvtmem_put_async_write *w = &a->w[a->nw++];
+
+	w->a = a;
+	w->ent = x;
+	gvtmem_remote_target(x, &w->t);
+	x->aw = a;
 }
 
 /*
  * Under the lock, for a put of page into remote e (placed, not yet in the
- * index): stage a copy for an asynchronous write, and with bdev (durability
- * writebehind) a disk copy to slot index of pool. NULL if the put is to
- * write synchronously (replicas mode, the limit reached, no memory); in
- * writebehind mode it must then not stay in a remote zone. first: the
- * put's first try (a full limit is counted once per put).
+ * index), and in replicas mode r, its second copy (placed in another
+ * zone, not yet linked): stage a copy for asynchronous writes, and with
+ * bdev (durability writebehind) a disk copy to slot index of pool. A
+ * second copy in the local zone is written here. NULL if the put is to
+ * write synchronously (the limit reached, no memory, or replicas writes
+ * synchronous); in writebehind mode it must then not stay in a remote
+ * zone. first: the put's first try (a full limit is counted once per put).
  */
 struct gvtmem_put_async *gvtmem_put_async_prepare(struct gvtmem_entry *e,
+						  struct gvtmem_entry *r,
 						  struct page *page,
 						  struct block_device *bdev,
 						  struct gvtmem_pool *pool,
@@ -136,7 +205,9 @@ struct gvtmem_put_async *gvtmem_put_async_prepare(struct gvtmem_entry *e,
 	struct gvtmem_put_async *a;
 
 	lockdep_assert_held(&gvtmem_store_lock);
-	if (gvtmem_replicas_on() || !gvtmem_put_async_room())
+	if (r && !gvtmem_put_async_replicas_on())
+		return NULL;
+	if (!gvtmem_put_async_room())
 		return NULL;
 	if (gvtmem_put_async_full()) {
 		gvtmem_paths.async_full += first;
@@ -149,12 +220,15 @@ struct gvtmem_put_async *gvtmem_put_async_prepare(struct gvtmem_entry *e,
 	if (!a->copy)
 		goto err_free_a;
 	copy_highpage(a->copy, page);
-	gvtmem_remote_target(e, &a->t);
 	a->e = e;
-	e->aw = a;
+	gvtmem_put_async_add_write(a, e);
+	if (r && r->zone->local)
+		gvtmem_zone_write(r, page);
+	else if (r)
+		gvtmem_put_async_add_write(a, r);
+	a->replicas = r != NULL;
 	e->pf = a->copy;
-	a->posted = jiffies;
-	a->parts = bdev ? 2 : 1;
+	a->parts = a->nw + (bdev ? 1 : 0);
 	gvtmem_put_async_disk_nr += !!bdev;
 	a->bdev = bdev;
 	a->pool = pool;
@@ -170,13 +244,79 @@ err_nomem:
 	return NULL;
 }
 
-/* e is released or its write is over: it no longer has a. */
-void gvtmem_put_async_detach(struct gvtmem_entry *e)
+/*
+ * x is released, moved or its record is over: it no longer has a. If x
+ * holds the staged copy, that goes back to the record.
+ */
+void gvtmem_put_async_detach(struct gvtmem_entry *x)
+{
+	struct gvtmem_put_async *a = x->aw;
+	unsigned int i;
+
+	lockdep_assert_held(&gvtmem_store_lock);
+	for (i = 0; i < a->nw; i++)
+		if (a->w[i].ent == x)
+			a->w[i].ent = NULL;
+	if (a->e == x) {
+		a->e = NULL;
+		x->pf = NULL;
+	}
+	x->aw = NULL;
+}
+
+/*
+ * to takes over from's place (replica.c, a lost copy's twin becoming the
+ * first copy): a write to that place is now to's. Lock held.
+ */
+void gvtmem_put_async_moved(struct gvtmem_entry *to, struct gvtmem_entry *from)
+{
+	struct gvtmem_put_async *a = from->aw;
+	unsigned int i;
+
+	lockdep_assert_held(&gvtmem_store_lock);
+	if (to->aw) {
+		/* to's old place is gone: its write no longer counts. */
+		for (i = 0; i < to->aw->nw; i++)
+			if (to->aw->w[i].ent == to)
+				to->aw->w[i].ent = NULL;
+	}
+	if (!a)
+		return;
+	WARN_ON_ONCE(to->aw && to->aw != a);
+	for (i = 0; i < a->nw; i++)
+		if (a->w[i].ent == from)
+			a->w[i].ent = to;
+	from->aw = NULL;
+	to->aw = a;
+}
+
+/* e's staged copy while its record lasts, else NULL. Lock held. */
+struct page *gvtmem_put_async_staged(const struct gvtmem_entry *e)
 {
 	lockdep_assert_held(&gvtmem_store_lock);
-	e->aw->e = NULL;
-	e->aw = NULL;
-	e->pf = NULL;
+	return e->aw && e->aw->e == e ? e->pf : NULL;
+}
+
+/*
+ * e's only copy is going (its zone dropped, or its write given up) while
+ * its staged copy is still held: move it to the local zone from the
+ * staged copy. False if e has none or the local zone is full. Lock held.
+ */
+bool gvtmem_put_async_rescue(struct gvtmem_entry *e)
+{
+	struct page *staged = gvtmem_put_async_staged(e);
+	struct gvtmem_entry tmp = {};
+	unsigned int i;
+
+	if (!staged || gvtmem_zone_alloc_page(&tmp, false))
+		return false;
+	for (i = 0; i < e->aw->nw; i++)
+		if (e->aw->w[i].ent == e)
+			e->aw->w[i].ent = NULL;
+	gvtmem_zone_take_over(e, &tmp);
+	gvtmem_zone_write(e, staged);
+	pr_info_ratelimited("a staged page whose remote copies failed moved to the local zone\n");
+	return true;
 }
 
 /* Both of a's writes are over: it goes, and waiters look again. */
@@ -189,123 +329,293 @@ static void gvtmem_put_async_free(struct gvtmem_put_async *a)
 	wake_up_all(&gvtmem_put_async_ended);
 }
 
-/*
- * One of a's writes is over (rdma: the RDMA WRITE, else the disk copy):
- * written (ret 0), failed, or never posted (!posted). A failed RDMA WRITE
- * drops the entry: the swap device has the page (writethrough: the
- * kernel wrote it). With a disk copy of ours still out, the entry stays,
- * served by the staged copy, until that is over. a goes with its last
- * part.
- */
-static void gvtmem_put_async_part_end(struct gvtmem_put_async *a, bool rdma,
-				      int ret, bool posted)
+/* One of a's parts is over; true if it was the last (a is to be freed). */
+static bool gvtmem_put_async_part_over(struct gvtmem_put_async *a)
 {
+	unsigned int i;
+
+	lockdep_assert_held(&gvtmem_store_lock);
+	if (--a->parts)
+		return false;
+	list_del(&a->node);
+	gvtmem_put_async_nr--;
+	for (i = 0; i < a->nw; i++)
+		if (a->w[i].ent && a->w[i].ent != a->e)
+			gvtmem_put_async_detach(a->w[i].ent);
+	if (a->e)
+		gvtmem_put_async_detach(a->e);
+	return true;
+}
+
+/*
+ * A write of a is over: written (ret 0), failed, or never posted
+ * (!posted). Replicas: a failed write whose copy still has its place is
+ * posted again later. Otherwise a failed write drops the entry: the swap
+ * device has the page (writethrough: the kernel wrote it). With a disk
+ * copy of ours still out, the entry stays, served by the staged copy,
+ * until that is over.
+ */
+static void gvtmem_put_async_write_end(struct gvtmem_put_async_write *w,
+				       int ret, bool posted)
+{
+	struct gvtmem_put_async *a = w->a;
 	unsigned long flags;
 	bool last;
 
 	spin_lock_irqsave(&gvtmem_store_lock, flags);
-	if (rdma) {
-		a->rdma_done = true;
-		if (ret && a->e) {
-			gvtmem_put_async_failed += posted;
-			if (a->parts > 1)
-				a->drop_after_disk = true;
-			else
-				gvtmem_store_drop(a->e);	/* detaches a */
-		}
-	} else {
-		a->disk_done = true;
-		gvtmem_put_async_disk_nr--;
-		gvtmem_writebehind_done(a->index, ret, !!a->e,
-					a->drop_after_disk, a->t.peer);
-		if (a->e && a->drop_after_disk)
-			gvtmem_store_drop(a->e);
-		else if (a->e && ret)
-			a->e->no_disk_copy = true;	/* its zone is its only copy */
-		else if (a->e)
-			a->e->on_disk = true;
+	w->out = false;
+	gvtmem_put_async_failed += ret && posted;
+	if (ret && a->replicas && w->ent) {
+		if (!w->tries++)
+			w->failed_at = jiffies;
+		w->retry = true;
+		w->due = jiffies + msecs_to_jiffies(GVTMEM_PUT_ASYNC_RETRY_MS);
+		spin_unlock_irqrestore(&gvtmem_store_lock, flags);
+		queue_delayed_work(system_unbound_wq,
+				   &gvtmem_put_async_retry_work,
+				   msecs_to_jiffies(GVTMEM_PUT_ASYNC_RETRY_MS));
+		return;
 	}
-	last = !--a->parts;
-	if (last) {
-		list_del(&a->node);
-		gvtmem_put_async_nr--;
-		if (a->e)
-			gvtmem_put_async_detach(a->e);
+	if (ret && !a->replicas && a->e) {
+		if (a->bdev)
+			a->drop_after_disk = true;
+		else
+			gvtmem_store_drop(a->e);	/* detaches a */
 	}
+	last = gvtmem_put_async_part_over(a);
 	spin_unlock_irqrestore(&gvtmem_store_lock, flags);
 	if (last)
 		gvtmem_put_async_free(a);
 }
 
-/* The transport is done with a's write (and its page). */
+/* The disk copy of a is over: written, or failed (bio completion context). */
+static void gvtmem_put_async_disk_end(struct gvtmem_put_async *a, int ret)
+{
+	unsigned long flags;
+	bool last;
+
+	spin_lock_irqsave(&gvtmem_store_lock, flags);
+	a->disk_done = true;
+	gvtmem_put_async_disk_nr--;
+	gvtmem_writebehind_done(a->index, ret, !!a->e, a->drop_after_disk,
+				a->w[0].t.peer);
+	if (a->e && a->drop_after_disk)
+		gvtmem_store_drop(a->e);
+	else if (a->e && ret)
+		a->e->no_disk_copy = true;	/* its zone is its only copy */
+	else if (a->e)
+		a->e->on_disk = true;
+	last = gvtmem_put_async_part_over(a);
+	spin_unlock_irqrestore(&gvtmem_store_lock, flags);
+	if (last)
+		gvtmem_put_async_free(a);
+}
+
+/* The transport is done with a write (and its page). */
 static void gvtmem_put_async_done(void *ctx, int ret)
 {
-	struct gvtmem_put_async *a = ctx;
+	struct gvtmem_put_async_write *w = ctx;
 
-	if (ret)
+	if (ret && w->a->replicas)
+		pr_warn_ratelimited("peer %u: asynchronous page write failed; it will be written again\n",
+				    w->t.peer);
+	else if (ret)
 		pr_warn_ratelimited("peer %u: asynchronous page write failed; the page will be read from the swap device\n",
-				    a->t.peer);
-	gvtmem_put_async_part_end(a, true, ret, true);
+				    w->t.peer);
+	gvtmem_put_async_write_end(w, ret, true);
 }
 
 /* The disk copy is written, or failed (bio completion context). */
 static void gvtmem_put_async_disk_done(struct bio *bio)
 {
-	struct gvtmem_put_async *a = bio->bi_private;
+	gvtmem_put_async_disk_end(bio->bi_private,
+				  blk_status_to_errno(bio->bi_status));
+}
 
-	gvtmem_put_async_part_end(a, false, blk_status_to_errno(bio->bi_status),
-				  true);
+/* Post w (marked out under the lock); no lock held. */
+static void gvtmem_put_async_write_post(struct gvtmem_put_async_write *w)
+{
+	int ret;
+
+	ret = gvtmem_transport_page_write_async(w->t.peer, w->a->copy,
+						w->t.addr, w->t.rkey,
+						gvtmem_put_async_done, w);
+	if (ret)
+		gvtmem_put_async_write_end(w, ret, false);
 }
 
 /*
- * Post a's write, with the lock (saved flags) dropped meanwhile. 0, or
+ * Post a's writes, with the lock (saved flags) dropped meanwhile. 0, or
  * an error: nothing was written, a is gone and its entry, if still in
- * the store, dropped.
+ * the store, dropped (never in replicas mode: a write that could not be
+ * posted is posted again later).
  */
 int gvtmem_put_async_post(struct gvtmem_put_async *a, unsigned long *flags)
 {
-	struct gvtmem_remote_target t = a->t;
-	int ret;
+	struct gvtmem_put_async_write *w[GVTMEM_PUT_ASYNC_WRITES];
+	unsigned int i, nw = a->nw;
+	bool replicas = a->replicas;
+	int ret = 0;
 
+	for (i = 0; i < nw; i++) {
+		w[i] = &a->w[i];
+		w[i]->out = true;
+		w[i]->posted = jiffies;
+	}
 	spin_unlock_irqrestore(&gvtmem_store_lock, *flags);
-	/* Each part holds a: it goes when the later of the two ends. */
+	/* Each part holds a: it goes when the last one ends. */
 	if (a->bdev)
 		gvtmem_writebehind_submit(&a->bio, &a->bvec, a->bdev, a->index,
 					  a->copy, gvtmem_put_async_disk_done,
 					  a);
 	schedule_delayed_work(&gvtmem_put_async_watchdog,
 			      msecs_to_jiffies(GVTMEM_PUT_ASYNC_MS) / 2);
-	ret = gvtmem_transport_page_write_async(t.peer, a->copy, t.addr, t.rkey,
-						gvtmem_put_async_done, a);
-	if (ret)
-		gvtmem_put_async_part_end(a, true, ret, false);
+	if (replicas) {
+		for (i = 0; i < nw; i++)
+			gvtmem_put_async_write_post(w[i]);
+	} else {
+		ret = gvtmem_transport_page_write_async(w[0]->t.peer, a->copy,
+							w[0]->t.addr,
+							w[0]->t.rkey,
+							gvtmem_put_async_done,
+							w[0]);
+		if (ret)
+			gvtmem_put_async_write_end(w[0], ret, false);
+	}
 	spin_lock_irqsave(&gvtmem_store_lock, *flags);
 	return ret;
+}
+
+/*
+ * A replicas write failed GVTMEM_PUT_ASYNC_TRIES times while its copy
+ * kept its place: give the copy up. The page lives on in its other copy
+ * (queued for a new one) or moves to the local zone; with neither, the
+ * write is tried again later: the staged copy is never dropped. Lock held.
+ */
+static void gvtmem_put_async_give_up(struct gvtmem_put_async_write *w)
+{
+	struct gvtmem_entry *x = w->ent;
+
+	if (x->twin ? gvtmem_replica_survive(x) : gvtmem_put_async_rescue(x)) {
+		gvtmem_put_async_given_up++;
+		pr_warn_ratelimited("peer %u: page write failed %u times; that copy is given up\n",
+				    w->t.peer, w->tries);
+		return;
+	}
+	w->due = jiffies + msecs_to_jiffies(GVTMEM_OFFLINE_WAIT_MS);
+}
+
+/* The next write waiting to be posted again and due, or NULL. Lock held. */
+static struct gvtmem_put_async_write *gvtmem_put_async_next_retry(bool *more)
+{
+	struct gvtmem_put_async *a;
+	unsigned int i;
+
+	list_for_each_entry(a, &gvtmem_put_async_list, node)
+		for (i = 0; i < a->nw; i++) {
+			if (!a->w[i].retry)
+				continue;
+			if (a->w[i].ent && time_before(jiffies, a->w[i].due)) {
+				*more = true;
+				continue;
+			}
+			return &a->w[i];
+		}
+	return NULL;
+}
+
+/* Whether w's copy is to be given up (see GVTMEM_PUT_ASYNC_TRIES). */
+static bool gvtmem_put_async_hopeless(const struct gvtmem_put_async_write *w)
+{
+	return w->tries >= GVTMEM_PUT_ASYNC_TRIES ||
+	       time_after(jiffies, w->failed_at +
+			  msecs_to_jiffies(GVTMEM_PUT_ASYNC_GIVE_UP_MS));
+}
+
+/*
+ * Replicas: post failed writes again once their zone is usable, give a
+ * copy up when hopeless, and end writes whose copy went meanwhile. Only
+ * this work clears w->retry, so a record with a write waiting here lasts.
+ * Never sleeps but to post.
+ */
+static void gvtmem_put_async_retry(struct work_struct *work)
+{
+	struct gvtmem_put_async_write *w;
+	bool more = false, last;
+	unsigned int n;
+	u32 peer;
+
+	for (n = 0; n < GVTMEM_PUT_ASYNC_LIMIT * GVTMEM_PUT_ASYNC_WRITES; n++) {
+		spin_lock_irq(&gvtmem_store_lock);
+		w = gvtmem_put_async_next_retry(&more);
+		if (!w) {
+			spin_unlock_irq(&gvtmem_store_lock);
+			break;
+		}
+		if (w->ent && gvtmem_put_async_hopeless(w))
+			gvtmem_put_async_give_up(w);
+		if (!w->ent) {
+			/* Its copy went or was given up: the write is over. */
+			w->retry = false;
+			last = gvtmem_put_async_part_over(w->a);
+			spin_unlock_irq(&gvtmem_store_lock);
+			if (last)
+				gvtmem_put_async_free(w->a);
+			continue;
+		}
+		peer = w->t.peer;
+		if (time_before(jiffies, w->due) ||
+		    gvtmem_remote_zone_offline_locked(peer) ||
+		    !gvtmem_transport_peer_up(peer)) {
+			/* Not usable yet (reconnecting, reconciling). */
+			if (!time_before(jiffies, w->due))
+				w->due = jiffies +
+					 msecs_to_jiffies(GVTMEM_PUT_ASYNC_RETRY_MS);
+			more = true;
+			spin_unlock_irq(&gvtmem_store_lock);
+			continue;
+		}
+		w->retry = false;
+		w->reset = false;
+		w->out = true;
+		w->posted = jiffies;
+		gvtmem_put_async_reposted++;
+		spin_unlock_irq(&gvtmem_store_lock);
+		schedule_delayed_work(&gvtmem_put_async_watchdog,
+				      msecs_to_jiffies(GVTMEM_PUT_ASYNC_MS) / 2);
+		gvtmem_put_async_write_post(w);
+	}
+	if (more || n)
+		queue_delayed_work(system_unbound_wq, &gvtmem_put_async_retry_work,
+				   msecs_to_jiffies(GVTMEM_PUT_ASYNC_RETRY_MS));
 }
 
 /* Whether a write is in flight to the block under rkey in peer's zone. */
 bool gvtmem_put_async_targets(u32 peer, u32 rkey)
 {
 	struct gvtmem_put_async *a;
+	unsigned int i;
 
 	lockdep_assert_held(&gvtmem_store_lock);
 	list_for_each_entry(a, &gvtmem_put_async_list, node)
-		if (!a->rdma_done && a->t.peer == peer && a->t.rkey == rkey)
-			return true;
+		for (i = 0; i < a->nw; i++)
+			if (gvtmem_put_async_write_out(&a->w[i]) &&
+			    a->w[i].t.peer == peer && a->w[i].t.rkey == rkey)
+				return true;
 	return false;
 }
 
+/* Whether a write is posted to peer (a retry not yet posted is not). */
 static bool gvtmem_put_async_to(u32 peer)
 {
 	struct gvtmem_put_async *a;
 	bool out = false;
+	unsigned int i;
 
 	spin_lock_irq(&gvtmem_store_lock);
 	list_for_each_entry(a, &gvtmem_put_async_list, node)
-		if (!a->rdma_done && a->t.peer == peer) {
-			out = true;
-			break;
-		}
+		for (i = 0; i < a->nw; i++)
+			out |= a->w[i].out && a->w[i].t.peer == peer;
 	spin_unlock_irq(&gvtmem_store_lock);
 	return out;
 }
@@ -327,26 +637,28 @@ void gvtmem_put_async_quiesce(u32 peer)
 static void gvtmem_put_async_watch(struct work_struct *work)
 {
 	unsigned long late = msecs_to_jiffies(GVTMEM_PUT_ASYNC_MS);
+	struct gvtmem_put_async_write *w;
 	struct gvtmem_put_async *a;
-	bool more, reset = false;
+	bool more = false, reset = false;
+	unsigned int i;
 	u32 peer = 0;
 
 	spin_lock_irq(&gvtmem_store_lock);
-	list_for_each_entry(a, &gvtmem_put_async_list, node) {
-		if (a->reset || a->rdma_done ||
-		    time_before(jiffies, a->posted + late))
-			continue;
-		peer = a->t.peer;
-		reset = true;
-		break;
-	}
+	list_for_each_entry(a, &gvtmem_put_async_list, node)
+		for (i = 0; i < a->nw; i++) {
+			w = &a->w[i];
+			more |= w->out;
+			if (reset || w->reset || !w->out ||
+			    time_before(jiffies, w->posted + late))
+				continue;
+			peer = w->t.peer;
+			reset = true;
+		}
 	if (reset)
 		list_for_each_entry(a, &gvtmem_put_async_list, node)
-			if (a->t.peer == peer)
-				a->reset = true;
-	more = false;
-	list_for_each_entry(a, &gvtmem_put_async_list, node)
-		more |= !a->rdma_done;
+			for (i = 0; i < a->nw; i++)
+				if (a->w[i].out && a->w[i].t.peer == peer)
+					a->w[i].reset = true;
 	spin_unlock_irq(&gvtmem_store_lock);
 	if (reset) {
 		pr_warn("peer %u: page write unfinished after %u ms; resetting the connection\n",
@@ -430,5 +742,6 @@ void gvtmem_put_async_exit(void)
 	while (READ_ONCE(gvtmem_put_async_nr) && time_before(jiffies, end))
 		msleep(20);
 	cancel_delayed_work_sync(&gvtmem_put_async_watchdog);
+	cancel_delayed_work_sync(&gvtmem_put_async_retry_work);
 	WARN_ON(READ_ONCE(gvtmem_put_async_nr));
 }

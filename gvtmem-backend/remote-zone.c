@@ -182,7 +182,8 @@ static unsigned long gvtmem_remote_block_clear(struct gvtmem_buddy_block *b,
 		if (e->pending) {
 			gvtmem_zone_free_page(e);
 			e->zone = NULL;
-		} else if (!gvtmem_replica_survive(e)) {
+		} else if (!gvtmem_replica_survive(e) &&
+			   !gvtmem_put_async_rescue(e)) {
 			lost += gvtmem_remote_entry_drop(e);
 			(*dropped)++;
 		}
@@ -274,6 +275,14 @@ static bool gvtmem_remote_zone_state(u32 peer, bool *offline)
 		*offline = z->offline;
 	spin_unlock_irq(&gvtmem_store_lock);
 	return z;
+}
+
+/* Whether peer's zone is gone or offline (not to be written). Lock held. */
+bool gvtmem_remote_zone_offline_locked(u32 peer)
+{
+	lockdep_assert_held(&gvtmem_store_lock);
+	return peer >= GVTMEM_MAX_NODES || !gvtmem_remote_zones[peer] ||
+	       gvtmem_remote_zones[peer]->offline;
 }
 
 bool gvtmem_remote_zone_is_offline(u32 peer)

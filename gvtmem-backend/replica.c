@@ -8,8 +8,9 @@
  *   the swap device. Survives any number of failures; costs a disk write
  *   per swap-out (local pages too), the traffic tmem otherwise saves.
  * replicas: no disk copy. A swap page put in a remote zone gets a second
- *   copy in another zone on another node (the local zone counts), written
- *   before the put returns; a load reads either. When a zone goes (donor
+ *   copy in another zone on another node (the local zone counts); both
+ *   are written from a staged copy after the put returned (put-async.c;
+ *   backend/async_replicas 0: before it returns); a load reads either. When a zone goes (donor
  *   failed, left, revoked or took blocks back) the pages that lost a copy
  *   are queued, and a work item makes them a new second copy. Survives one
  *   node failure at a time, as long as re-replication finishes before the
@@ -155,6 +156,8 @@ void gvtmem_replica_release(struct gvtmem_entry *e)
 	gvtmem_replica_unqueue(e);
 	if (!r)
 		return;
+	if (r->aw)
+		gvtmem_put_async_detach(r);
 	gvtmem_zone_free_page(r);
 	gvtmem_entry_free(r);
 	e->twin = NULL;
@@ -185,12 +188,15 @@ bool gvtmem_replica_survive(struct gvtmem_entry *e)
 		return false;
 	if (e->is_replica) {
 		r->twin = NULL;
+		if (e->aw)
+			gvtmem_put_async_detach(e);
 		gvtmem_zone_free_page(e);
 		gvtmem_entry_free(e);
 		gvtmem_replica_pages--;
 		gvtmem_replica_queue(r);
 		return true;
 	}
+	gvtmem_put_async_moved(e, r);
 	gvtmem_zone_take_over(e, r);
 	e->twin = NULL;
 	gvtmem_entry_free(r);
@@ -352,11 +358,17 @@ static int gvtmem_rerep_one(struct page *bounce)
 	}
 	r->is_replica = true;
 	r->pending = true;
-	gvtmem_remote_target(e, &t);
 	e->busy++;
-	spin_unlock_irqrestore(&gvtmem_store_lock, flags);
-	ret = gvtmem_remote_io(&t, bounce, false);
-	spin_lock_irqsave(&gvtmem_store_lock, flags);
+	if (gvtmem_put_async_staged(e)) {
+		/* Its write may still be out: the staged copy is the page. */
+		copy_highpage(bounce, gvtmem_put_async_staged(e));
+		ret = 0;
+	} else {
+		gvtmem_remote_target(e, &t);
+		spin_unlock_irqrestore(&gvtmem_store_lock, flags);
+		ret = gvtmem_remote_io(&t, bounce, false);
+		spin_lock_irqsave(&gvtmem_store_lock, flags);
+	}
 	if (!ret && r->zone)
 		ret = gvtmem_entry_write(r, bounce, &flags);
 	e->busy--;

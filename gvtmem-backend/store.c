@@ -351,8 +351,18 @@ static int gvtmem_store_put_once(struct gvtmem_pool *pool,
 	e->client = client;
 	if (pool->persistent)
 		e->wt_period = gvtmem_frontswap_wt_period();
+	if (!e->zone->local && gvtmem_replicas_on()) {
+		/* A second copy in another zone; no room: refuse (disk). */
+		r = gvtmem_entry_alloc(GVTMEM_STORE_GFP);
+		if (!r)
+			why = &gvtmem_paths.refused_nomem;
+		if (!r || gvtmem_zone_alloc_page_avoiding(r, true, e->zone)) {
+			gvtmem_zone_free_page(e);
+			goto fail;
+		}
+	}
 	if (!e->zone->local)	/* posted below */
-		a = gvtmem_put_async_prepare(e, page, wb ? bdev : NULL,
+		a = gvtmem_put_async_prepare(e, r, page, wb ? bdev : NULL,
 					     pool, index, may_wait);
 	if (!e->zone->local && !a &&
 	    (wb || (may_wait && gvtmem_put_async_full()))) {
@@ -364,10 +374,14 @@ static int gvtmem_store_put_once(struct gvtmem_pool *pool,
 		 */
 		gvtmem_zone_free_page(e);
 		e->zone = NULL;
+		if (r)
+			gvtmem_zone_free_page(r);
 		if (may_wait) {
 			gvtmem_obj_put_if_empty(obj);
 			spin_unlock_irqrestore(&gvtmem_store_lock, flags);
 			gvtmem_entry_free(e);
+			if (r)
+				gvtmem_entry_free(r);
 			return -EAGAIN;
 		}
 		why = &gvtmem_paths.refused_writebehind;
@@ -381,16 +395,6 @@ static int gvtmem_store_put_once(struct gvtmem_pool *pool,
 	if (e->zone->local) {
 		gvtmem_zone_write(e, page);
 	} else if (!a) {
-		/* A second copy in replicas mode; no room: refuse (disk). */
-		if (gvtmem_replicas_on()) {
-			r = gvtmem_entry_alloc(GVTMEM_STORE_GFP);
-			if (!r)
-				why = &gvtmem_paths.refused_nomem;
-			if (!r || gvtmem_zone_alloc_page_avoiding(r, true, e->zone)) {
-				gvtmem_zone_free_page(e);
-				goto fail;
-			}
-		}
 		/*
 		 * The lock is dropped during the write: a zone going away
 		 * meanwhile may empty obj, which must outlive this put.
@@ -401,11 +405,14 @@ static int gvtmem_store_put_once(struct gvtmem_pool *pool,
 		why = &gvtmem_paths.write_failed;
 		if (ret)
 			goto fail;
-		if (r) {
-			r->is_replica = true;
-			r->client = client;
-			r = NULL;	/* now e's */
-		}
+	} else if (r) {
+		/* Staged: both copies are written after the put returns. */
+		gvtmem_replica_link(e, r);
+	}
+	if (r) {
+		r->is_replica = true;
+		r->client = client;
+		r = NULL;	/* now e's */
 	}
 	client->pages++;
 	if (pool->persistent) {
