@@ -72,6 +72,7 @@ struct gvtmem_put_async {
 	struct gvtmem_put_async_write w[GVTMEM_PUT_ASYNC_WRITES];
 	u8 nw;				/* writes: 1, or 2 for two remote copies */
 	bool replicas;			/* failed writes are posted again */
+	bool parked;			/* counted in gvtmem_put_async_parked_nr */
 	bool disk_done;			/* the disk copy is over */
 	u8 parts;			/* writes and disk copy not over yet */
 	/* writebehind: the disk copy, to slot index of pool on bdev */
@@ -125,6 +126,15 @@ static bool gvtmem_loading(void)
 /* All below: under gvtmem_store_lock. */
 static LIST_HEAD(gvtmem_put_async_list);	/* oldest first */
 static unsigned int gvtmem_put_async_nr;
+/*
+ * Of those, records whose every unfinished write waits to be posted again
+ * (replicas, a zone unusable for now): they hold a staged page but no
+ * place on the wire, so up to GVTMEM_PUT_ASYNC_PARKED_MAX of them do not
+ * count against backend/async_writes, and puts do not wait for a
+ * reconnect to find room.
+ */
+static unsigned int gvtmem_put_async_parked_nr;
+#define GVTMEM_PUT_ASYNC_PARKED_MAX (4 * GVTMEM_PUT_ASYNC_LIMIT)
 static unsigned int gvtmem_put_async_disk_nr;	/* disk copies out */
 unsigned long gvtmem_put_async_failed;		/* stats/async_writes_failed */
 
@@ -154,6 +164,17 @@ static unsigned int gvtmem_put_async_room(void)
 	return gvtmem_writebehind_on() ? max(max, 1U) : max;
 }
 
+/* Records that count against the limit. Lock held or a racy read. */
+static unsigned int gvtmem_put_async_used(void)
+{
+	unsigned int nr = READ_ONCE(gvtmem_put_async_nr);
+	unsigned int parked = min_t(unsigned int,
+				    READ_ONCE(gvtmem_put_async_parked_nr),
+				    GVTMEM_PUT_ASYNC_PARKED_MAX);
+
+	return nr > parked ? nr - parked : 0;
+}
+
 /*
  * Whether asynchronous writes are on and every one allowed is in flight:
  * a put then waits for one to end (gvtmem_put_async_wait_room) rather
@@ -165,7 +186,7 @@ bool gvtmem_put_async_full(void)
 	if (gvtmem_replicas_on() && !gvtmem_put_async_replicas_on())
 		return false;
 	return gvtmem_put_async_room() &&
-	       gvtmem_put_async_nr >= gvtmem_put_async_room();
+	       gvtmem_put_async_used() >= gvtmem_put_async_room();
 }
 
 /* Whether w is still to write: posted, or waiting to be posted again. */
@@ -329,14 +350,37 @@ static void gvtmem_put_async_free(struct gvtmem_put_async *a)
 	wake_up_all(&gvtmem_put_async_ended);
 }
 
+/* Count a as parked or not (see gvtmem_put_async_parked_nr). Lock held. */
+static void gvtmem_put_async_park(struct gvtmem_put_async *a)
+{
+	bool parked = a->replicas && a->parts;
+	unsigned int i;
+
+	for (i = 0; i < a->nw; i++)
+		parked &= !a->w[i].out;
+	if (parked == a->parked)
+		return;
+	a->parked = parked;
+	if (parked)
+		gvtmem_put_async_parked_nr++;
+	else
+		gvtmem_put_async_parked_nr--;
+}
+
 /* One of a's parts is over; true if it was the last (a is to be freed). */
 static bool gvtmem_put_async_part_over(struct gvtmem_put_async *a)
 {
 	unsigned int i;
 
 	lockdep_assert_held(&gvtmem_store_lock);
-	if (--a->parts)
+	if (--a->parts) {
+		gvtmem_put_async_park(a);
 		return false;
+	}
+	if (a->parked) {
+		a->parked = false;
+		gvtmem_put_async_parked_nr--;
+	}
 	list_del(&a->node);
 	gvtmem_put_async_nr--;
 	for (i = 0; i < a->nw; i++)
@@ -370,7 +414,9 @@ static void gvtmem_put_async_write_end(struct gvtmem_put_async_write *w,
 			w->failed_at = jiffies;
 		w->retry = true;
 		w->due = jiffies + msecs_to_jiffies(GVTMEM_PUT_ASYNC_RETRY_MS);
+		gvtmem_put_async_park(a);
 		spin_unlock_irqrestore(&gvtmem_store_lock, flags);
+		wake_up_all(&gvtmem_put_async_ended);	/* room, if parked */
 		queue_delayed_work(system_unbound_wq,
 				   &gvtmem_put_async_retry_work,
 				   msecs_to_jiffies(GVTMEM_PUT_ASYNC_RETRY_MS));
@@ -432,8 +478,11 @@ static void gvtmem_put_async_disk_done(struct bio *bio)
 				  blk_status_to_errno(bio->bi_status));
 }
 
-/* Post w (marked out under the lock); no lock held. */
-static void gvtmem_put_async_write_post(struct gvtmem_put_async_write *w)
+/*
+ * Post w (marked out under the lock); no lock held. An error: it was not
+ * posted, and has ended as a failed write (write_end).
+ */
+static int gvtmem_put_async_write_post(struct gvtmem_put_async_write *w)
 {
 	int ret;
 
@@ -442,6 +491,7 @@ static void gvtmem_put_async_write_post(struct gvtmem_put_async_write *w)
 						gvtmem_put_async_done, w);
 	if (ret)
 		gvtmem_put_async_write_end(w, ret, false);
+	return ret;
 }
 
 /*
@@ -470,20 +520,10 @@ int gvtmem_put_async_post(struct gvtmem_put_async *a, unsigned long *flags)
 					  a);
 	schedule_delayed_work(&gvtmem_put_async_watchdog,
 			      msecs_to_jiffies(GVTMEM_PUT_ASYNC_MS) / 2);
-	if (replicas) {
-		for (i = 0; i < nw; i++)
-			gvtmem_put_async_write_post(w[i]);
-	} else {
-		ret = gvtmem_transport_page_write_async(w[0]->t.peer, a->copy,
-							w[0]->t.addr,
-							w[0]->t.rkey,
-							gvtmem_put_async_done,
-							w[0]);
-		if (ret)
-			gvtmem_put_async_write_end(w[0], ret, false);
-	}
+	for (i = 0; i < nw; i++)
+		ret = gvtmem_put_async_write_post(w[i]);
 	spin_lock_irqsave(&gvtmem_store_lock, *flags);
-	return ret;
+	return replicas ? 0 : ret;
 }
 
 /*
@@ -579,6 +619,7 @@ static void gvtmem_put_async_retry(struct work_struct *work)
 		w->reset = false;
 		w->out = true;
 		w->posted = jiffies;
+		gvtmem_put_async_park(w->a);
 		gvtmem_put_async_reposted++;
 		spin_unlock_irq(&gvtmem_store_lock);
 		schedule_delayed_work(&gvtmem_put_async_watchdog,
@@ -717,7 +758,7 @@ void gvtmem_put_async_wait_pool(const struct gvtmem_pool *pool)
 
 static bool gvtmem_put_async_has_room(void)
 {
-	return READ_ONCE(gvtmem_put_async_nr) < gvtmem_put_async_room();
+	return gvtmem_put_async_used() < gvtmem_put_async_room();
 }
 
 /*

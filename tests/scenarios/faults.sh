@@ -90,13 +90,14 @@ if [ "$NODE" = 1 ]; then
 	rig_check faults/fail-io-set sh -c "echo '2 200' > $F/fail_io"
 	rig_check faults/fail-io-consumed rig_wait 120 sh -c "! grep -q '^2 .*fail_io=[1-9]' $F/state"
 	rig_expect faults/fail-io-no-load-failed "$g0" "$(gv stats/gets_failed)"
-	# Each failed staged write is handled within a retry period or two.
+	# Under the load, some of the 200 failed I/Os are staged writes (a
+	# post refused counts too): each is posted again or its copy given
+	# up within a retry period or two.
 	sleep 2
 	f1=$(gv stats/async_writes_failed)
 	h1=$(( $(gv stats/async_writes_reposted) + $(gv stats/async_copies_given_up) ))
-	echo "faults: $((f1 - f0)) staged writes failed, $((h1 - h0)) reposted or given up"
-	rig_check faults/fail-io-failed-writes-handled \
-		test "$f1" -eq "$f0" -o "$h1" -gt "$h0"
+	echo "faults: $((f1 - f0)) staged writes failed on the wire, $((h1 - h0)) reposted or given up"
+	rig_check faults/fail-io-staged-writes-handled test "$h1" -gt "$h0"
 	rig_expect faults/fail-io-no-page-lost 0 "$(gv stats/lost_pages)"
 	rig_check faults/fail-io-logged sh -c 'dmesg | grep -q "the next 200 page I/Os to node 2 fail"'
 fi
