@@ -50,6 +50,7 @@ kernels:
 	scripts/kernels.sh ensure test
 	scripts/kernels.sh ensure stock510
 	scripts/kernels.sh ensure stock61
+	scripts/kernels.sh ensure stock612
 
 kernel-debug:
 	scripts/kernels.sh ensure debug

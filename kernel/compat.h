@@ -9,6 +9,7 @@
  *   GVTMEM_NO_FRONTSWAP_IN_TREE    no linux/frontswap.h (removed in 6.5)
  *   GVTMEM_NO_CLEANCACHE_IN_TREE   no linux/cleancache.h (removed in 5.17)
  *   GVTMEM_HAVE_PAGE_MEMCG         page_memcg() exists
+ *   GVTMEM_HAVE_FOLIO_MEMCG        folio_memcg() exists (alone in 6.12)
  *   GVTMEM_HAVE_BIO_INIT_BDEV      bio_init() takes the device and op (5.18)
  * Everything else is decided here from Kconfig.
  */
@@ -52,10 +53,15 @@
 #define GVTMEM_CLEANCACHE_WHY "kernel built without CONFIG_CLEANCACHE"
 #endif
 
-/* The memory cgroup a page is charged to (page_memcg() arrived in 5.11). */
+/*
+ * The memory cgroup a page is charged to (page_memcg() arrived in 5.11
+ * and left for folio_memcg()).
+ */
 #ifdef CONFIG_MEMCG
 #ifdef GVTMEM_HAVE_PAGE_MEMCG
 #define gvtmem_page_memcg(page) page_memcg(page)
+#elif defined(GVTMEM_HAVE_FOLIO_MEMCG)
+#define gvtmem_page_memcg(page) folio_memcg(page_folio(page))
 #else
 #define gvtmem_page_memcg(page) ((page)->mem_cgroup)
 #endif
@@ -72,6 +78,17 @@
 		bio_set_dev(bio, bdev);			\
 		(bio)->bi_opf = (opf);			\
 	} while (0)
+#endif
+
+/*
+ * The largest order the page allocator hands out (linux/mmzone.h):
+ * MAX_PAGE_ORDER since 6.8; before it, MAX_ORDER - 1 (6.4 to 6.7 also
+ * allow MAX_ORDER itself: one less is still safe).
+ */
+#ifdef MAX_PAGE_ORDER
+#define GVTMEM_MAX_PAGE_ORDER MAX_PAGE_ORDER
+#else
+#define GVTMEM_MAX_PAGE_ORDER (MAX_ORDER - 1)
 #endif
 
 #endif /* GVTMEM_COMPAT_H */

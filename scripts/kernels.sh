@@ -10,6 +10,8 @@
 #   debug     the same plus tests/rig/kconfig/debug.config (KASAN, lockdep)
 #   stock510  Debian 11's stock 5.10 image and headers
 #   stock61   Debian 12's stock 6.1 image and headers
+#   stock612  bookworm-backports' stock 6.12 image and headers (built with
+#             the host's gcc-12)
 #
 # Every kernel dir holds: bzImage, kdir (a tree to build modules against),
 # and modules/ (the kernel's own /lib/modules/VERSION, for stock kernels).
@@ -110,10 +112,13 @@ fetch_stock() {
 	fi
 	say "fetching stock $suite kernel $kver and its headers"
 	debs=$GVTMEM_CACHE/debs/$suite-$kver
-	local common=${kver%-amd64}-common series
-	series=$(echo "$kver" | cut -d. -f1,2)
+	local common=${kver%-amd64}-common kbuild
+	# linux-kbuild-5.10 and -6.1, but linux-kbuild-6.12.95+deb12: the
+	# headers name theirs.
+	kbuild=$(apt_suite_depends_all "$suite" "linux-headers-$kver" | grep -m1 '^linux-kbuild-')
+	[[ -n $kbuild ]] || die "linux-headers-$kver in $suite names no linux-kbuild package"
 	apt_suite_download "$suite" "$debs" "$img" "linux-headers-$kver" \
-		"linux-headers-$common" "linux-kbuild-$series"
+		"linux-headers-$common" "$kbuild"
 	rm -rf "$dir.partial" && mkdir -p "$dir.partial/root"
 	local d
 	for d in "$debs"/*.deb; do
@@ -130,6 +135,11 @@ fetch_stock() {
 		t=$(readlink "$l")
 		[[ $t == /* ]] && ln -sfn "$dir/root$t" "$l"
 	done
+	# Newer packages put modules under usr/lib (merged /usr): give them
+	# the /lib that depmod and the rig look in.
+	if [[ ! -e $dir.partial/root/lib && -d $dir.partial/root/usr/lib/modules ]]; then
+		ln -s usr/lib "$dir.partial/root/lib"
+	fi
 	# The image package's postinst would have run depmod; do it here.
 	depmod -b "$dir.partial/root" "$kver"
 	ln -sfn "root/usr/src/linux-headers-$kver" "$dir.partial/kdir"
@@ -145,13 +155,14 @@ ensure() {
 	test|debug) build_source_kernel "$1" ;;
 	stock510) fetch_stock bullseye stock510 ;;
 	stock61) fetch_stock bookworm stock61 ;;
-	*) die "unknown kernel '$1' (test, debug, stock510, stock61)" ;;
+	stock612) fetch_stock bookworm-backports stock612 ;;
+	*) die "unknown kernel '$1' (test, debug, stock510, stock61, stock612)" ;;
 	esac
 }
 
 main() {
 	local cmd=${1:-} name=${2:-}
-	[[ -n $name ]] || die "usage: $0 ensure|path test|debug|stock510|stock61"
+	[[ -n $name ]] || die "usage: $0 ensure|path test|debug|stock510|stock61|stock612"
 	mkdir -p "$GVTMEM_CACHE/kernels"
 	case $cmd in
 	ensure) need_host_pkgs; ensure "$name" ;;

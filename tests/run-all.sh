@@ -52,7 +52,7 @@ layer "host packages"
 need_host_pkgs
 
 layer "kernels (cached in $GVTMEM_CACHE; a fresh machine builds the test kernel, ~12 min)"
-kernels=(test stock510 stock61)
+kernels=(test stock510 stock61 stock612)
 [[ $RIG_KERNEL == test ]] || kernels+=("$RIG_KERNEL")
 for k in "${kernels[@]}"; do
 	# Progress lines (stderr) stay on the terminal: the first build is long.
@@ -64,7 +64,7 @@ for k in "${kernels[@]}"; do
 done | record
 
 layer "module builds (W=1, warnings are failures)"
-for k in test stock510 stock61; do
+for k in test stock510 stock61 stock612; do
 	kdir=$(scripts/kernels.sh path "$k" 2>/dev/null)/kdir || { echo "not ok build/$k # no kernel"; continue; }
 	b=$OUT/build-$k
 	rm -rf "$b" && mkdir -p "$b"

@@ -24,9 +24,12 @@ apt_suite_opts() {
 		for uri in $(system_debian_uris); do
 			uri=${uri%/}
 			case $uri in
-			*-security) echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $uri $suite-security main" ;;
+			*-security) [[ $suite == *-backports ]] ||
+				echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $uri $suite-security main" ;;
 			*) echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $uri $suite main"
-			   echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $uri $suite-updates main" ;;
+			   # A backports suite has no -updates of its own.
+			   [[ $suite == *-backports ]] ||
+				echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $uri $suite-updates main" ;;
 			esac >>"$list.tmp"
 		done
 		[[ -s $list.tmp ]] || die "no Debian archive found in /etc/apt sources"
@@ -57,6 +60,15 @@ apt_suite_download() {
 	# shellcheck disable=SC2046
 	(cd "$dest" && apt-get $(apt_suite_opts "$suite") download "$@" >/dev/null) ||
 		die "cannot download $* from $suite"
+}
+
+# apt_suite_depends_all SUITE PKG: every package PKG depends on, one a line.
+apt_suite_depends_all() {
+	local suite=$1 pkg=$2
+	apt_suite_update "$suite"
+	# shellcheck disable=SC2046
+	apt-cache $(apt_suite_opts "$suite") depends "$pkg" 2>/dev/null |
+		awk '/^ *Depends:/ { print $2 }'
 }
 
 # apt_suite_resolve SUITE PKG: the package a virtual/meta package depends on

@@ -3,7 +3,7 @@
 # Boot N rig nodes under qemu (TCG), linked on one private L2 segment, run a
 # scenario on each and collect results and console logs.
 #
-#   rig.sh [--kernel test|debug|stock510|stock61] [--nodes N]
+#   rig.sh [--kernel test|debug|stock510|stock61|stock612] [--nodes N]
 #          [--out DIR] [--timeout S] [--mem MB] [--modtree DIR]
 #          [--swap-throttle IOPS,BPS] [--netwatch] [--nic-opts OPTS]
 #          [--pin-neigh] SCENARIO
@@ -127,8 +127,14 @@ if [[ -e $KDIR_ROOT/modules ]]; then
 		modprobe -d "$KDIR_ROOT/root" -S "$kver" --show-depends "$m" 2>/dev/null |
 			awk '$1 == "insmod" { print $2 }'
 	done | awk '!seen[$0]++' | while read -r ko; do
-		cp "$ko" "$initrd_root/lib/rig/"
-		basename "$ko" >>"$initrd_root/lib/rig/modules.list"
+		# Stored compressed (6.12: .ko.xz): busybox insmod takes plain ones.
+		name=$(basename "$ko")
+		case $ko in
+		*.xz) name=${name%.xz}; xz -dc "$ko" >"$initrd_root/lib/rig/$name" ;;
+		*.zst) name=${name%.zst}; zstd -qdc "$ko" >"$initrd_root/lib/rig/$name" ;;
+		*) cp "$ko" "$initrd_root/lib/rig/" ;;
+		esac
+		echo "$name" >>"$initrd_root/lib/rig/modules.list"
 	done
 fi
 if [[ -n $MODTREE ]]; then

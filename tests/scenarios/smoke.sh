@@ -24,7 +24,7 @@ else
 fi
 
 # Hooks: the test kernel offers frontswap and cleancache to modules, stock
-# 5.10 frontswap only, stock 6.1 neither.
+# 5.10 frontswap only, stock 6.1 neither (not exported), 6.12 neither (gone).
 case $RIG_KERNEL in
 test|debug) rig_expect smoke/frontswap-registered registered "$(cat /sys/kernel/gvtmem/hooks/frontswap)"
 	rig_expect smoke/cleancache-registered registered "$(cat /sys/kernel/gvtmem/hooks/cleancache)" ;;
@@ -32,6 +32,9 @@ stock510) rig_expect smoke/frontswap-registered registered "$(cat /sys/kernel/gv
 	rig_expect smoke/cleancache-unavailable unavailable "$(cat /sys/kernel/gvtmem/hooks/cleancache)" ;;
 stock61) rig_expect smoke/frontswap-unavailable unavailable "$(cat /sys/kernel/gvtmem/hooks/frontswap)"
 	rig_check smoke/frontswap-reason grep -q 'not exported' /sys/kernel/gvtmem/hooks/frontswap_reason ;;
+stock612) rig_expect smoke/frontswap-unavailable unavailable "$(cat /sys/kernel/gvtmem/hooks/frontswap)"
+	rig_check smoke/frontswap-reason grep -q 'removed from Linux in 6.5' /sys/kernel/gvtmem/hooks/frontswap_reason
+	rig_expect smoke/cleancache-unavailable unavailable "$(cat /sys/kernel/gvtmem/hooks/cleancache)" ;;
 esac
 
 # Every node serves rping; once all are listening, each pings every other.

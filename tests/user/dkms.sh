@@ -20,7 +20,7 @@ else
 	echo "not ok dkms/add # $(tail -n1 "$work/add.log")"
 fi
 
-for k in stock510 stock61; do
+for k in stock510 stock61 stock612; do
 	kd=$(scripts/kernels.sh path "$k" 2>/dev/null) || { echo "not ok dkms/build-$k # kernel not cached"; continue; }
 	kver=$(cat "$kd/version")
 	log=$work/build-$k.log
