@@ -10,11 +10,12 @@
  * replicas: no disk copy. A swap page put in a remote zone gets a second
  *   copy in another zone on another node (the local zone counts); both
  *   are written from a staged copy after the put returned (put-async.c;
- *   backend/async_replicas 0: before it returns); a load reads either. When a zone goes (donor
- *   failed, left, revoked or took blocks back) the pages that lost a copy
- *   are queued, and a work item makes them a new second copy. Survives one
- *   node failure at a time, as long as re-replication finishes before the
- *   next; costs twice the remote capacity and a second write per put.
+ *   backend/async_replicas 0: before it returns); a load reads either.
+ *   When a zone goes (donor failed, left, revoked or took blocks back)
+ *   the pages that lost a copy are queued, and a work item makes them a
+ *   new second copy. Survives one node failure at a time, as long as
+ *   re-replication finishes before the next; costs twice the remote
+ *   capacity and a second write per put.
  * writebehind: frontswap's writethrough stays off; the module writes each
  *   remote swap page's disk copy itself, after the put returned
  *   (writebehind.c). Local-zone pages never go to disk. Survives any
@@ -333,6 +334,7 @@ static int gvtmem_rerep_one(struct page *bounce)
 {
 	struct gvtmem_remote_target t;
 	struct gvtmem_entry *e, *r;
+	struct page *staged;
 	unsigned long flags;
 	int ret;
 
@@ -359,9 +361,10 @@ static int gvtmem_rerep_one(struct page *bounce)
 	r->is_replica = true;
 	r->pending = true;
 	e->busy++;
-	if (gvtmem_put_async_staged(e)) {
+	staged = gvtmem_put_async_staged(e);
+	if (staged) {
 		/* Its write may still be out: the staged copy is the page. */
-		copy_highpage(bounce, gvtmem_put_async_staged(e));
+		copy_highpage(bounce, staged);
 		ret = 0;
 	} else {
 		gvtmem_remote_target(e, &t);
