@@ -19,8 +19,9 @@
  *                 ADDR (hex) under RKEY (hex), READ it back, compare;
  *                 the write() fails unless all of it worked
  *   bench         "PEER ADDR RKEY N"      time N synchronous 4 KiB RDMA
- *                 WRITEs, N READs, N reads of 8 adjacent pages at ADDR
- *                 in one go (per page), N READs each posted behind
+ *                 WRITEs, N READs, N reads and N writes of 8 adjacent
+ *                 pages at ADDR in one go (per page), N READs each posted
+ *                 behind
  *                 GVTMEM_BENCH_QUEUED asynchronous WRITEs (a load while
  *                 pages are being stored) and N memcpys; read the file for
  *                 the figures (median and p99 in ns, MB/s)
@@ -260,7 +261,7 @@ out_pages:
 #define GVTMEM_BENCH_BATCH 8
 #define GVTMEM_BENCH_QUEUED 32	/* backend/async_writes' default */
 static DEFINE_MUTEX(gvtmem_bench_mutex);
-static char gvtmem_bench_result[512];
+static char gvtmem_bench_result[768];
 
 /* The bench's asynchronous writes still out; static: one may end late. */
 static atomic_t gvtmem_bench_writes_out = ATOMIC_INIT(0);
@@ -328,6 +329,28 @@ static int gvtmem_bench_fmt(char *buf, size_t len, const char *what, u64 *ns,
 			 total ? (u64)n * PAGE_SIZE * 1000 / total : 0);
 }
 
+/*
+ * One request for GVTMEM_BENCH_BATCH adjacent pages at addr (one work
+ * request, a page per SGE); the time per page in *ns.
+ */
+static int gvtmem_bench_batch(u32 peer, u64 addr, u32 rkey, struct page **pages,
+			      struct gvtmem_page_io *io, bool write, u64 *ns)
+{
+	unsigned int j;
+	u64 t;
+
+	for (j = 0; j < GVTMEM_BENCH_BATCH; j++)
+		io[j] = (struct gvtmem_page_io){
+			.addr = addr + j * PAGE_SIZE, .rkey = rkey,
+			.page = pages[j] };
+	t = ktime_get_ns();
+	if (gvtmem_transport_page_io_many(peer, io, GVTMEM_BENCH_BATCH,
+					  write) != GVTMEM_BENCH_BATCH)
+		return io[0].ret ?: -EIO;
+	*ns = (ktime_get_ns() - t) / GVTMEM_BENCH_BATCH;
+	return 0;
+}
+
 static ssize_t gvtmem_debugfs_bench(struct file *file, const char __user *ubuf,
 				    size_t count, loff_t *ppos)
 {
@@ -373,21 +396,19 @@ static ssize_t gvtmem_debugfs_bench(struct file *file, const char __user *ubuf,
 	if (!ret)
 		off += gvtmem_bench_fmt(gvtmem_bench_result + off,
 					sizeof(gvtmem_bench_result) - off, "read", ns, n);
-	/* Reads in batches of GVTMEM_BENCH_BATCH: time per page. */
-	for (i = 0; i < n && !ret; i++) {
-		for (j = 0; j < GVTMEM_BENCH_BATCH; j++)
-			io[j] = (struct gvtmem_page_io){
-				.addr = w[1] + j * PAGE_SIZE, .rkey = w[2],
-				.page = batch[j] };
-		t = ktime_get_ns();
-		if (gvtmem_transport_page_io_many(w[0], io, GVTMEM_BENCH_BATCH,
-						  false) != GVTMEM_BENCH_BATCH)
-			ret = io[0].ret ?: -EIO;
-		ns[i] = (ktime_get_ns() - t) / GVTMEM_BENCH_BATCH;
-	}
+	/* Reads, then writes, in batches of GVTMEM_BENCH_BATCH: time per page. */
+	for (i = 0; i < n && !ret; i++)
+		ret = gvtmem_bench_batch(w[0], w[1], w[2], batch, io, false,
+					 &ns[i]);
 	if (!ret)
 		off += gvtmem_bench_fmt(gvtmem_bench_result + off,
 					sizeof(gvtmem_bench_result) - off, "read_batch", ns, n);
+	for (i = 0; i < n && !ret; i++)
+		ret = gvtmem_bench_batch(w[0], w[1], w[2], batch, io, true,
+					 &ns[i]);
+	if (!ret)
+		off += gvtmem_bench_fmt(gvtmem_bench_result + off,
+					sizeof(gvtmem_bench_result) - off, "write_batch", ns, n);
 	for (i = 0; i < n && !ret; i++)
 		ret = gvtmem_bench_read_behind(w[0], a, b, w[1], w[2], &ns[i]);
 	if (!ret)

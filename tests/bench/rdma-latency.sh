@@ -4,7 +4,8 @@
 # READ) through gvtmem, next to perftest's ib_write_lat / ib_read_lat and
 # memcpy, measured in one run on the same two-node soft-RoCE link; and a
 # load posted behind 32 asynchronous stores on the same connection (what
-# a page fault meets while reclaim is storing pages).
+# a page fault meets while reclaim is storing pages); 8 adjacent pages
+# loaded and stored in one request each, next to perftest's ib_write_bw.
 # BENCH_N sets the number of operations of each kind (default 1000).
 set -uo pipefail
 cd "$(dirname "$0")/../.."
@@ -19,6 +20,8 @@ g=$(cat "$out/node1/gvtmem.txt")
 val() { echo "$g" | tr ' ' '\n' | sed -n "s/^$1=//p"; }
 # perftest: "#bytes #iterations t_min t_max t_typical t_avg t_stdev 99% 99.9%" (usec)
 pt() { sed 's/^\[[^]]*\] *//' "$out/node1/$1.txt" | awk -v c="$2" '$1 == 4096 && NF >= 8 { print $c }'; }
+# perftest's bandwidth line: "#bytes #iterations BW_peak BW_average MsgRate" (MB/s)
+bw() { sed 's/^\[[^]]*\] *//' "$out/node1/$1.txt" | awk '$1 == 4096 && NF >= 5 { printf "%.0f", $4 }'; }
 us() { awk -v ns="$1" 'BEGIN { printf "%.1f", ns / 1000 }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
 
@@ -31,6 +34,9 @@ printf '%-34s %12s %12s %10s\n' "gvtmem load (RDMA READ, sync)" "$(us "$(val rea
 printf '%-34s %12s %12s %10s\n' "ib_read_lat" "$(pt ib_read_lat 5)" "$(pt ib_read_lat 8)" "-"
 printf '%-34s %12s %12s %10s\n' "gvtmem load, 8 adjacent at once, /page" "$(us "$(val read_batch_median_ns)")" \
 	"$(us "$(val read_batch_p99_ns)")" "$(val read_batch_mbps)"
+printf '%-34s %12s %12s %10s\n' "gvtmem store, 8 adjacent at once, /page" "$(us "$(val write_batch_median_ns)")" \
+	"$(us "$(val write_batch_p99_ns)")" "$(val write_batch_mbps)"
+printf '%-34s %12s %12s %10s\n' "ib_write_bw (4 KiB, average)" "-" "-" "$(bw ib_write_bw)"
 printf '%-34s %12s %12s %10s\n' "gvtmem load behind 32 stores" "$(us "$(val read_behind_writes_median_ns)")" \
 	"$(us "$(val read_behind_writes_p99_ns)")" "-"
 printf '%-34s %12s %12s %10s\n' "memcpy (in the guest)" "$(us "$(val memcpy_median_ns)")" \

@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # Benchmark scenario (not a test): node 1 times 4 KiB RDMA WRITEs and READs
 # into a block node 2 lent it, through gvtmem's own page I/O path, then
-# perftest's ib_write_lat and ib_read_lat run on the same link, and the
+# perftest's ib_write_lat, ib_read_lat and ib_write_bw run on the same link, and the
 # guest's memcpy of 4 KiB is timed, all in one run.
 # rig-nodes: 2
 # rig-params: test_hooks=1
@@ -26,7 +26,7 @@ if [ "$NODE" = 1 ]; then
 fi
 rig_barrier gvtmem-done 300
 
-for t in ib_write_lat ib_read_lat; do
+for t in ib_write_lat ib_read_lat ib_write_bw; do
 	if [ "$NODE" = 2 ]; then
 		host $t -d rxe0 -s 4096 -n "$N" -p 18600 -F > "$RIG_OUT/$t-server.txt" 2>&1 &
 	fi
