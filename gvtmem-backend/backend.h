@@ -142,6 +142,7 @@ extern unsigned long gvtmem_rerep_done, gvtmem_lost_pages;
 extern unsigned long gvtmem_rerep_last_ms;
 
 const char *gvtmem_durability_name(enum gvtmem_durability d);
+bool gvtmem_durability_disk_copies(void);
 int gvtmem_durability_parse(const char *buf, size_t count);
 int gvtmem_durability_set(enum gvtmem_durability d);
 void gvtmem_durability_zone_added(void);
@@ -279,6 +280,11 @@ void gvtmem_put_async_wait_slot(const struct gvtmem_pool *pool, pgoff_t index);
 void gvtmem_put_async_wait_pool(const struct gvtmem_pool *pool);
 bool gvtmem_put_async_wait_room(void);
 void gvtmem_put_async_exit(void);
+
+/* ---- the swap block device front end (swapdev.c) ---- */
+
+int gvtmem_swapdev_init(void);
+void gvtmem_swapdev_exit(void);
 
 /* ---- disk copies of remote swap pages, durability writebehind (writebehind.c) ---- */
 

@@ -134,7 +134,7 @@ static int gvtmem_hooks_sysfs_init(struct kobject *parent)
 		pr_info("%s available\n", hook->name);
 	}
 	if (!usable)
-		pr_warn("no kernel hook usable on this kernel: gvtmem can lend memory to peers but cannot store this node's pages\n");
+		pr_warn("no kernel hook usable on this kernel: gvtmem can lend memory to peers, and store this node's swap pages only through /dev/gvtmem0 (module parameter swapdev_backing)\n");
 
 	gvtmem_hooks_kobj = kobject_create_and_add("hooks", parent);
 	if (!gvtmem_hooks_kobj)
@@ -210,9 +210,15 @@ int gvtmem_backend_init(struct kobject *parent)
 	ret = gvtmem_hooks_sysfs_init(parent);
 	if (ret)
 		goto err_stats;
+	/* Before the hooks: a bad swapdev_backing can still fail the load. */
+	ret = gvtmem_swapdev_init();
+	if (ret)
+		goto err_hooks_sysfs;
 	gvtmem_hooks_register();
 	return 0;
 
+err_hooks_sysfs:
+	gvtmem_hooks_sysfs_exit();
 err_stats:
 	gvtmem_stats_exit();
 err_clients:
@@ -227,6 +233,7 @@ err_store:
 /* Reached only when no hook was registered (else the module is pinned). */
 void gvtmem_backend_exit(void)
 {
+	gvtmem_swapdev_exit();
 	gvtmem_hooks_sysfs_exit();
 	gvtmem_stats_exit();
 	gvtmem_clients_exit();

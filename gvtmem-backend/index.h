@@ -32,6 +32,7 @@ struct gvtmem_pool {
 	struct rb_root objects;
 	unsigned long nr_pages;
 	bool persistent;		/* swap: pages may never be dropped */
+	bool keep_on_get;		/* a block device's: loads do not drop */
 	int id;
 };
 

@@ -105,6 +105,22 @@ int gvtmem_durability_set(enum gvtmem_durability d)
 	return ret;
 }
 
+/*
+ * Whether swap pages need a copy on the swap device now: writethrough,
+ * with a remote zone (swapdev.c writes it itself, as frontswap would).
+ */
+bool gvtmem_durability_disk_copies(void)
+{
+	unsigned long flags;
+	bool on;
+
+	spin_lock_irqsave(&gvtmem_store_lock, flags);
+	on = gvtmem_durability == GVTMEM_DURABILITY_WRITETHROUGH &&
+	     gvtmem_remote_zones_exist();
+	spin_unlock_irqrestore(&gvtmem_store_lock, flags);
+	return on;
+}
+
 /* A remote zone is being published: make the mode's promise hold first. */
 void gvtmem_durability_zone_added(void)
 {

@@ -531,7 +531,7 @@ static int gvtmem_store_get_once(struct gvtmem_pool *pool,
 	}
 	e->client->stats.gets_ok++;
 	gvtmem_node_stats.gets_ok++;
-	if (pool->persistent && gvtmem_shared_gets)
+	if (pool->keep_on_get || (pool->persistent && gvtmem_shared_gets))
 		gvtmem_store_keep(e);
 	else
 		gvtmem_store_drop(e);

@@ -67,7 +67,7 @@ void gvtmem_writebehind_submit(struct bio *bio, struct bio_vec *bvec,
 			       struct page *page, bio_end_io_t *end_io,
 			       void *priv)
 {
-	gvtmem_bio_init_write(bio, bvec, bdev, REQ_OP_WRITE | REQ_SWAP);
+	gvtmem_bio_init_one(bio, bvec, bdev, REQ_OP_WRITE | REQ_SWAP);
 	bio->bi_iter.bi_sector = (sector_t)index << (PAGE_SHIFT - SECTOR_SHIFT);
 	bio_add_page(bio, page, PAGE_SIZE, 0);
 	bio->bi_end_io = end_io;

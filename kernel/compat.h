@@ -11,6 +11,12 @@
  *   GVTMEM_HAVE_PAGE_MEMCG         page_memcg() exists
  *   GVTMEM_HAVE_FOLIO_MEMCG        folio_memcg() exists (alone in 6.12)
  *   GVTMEM_HAVE_BIO_INIT_BDEV      bio_init() takes the device and op (5.18)
+ *   GVTMEM_HAVE_SUBMIT_BIO_QC      fops->submit_bio returns blk_qc_t (5.10)
+ *   GVTMEM_HAVE_BLK_ALLOC_DISK     blk_alloc_disk(node) (5.15 to 6.8)
+ *   GVTMEM_HAVE_BLK_ALLOC_DISK_LIM blk_alloc_disk(limits, node) (6.9)
+ *   GVTMEM_HAVE_ADD_DISK_INT       add_disk() returns an error (5.15)
+ *   GVTMEM_HAVE_BDEV_FILE_OPEN     bdev_file_open_by_path() (6.9)
+ *   GVTMEM_HAVE_BDEV_NR_SECTORS    bdev_nr_sectors()
  * Everything else is decided here from Kconfig.
  */
 #ifndef GVTMEM_COMPAT_H
@@ -67,12 +73,12 @@
 #endif
 #endif
 
-/* A bio with one bvec, set up in place for one write of opf to bdev. */
+/* A bio with one bvec, set up in place for one request opf to bdev. */
 #ifdef GVTMEM_HAVE_BIO_INIT_BDEV
-#define gvtmem_bio_init_write(bio, bvec, bdev, opf) \
+#define gvtmem_bio_init_one(bio, bvec, bdev, opf) \
 	bio_init(bio, bdev, bvec, 1, opf)
 #else
-#define gvtmem_bio_init_write(bio, bvec, bdev, opf)	\
+#define gvtmem_bio_init_one(bio, bvec, bdev, opf)	\
 	do {						\
 		bio_init(bio, bvec, 1);			\
 		bio_set_dev(bio, bdev);			\
@@ -90,5 +96,133 @@
 #else
 #define GVTMEM_MAX_PAGE_ORDER (MAX_ORDER - 1)
 #endif
+
+/*
+ * Block devices (swapdev.c): only where linux/blkdev.h came first.
+ * fops->submit_bio's return: a blk_qc_t in 5.10, nothing since.
+ */
+#ifdef _LINUX_BLKDEV_H
+#ifdef GVTMEM_HAVE_SUBMIT_BIO_QC
+#define GVTMEM_SUBMIT_BIO_T blk_qc_t
+#define GVTMEM_SUBMIT_BIO_DONE BLK_QC_T_NONE
+#else
+#define GVTMEM_SUBMIT_BIO_T void
+#define GVTMEM_SUBMIT_BIO_DONE
+#endif
+
+/* No partition table is read from the device. */
+#ifdef GENHD_FL_NO_PART_SCAN
+#define GVTMEM_GENHD_NO_PART GENHD_FL_NO_PART_SCAN
+#else
+#define GVTMEM_GENHD_NO_PART GENHD_FL_NO_PART
+#endif
+
+#ifdef GVTMEM_HAVE_BDEV_NR_SECTORS
+#define gvtmem_bdev_sectors(bdev) bdev_nr_sectors(bdev)
+#else
+#define gvtmem_bdev_sectors(bdev) (i_size_read((bdev)->bd_inode) >> SECTOR_SHIFT)
+#endif
+
+/*
+ * A bio-based disk with its queue: 4 KiB logical and physical blocks,
+ * non-rotational. NULL if out of memory.
+ */
+static inline struct gendisk *gvtmem_disk_alloc(void)
+{
+	struct gendisk *disk;
+#ifdef GVTMEM_HAVE_BLK_ALLOC_DISK_LIM
+	struct queue_limits lim = {
+		.logical_block_size = PAGE_SIZE,
+		.physical_block_size = PAGE_SIZE,
+		.io_min = PAGE_SIZE,
+		.io_opt = PAGE_SIZE,
+	};
+
+	disk = blk_alloc_disk(&lim, NUMA_NO_NODE);
+	return IS_ERR(disk) ? NULL : disk;
+#else
+#ifdef GVTMEM_HAVE_BLK_ALLOC_DISK
+	disk = blk_alloc_disk(NUMA_NO_NODE);
+	if (!disk)
+		return NULL;
+#else
+	struct request_queue *q = blk_alloc_queue(NUMA_NO_NODE);
+
+	if (!q)
+		return NULL;
+	disk = alloc_disk(1);
+	if (!disk) {
+		blk_cleanup_queue(q);
+		return NULL;
+	}
+	disk->queue = q;
+#endif
+	blk_queue_logical_block_size(disk->queue, PAGE_SIZE);
+	blk_queue_physical_block_size(disk->queue, PAGE_SIZE);
+	blk_queue_io_min(disk->queue, PAGE_SIZE);
+	blk_queue_io_opt(disk->queue, PAGE_SIZE);
+	blk_queue_flag_set(QUEUE_FLAG_NONROT, disk->queue);
+	return disk;
+#endif
+}
+
+/* Free a disk from gvtmem_disk_alloc, after del_gendisk if it was added. */
+static inline void gvtmem_disk_free(struct gendisk *disk)
+{
+#if defined(GVTMEM_HAVE_BLK_ALLOC_DISK) || defined(GVTMEM_HAVE_BLK_ALLOC_DISK_LIM)
+	put_disk(disk);
+#else
+	struct request_queue *q = disk->queue;
+
+	put_disk(disk);
+	blk_cleanup_queue(q);
+#endif
+}
+
+static inline int gvtmem_disk_add(struct gendisk *disk)
+{
+#ifdef GVTMEM_HAVE_ADD_DISK_INT
+	return add_disk(disk);
+#else
+	add_disk(disk);
+	return 0;
+#endif
+}
+
+/* A block device opened for reading and writing, held exclusively. */
+struct gvtmem_bdev_ref {
+	struct block_device *bdev;
+#ifdef GVTMEM_HAVE_BDEV_FILE_OPEN
+	struct file *file;
+#endif
+};
+
+static inline int gvtmem_bdev_open(const char *path, void *holder,
+				   struct gvtmem_bdev_ref *ref)
+{
+#ifdef GVTMEM_HAVE_BDEV_FILE_OPEN
+	ref->file = bdev_file_open_by_path(path, BLK_OPEN_READ | BLK_OPEN_WRITE,
+					   holder, NULL);
+	if (IS_ERR(ref->file))
+		return PTR_ERR(ref->file);
+	ref->bdev = file_bdev(ref->file);
+#else
+	ref->bdev = blkdev_get_by_path(path, FMODE_READ | FMODE_WRITE | FMODE_EXCL,
+				       holder);
+	if (IS_ERR(ref->bdev))
+		return PTR_ERR(ref->bdev);
+#endif
+	return 0;
+}
+
+static inline void gvtmem_bdev_close(struct gvtmem_bdev_ref *ref)
+{
+#ifdef GVTMEM_HAVE_BDEV_FILE_OPEN
+	fput(ref->file);
+#else
+	blkdev_put(ref->bdev, FMODE_READ | FMODE_WRITE | FMODE_EXCL);
+#endif
+}
+#endif /* _LINUX_BLKDEV_H */
 
 #endif /* GVTMEM_COMPAT_H */

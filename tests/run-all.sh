@@ -141,9 +141,15 @@ tests/rig/rig.sh --kernel "$RIG_KERNEL" tests/scenarios/kill-trial.sh 2>>"$LOG" 
 layer "rig smoke: 3 nodes, $RIG_KERNEL kernel"
 tests/rig/rig.sh --kernel "$RIG_KERNEL" --nodes 3 tests/scenarios/smoke.sh 2>>"$LOG" |
 	sed "s/^\(not \)\?ok /&$RIG_KERNEL:/" | record
-for k in stock510 stock61; do
+for k in stock510 stock61 stock612; do
 	layer "rig smoke: 2 nodes, stock $k kernel"
 	tests/rig/rig.sh --kernel "$k" --nodes 2 tests/scenarios/smoke.sh 2>>"$LOG" |
+		sed "s/^\(not \)\?ok /&$k:/" | record
+done
+# The swap block device front end where frontswap is not to be had.
+for k in stock61 stock612; do
+	layer "rig: swapdev (1 node, stock $k kernel)"
+	tests/rig/rig.sh --kernel "$k" tests/scenarios/swapdev.sh 2>>"$LOG" |
 		sed "s/^\(not \)\?ok /&$k:/" | record
 done
 
