@@ -56,10 +56,6 @@ struct gvtmem_swapdev {
 	unsigned long nr_slots;
 	unsigned long *stored;		/* slot's page is in the store */
 	unsigned long *on_backing;	/* slot's page is on the backing device */
-	atomic_long_t read_errors;
-	atomic_long_t backing_writes;
-	atomic_long_t backing_reads;
-	atomic_long_t freed;
 };
 
 static struct gvtmem_swapdev *gvtmem_swapdev;
@@ -109,7 +105,6 @@ static int gvtmem_swapdev_backing_io(struct gvtmem_swapdev *sd,
 	queue_work(gvtmem_swapdev_wq, &io.work);
 	flush_work(&io.work);
 	destroy_work_on_stack(&io.work);
-	atomic_long_inc(write ? &sd->backing_writes : &sd->backing_reads);
 	return io.ret;
 }
 
@@ -152,7 +147,6 @@ static int gvtmem_swapdev_read(struct gvtmem_swapdev *sd, struct page *page,
 			return 0;
 		clear_bit(slot, sd->stored);
 		if (!test_bit(slot, sd->on_backing)) {
-			atomic_long_inc(&sd->read_errors);
 			pr_err_ratelimited("gvtmem0: slot %lu: its page is in no copy that can be read; I/O error\n",
 					   slot);
 			return -EIO;
@@ -213,7 +207,6 @@ static void gvtmem_swapdev_slot_free(struct block_device *bdev,
 	if (test_and_clear_bit(slot, sd->stored))
 		gvtmem_store_flush_page(sd->pool, &gvtmem_swapdev_key, slot);
 	clear_bit(slot, sd->on_backing);
-	atomic_long_inc(&sd->freed);
 }
 
 static const struct block_device_operations gvtmem_swapdev_fops = {

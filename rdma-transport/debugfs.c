@@ -397,18 +397,16 @@ static ssize_t gvtmem_debugfs_bench(struct file *file, const char __user *ubuf,
 		off += gvtmem_bench_fmt(gvtmem_bench_result + off,
 					sizeof(gvtmem_bench_result) - off, "read", ns, n);
 	/* Reads, then writes, in batches of GVTMEM_BENCH_BATCH: time per page. */
-	for (i = 0; i < n && !ret; i++)
-		ret = gvtmem_bench_batch(w[0], w[1], w[2], batch, io, false,
-					 &ns[i]);
-	if (!ret)
-		off += gvtmem_bench_fmt(gvtmem_bench_result + off,
-					sizeof(gvtmem_bench_result) - off, "read_batch", ns, n);
-	for (i = 0; i < n && !ret; i++)
-		ret = gvtmem_bench_batch(w[0], w[1], w[2], batch, io, true,
-					 &ns[i]);
-	if (!ret)
-		off += gvtmem_bench_fmt(gvtmem_bench_result + off,
-					sizeof(gvtmem_bench_result) - off, "write_batch", ns, n);
+	for (j = 0; j < 2 && !ret; j++) {
+		for (i = 0; i < n && !ret; i++)
+			ret = gvtmem_bench_batch(w[0], w[1], w[2], batch, io, j,
+						 &ns[i]);
+		if (!ret)
+			off += gvtmem_bench_fmt(gvtmem_bench_result + off,
+						sizeof(gvtmem_bench_result) - off,
+						j ? "write_batch" : "read_batch",
+						ns, n);
+	}
 	for (i = 0; i < n && !ret; i++)
 		ret = gvtmem_bench_read_behind(w[0], a, b, w[1], w[2], &ns[i]);
 	if (!ret)
