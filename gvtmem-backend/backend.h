@@ -219,6 +219,7 @@ void gvtmem_store_exit(void);
 /* ---- sysfs stats/ and backend/ (stats.c) ---- */
 
 int gvtmem_stats_init(struct kobject *parent);
+struct kobject *gvtmem_backend_kobject(void);
 void gvtmem_stats_exit(void);
 
 /* ---- hooks (frontswap.c, cleancache.c) ---- */

@@ -10,6 +10,10 @@
  * hook can unregister, so once one is registered the module takes a
  * reference on itself: rmmod is refused until reboot, and backend/enabled
  * is the way to stop and drain.
+ *
+ * The swap block device front end (swapdev.c) is reported as a hook too:
+ * available on every kernel, registered while a /dev/gvtmem<N> exists. It
+ * pins nothing: an open device holds the module through the block layer.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -51,6 +55,11 @@ static struct gvtmem_hook gvtmem_hooks[GVTMEM_NR_HOOKS] = {
 					     GVTMEM_HOOK_UNAVAILABLE,
 		.why = GVTMEM_CLEANCACHE_WHY,
 	},
+	[GVTMEM_HOOK_SWAPDEV] = {
+		.name = "swapdev",
+		.state = GVTMEM_HOOK_AVAILABLE,
+		.why = "",
+	},
 };
 
 static const char * const gvtmem_hook_state_names[] = {
@@ -71,11 +80,18 @@ void gvtmem_hook_set_registered(enum gvtmem_hook_id id)
 	gvtmem_hooks[id].state = GVTMEM_HOOK_REGISTERED;
 }
 
+void gvtmem_hook_set_state(enum gvtmem_hook_id id,
+			   enum gvtmem_hook_state state)
+{
+	WRITE_ONCE(gvtmem_hooks[id].state, state);
+}
+
 static ssize_t gvtmem_hook_show(struct gvtmem_hook *hook, bool why, char *buf)
 {
 	if (why)
 		return sysfs_emit(buf, "%s\n", hook->why);
-	return sysfs_emit(buf, "%s\n", gvtmem_hook_state_names[hook->state]);
+	return sysfs_emit(buf, "%s\n",
+			  gvtmem_hook_state_names[READ_ONCE(hook->state)]);
 }
 
 static ssize_t frontswap_show(struct kobject *kobj, struct kobj_attribute *attr,
@@ -102,16 +118,32 @@ static ssize_t cleancache_reason_show(struct kobject *kobj,
 	return gvtmem_hook_show(&gvtmem_hooks[GVTMEM_HOOK_CLEANCACHE], true, buf);
 }
 
+static ssize_t swapdev_show(struct kobject *kobj, struct kobj_attribute *attr,
+			    char *buf)
+{
+	return gvtmem_hook_show(&gvtmem_hooks[GVTMEM_HOOK_SWAPDEV], false, buf);
+}
+
+static ssize_t swapdev_reason_show(struct kobject *kobj,
+				   struct kobj_attribute *attr, char *buf)
+{
+	return gvtmem_hook_show(&gvtmem_hooks[GVTMEM_HOOK_SWAPDEV], true, buf);
+}
+
 static struct kobj_attribute frontswap_attr = __ATTR_RO(frontswap);
 static struct kobj_attribute frontswap_reason_attr = __ATTR_RO(frontswap_reason);
 static struct kobj_attribute cleancache_attr = __ATTR_RO(cleancache);
 static struct kobj_attribute cleancache_reason_attr = __ATTR_RO(cleancache_reason);
+static struct kobj_attribute swapdev_attr = __ATTR_RO(swapdev);
+static struct kobj_attribute swapdev_reason_attr = __ATTR_RO(swapdev_reason);
 
 static struct attribute *gvtmem_hooks_attrs[] = {
 	&frontswap_attr.attr,
 	&frontswap_reason_attr.attr,
 	&cleancache_attr.attr,
 	&cleancache_reason_attr.attr,
+	&swapdev_attr.attr,
+	&swapdev_reason_attr.attr,
 	NULL,
 };
 
@@ -123,7 +155,8 @@ static int gvtmem_hooks_sysfs_init(struct kobject *parent)
 {
 	int i, ret, usable = 0;
 
-	for (i = 0; i < GVTMEM_NR_HOOKS; i++) {
+	/* The page hooks: the swap device front end exists everywhere. */
+	for (i = 0; i < GVTMEM_HOOK_SWAPDEV; i++) {
 		struct gvtmem_hook *hook = &gvtmem_hooks[i];
 
 		if (hook->state == GVTMEM_HOOK_UNAVAILABLE) {
@@ -134,7 +167,7 @@ static int gvtmem_hooks_sysfs_init(struct kobject *parent)
 		pr_info("%s available\n", hook->name);
 	}
 	if (!usable)
-		pr_warn("no kernel hook usable on this kernel: gvtmem can lend memory to peers, and store this node's swap pages only through /dev/gvtmem0 (module parameter swapdev_backing)\n");
+		pr_warn("no kernel hook usable on this kernel: gvtmem can lend memory to peers, and store this node's swap pages only through /dev/gvtmem<N> (backend/swapdev/create or module parameter swapdev_backing)\n");
 
 	gvtmem_hooks_kobj = kobject_create_and_add("hooks", parent);
 	if (!gvtmem_hooks_kobj)

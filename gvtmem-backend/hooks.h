@@ -6,6 +6,7 @@
 enum gvtmem_hook_id {
 	GVTMEM_HOOK_FRONTSWAP,
 	GVTMEM_HOOK_CLEANCACHE,
+	GVTMEM_HOOK_SWAPDEV,	/* registered while a /dev/gvtmem<N> exists */
 	GVTMEM_NR_HOOKS,
 };
 
@@ -17,5 +18,7 @@ enum gvtmem_hook_state {
 
 enum gvtmem_hook_state gvtmem_hook_state(enum gvtmem_hook_id id);
 void gvtmem_hook_set_registered(enum gvtmem_hook_id id);
+void gvtmem_hook_set_state(enum gvtmem_hook_id id,
+			   enum gvtmem_hook_state state);
 
 #endif /* GVTMEM_HOOKS_H */

@@ -331,6 +331,12 @@ err_stats_kobj:
 	return ret;
 }
 
+/* /sys/kernel/gvtmem/backend, for the files of other parts of the backend. */
+struct kobject *gvtmem_backend_kobject(void)
+{
+	return gvtmem_backend_kobj;
+}
+
 void gvtmem_stats_exit(void)
 {
 	gvtmem_drain_exit();

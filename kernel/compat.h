@@ -17,6 +17,10 @@
  *   GVTMEM_HAVE_ADD_DISK_INT       add_disk() returns an error (5.15)
  *   GVTMEM_HAVE_BDEV_FILE_OPEN     bdev_file_open_by_path() (6.9)
  *   GVTMEM_HAVE_BDEV_NR_SECTORS    bdev_nr_sectors()
+ *   GVTMEM_HAVE_BIO_BI_DISK        a bio names its gendisk (5.10)
+ *   GVTMEM_HAVE_RW_PAGE            fops->rw_page exists (to 6.2)
+ *   GVTMEM_HAVE_RW_PAGE_REQ_OP     rw_page takes an enum req_op (6.0)
+ *   GVTMEM_HAVE_BDOPS_OPEN_DISK    fops->open takes the gendisk (6.5)
  * Everything else is decided here from Kconfig.
  */
 #ifndef GVTMEM_COMPAT_H
@@ -123,11 +127,47 @@
 #define gvtmem_bdev_sectors(bdev) (i_size_read((bdev)->bd_inode) >> SECTOR_SHIFT)
 #endif
 
+#ifdef GVTMEM_HAVE_BIO_BI_DISK
+#define gvtmem_bio_disk(bio) ((bio)->bi_disk)
+#else
+#define gvtmem_bio_disk(bio) ((bio)->bi_bdev->bd_disk)
+#endif
+
+/*
+ * fops->open and ->release: GVTMEM_BDOPS_OPEN(fn) defines an open
+ * function with a local `disk`; GVTMEM_BDOPS_RELEASE(fn) a release one.
+ */
+#ifdef GVTMEM_HAVE_BDOPS_OPEN_DISK
+#define GVTMEM_BDOPS_OPEN(fn) int fn(struct gendisk *disk, blk_mode_t mode)
+#define GVTMEM_BDOPS_RELEASE(fn) void fn(struct gendisk *disk)
+#define GVTMEM_BDOPS_OPEN_DISK(disk) (disk)
+#else
+#define GVTMEM_BDOPS_OPEN(fn) int fn(struct block_device *bdev, fmode_t mode)
+#define GVTMEM_BDOPS_RELEASE(fn) void fn(struct gendisk *disk, fmode_t mode)
+#define GVTMEM_BDOPS_OPEN_DISK(disk) (bdev->bd_disk)
+#endif
+
+/*
+ * The synchronous-device flag, which lets the swap layer read a page in
+ * place without swap-cache readahead (SWP_SYNCHRONOUS_IO): a fops->rw_page
+ * to 6.2, QUEUE_FLAG_SYNCHRONOUS from 6.3, BLK_FEAT_SYNCHRONOUS from 6.11.
+ * GVTMEM_RW_PAGE_OP_T is rw_page's op type where rw_page exists.
+ */
+#ifdef GVTMEM_HAVE_RW_PAGE
+#ifdef GVTMEM_HAVE_RW_PAGE_REQ_OP
+#define GVTMEM_RW_PAGE_OP_T enum req_op
+#else
+#define GVTMEM_RW_PAGE_OP_T unsigned int
+#endif
+#endif
+
 /*
  * A bio-based disk with its queue: 4 KiB logical and physical blocks,
- * non-rotational. NULL if out of memory.
+ * non-rotational, discard and write-zeroes in whole pages, flagged
+ * synchronous when asked and the kernel has the flag (with rw_page the
+ * caller's fops decide). NULL if out of memory.
  */
-static inline struct gendisk *gvtmem_disk_alloc(void)
+static inline struct gendisk *gvtmem_disk_alloc(bool synchronous)
 {
 	struct gendisk *disk;
 #ifdef GVTMEM_HAVE_BLK_ALLOC_DISK_LIM
@@ -136,10 +176,23 @@ static inline struct gendisk *gvtmem_disk_alloc(void)
 		.physical_block_size = PAGE_SIZE,
 		.io_min = PAGE_SIZE,
 		.io_opt = PAGE_SIZE,
+		.max_hw_discard_sectors = UINT_MAX,
+		.discard_granularity = PAGE_SIZE,
+		.max_write_zeroes_sectors = UINT_MAX,
 	};
 
+#ifdef BLK_FEAT_SYNCHRONOUS
+	if (synchronous)
+		lim.features |= BLK_FEAT_SYNCHRONOUS;
+#endif
 	disk = blk_alloc_disk(&lim, NUMA_NO_NODE);
-	return IS_ERR(disk) ? NULL : disk;
+	if (IS_ERR(disk))
+		return NULL;
+#if !defined(BLK_FEAT_SYNCHRONOUS) && defined(QUEUE_FLAG_SYNCHRONOUS)
+	if (synchronous)
+		blk_queue_flag_set(QUEUE_FLAG_SYNCHRONOUS, disk->queue);
+#endif
+	return disk;
 #else
 #ifdef GVTMEM_HAVE_BLK_ALLOC_DISK
 	disk = blk_alloc_disk(NUMA_NO_NODE);
@@ -162,6 +215,16 @@ static inline struct gendisk *gvtmem_disk_alloc(void)
 	blk_queue_io_min(disk->queue, PAGE_SIZE);
 	blk_queue_io_opt(disk->queue, PAGE_SIZE);
 	blk_queue_flag_set(QUEUE_FLAG_NONROT, disk->queue);
+	disk->queue->limits.discard_granularity = PAGE_SIZE;
+	blk_queue_max_discard_sectors(disk->queue, UINT_MAX);
+	blk_queue_max_write_zeroes_sectors(disk->queue, UINT_MAX);
+#ifdef QUEUE_FLAG_DISCARD
+	blk_queue_flag_set(QUEUE_FLAG_DISCARD, disk->queue);
+#endif
+#ifdef QUEUE_FLAG_SYNCHRONOUS
+	if (synchronous)
+		blk_queue_flag_set(QUEUE_FLAG_SYNCHRONOUS, disk->queue);
+#endif
 	return disk;
 #endif
 }

@@ -165,8 +165,15 @@ gv() {
 	cat "/sys/kernel/gvtmem/$1"
 }
 
-# rig_swap_on: the node's swap disk (/dev/vda) becomes its only swap.
+# rig_swap_on: the node's swap disk (/dev/vda) becomes its only swap:
+# directly where gvtmem is the frontswap backend, else (6.1, 6.12)
+# through /dev/gvtmem0 stacked on it, so that swap pages go to gvtmem
+# on every kernel.
 rig_swap_on() {
+	if [ "$(cat /sys/kernel/gvtmem/hooks/frontswap 2>/dev/null)" = unavailable ]; then
+		gvtmemctl swapdev add /dev/vda >/dev/null
+		return
+	fi
 	mkswap /dev/vda >/dev/null && swapon /dev/vda
 }
 

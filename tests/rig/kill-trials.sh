@@ -4,7 +4,7 @@
 # the durability mode (writethrough, replicas, writebehind) and the victim
 # (another node, the master), each killed at a random moment of the load.
 #
-#   kill-trials.sh [--kernel test|debug] [--out DIR] [--seed S] N
+#   kill-trials.sh [--kernel test|debug|stock61|stock612] [--out DIR] [--seed S] N
 #
 # Writes DIR/trials.tsv (one line per trial: mode, victim kind, delay,
 # victim node, verdict, re-replication times in ms on the survivors,

@@ -41,17 +41,19 @@ done
 for v in 2 yes-please 1x; do
 	refuse keep_loans "$v"
 	refuse shared_gets "$v"
+	refuse swapdev_synchronous "$v"
 done
 
 # Boundaries load, and each value reads back.
 rig_check modparam/boundaries-load insmod "$ko" local_zone_mb=0 lend_mb=0 test_hooks=0 \
-	keep_loans=0 shared_gets=0
+	keep_loans=0 shared_gets=0 swapdev_synchronous=0
 rig_expect modparam/local_zone_mb-reads-back 0 "$(cat /sys/module/gvtmem/parameters/local_zone_mb)"
 rig_expect modparam/lend_mb-reads-back 0 "$(cat /sys/module/gvtmem/parameters/lend_mb)"
 rig_expect modparam/test_hooks-reads-back 0 "$(cat /sys/module/gvtmem/parameters/test_hooks)"
 rig_expect modparam/keep_loans-reads-back 0 "$(cat /sys/module/gvtmem/parameters/keep_loans)"
 rig_expect modparam/keep_loans-applied 0 "$(cat /sys/kernel/gvtmem/transport/keep_loans)"
 rig_expect modparam/shared_gets-reads-back 0 "$(cat /sys/module/gvtmem/parameters/shared_gets)"
+rig_expect modparam/swapdev_synchronous-reads-back 0 "$(cat /sys/module/gvtmem/parameters/swapdev_synchronous)"
 rig_expect modparam/local-zone-empty 0 "$(cat /sys/kernel/gvtmem/zones/local/pages)"
 # Read-only after load: the sysfs files are the run-time knobs.
 rig_check modparam/read-only-after-load sh -c \

@@ -36,6 +36,8 @@ stock612) rig_expect smoke/frontswap-unavailable unavailable "$(cat /sys/kernel/
 	rig_check smoke/frontswap-reason grep -q 'removed from Linux in 6.5' /sys/kernel/gvtmem/hooks/frontswap_reason
 	rig_expect smoke/cleancache-unavailable unavailable "$(cat /sys/kernel/gvtmem/hooks/cleancache)" ;;
 esac
+# The swap block device front end exists on every kernel; no device yet.
+rig_expect smoke/swapdev-available available "$(cat /sys/kernel/gvtmem/hooks/swapdev)"
 
 # Every node serves rping; once all are listening, each pings every other.
 host rping -s -P -a "$(rig_ip "$NODE")" >/tmp/rping-server.log 2>&1 &

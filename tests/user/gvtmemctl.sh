@@ -43,6 +43,8 @@ put hooks/frontswap registered
 put hooks/frontswap_reason ""
 put hooks/cleancache unavailable
 put hooks/cleancache_reason "cleancache was removed from Linux in 5.17"
+put hooks/swapdev registered
+put hooks/swapdev_reason ""
 put backend/enabled 1
 put backend/durability writethrough
 put backend/prefetch_pages 8
@@ -227,6 +229,7 @@ checks = [
     ("latency-none", 'j["transport"]["latency"]["write"]["p50_us"]', "None"),
     ("stats", 'j["stats"]["puts_succeeded"]', "4321"),
     ("hooks-reason", 'j["hooks"]["frontswap_reason"]', "''"),
+    ("hooks-swapdev", 'j["hooks"]["swapdev"]', "'registered'"),
     ("nodes", 'len(j["cluster"]["nodes"])', "3"),
     ("clients-in-order", '[(c["id"], c["name"]) for c in j["clients"]]', "[(3, '/a'), (5, '/we\"ird\\\\x'), (12, '/b c')]"),
 ]
@@ -303,6 +306,7 @@ gvtmem_cluster_state{state="leaving"} 0
 gvtmem_policy_tier1{policy="fair"} 1
 gvtmem_policy_tier1_period_seconds 0.5
 gvtmem_hook_state{hook="cleancache",state="unavailable"} 1
+gvtmem_hook_state{hook="swapdev",state="registered"} 1
 gvtmem_info{version="0.1.0"} 1
 gvtmem_transport_messages_sent_total{type="heartbeat"} 40
 gvtmem_transport_messages_sent_total{type="grant_any"} 2
@@ -463,6 +467,48 @@ else
 	ok status-with-holes
 fi
 
+# ---- swapdev ----------------------------------------------------------------
+put backend/swapdev/gvtmem0/backing /dev/sdb2
+put backend/swapdev/gvtmem0/synchronous 1
+put backend/swapdev/gvtmem0/stored_slots 1234
+put backend/swapdev/gvtmem0/backing_slots 56
+: >"$root/backend/swapdev/create"
+: >"$root/backend/swapdev/remove"
+out=$(sh "$ctl" swapdev 2>&1)
+if [[ $(echo "$out" | sed -n 2p) =~ ^gvtmem0\ +/dev/sdb2\ +1\ +1234\ +56\ +(no|yes)$ ]] &&
+	[[ $(echo "$out" | head -n1) == device* ]]; then
+	ok swapdev-list
+else
+	nok swapdev-list "got: $out"
+fi
+check swapdev-list-same "swapdev and swapdev list differ" [ "$out" = "$(sh "$ctl" swapdev list 2>&1)" ]
+if sh "$ctl" swapdev add "$work/not-a-device" 2>"$work/err"; then
+	nok swapdev-add-not-block "add succeeded on a missing file"
+elif grep -q "not a block device" "$work/err" && [[ ! -s $root/backend/swapdev/create ]]; then
+	ok swapdev-add-not-block
+else
+	nok swapdev-add-not-block "stderr: $(cat "$work/err"); create holds '$(cat "$root/backend/swapdev/create")'"
+fi
+if sh "$ctl" swapdev remove gvtmem9 2>"$work/err"; then
+	nok swapdev-remove-unknown "remove of a missing device succeeded"
+elif grep -q "gvtmem9: no such gvtmem device" "$work/err" && [[ ! -s $root/backend/swapdev/remove ]]; then
+	ok swapdev-remove-unknown
+else
+	nok swapdev-remove-unknown "stderr: $(cat "$work/err")"
+fi
+sh "$ctl" swapdev remove sdb2 2>/dev/null
+check swapdev-remove-bad-name "exit $? for a name that is no gvtmem device name, want 2" [ $? -eq 2 ]
+sh "$ctl" swapdev add 2>/dev/null
+check swapdev-add-usage "exit $? for add without a device, want 2" [ $? -eq 2 ]
+sh "$ctl" swapdev frob 2>/dev/null
+check swapdev-unknown "exit $? for an unknown swapdev command, want 2" [ $? -eq 2 ]
+# Not swapped on here: remove writes the name to backend/swapdev/remove.
+if sh "$ctl" swapdev remove gvtmem0 2>"$work/err" && [[ $(cat "$root/backend/swapdev/remove") == gvtmem0 ]]; then
+	ok swapdev-remove-writes
+else
+	nok swapdev-remove-writes "stderr: $(cat "$work/err"); remove holds '$(cat "$root/backend/swapdev/remove")'"
+fi
+
 # ---- errors and help ----------------------------------------------------------
 if GVTMEM_SYSFS=$work/nowhere sh "$ctl" status >/dev/null 2>"$work/err"; then
 	nok missing-root "status succeeded without a sysfs directory"
@@ -479,7 +525,7 @@ else
 fi
 sh "$ctl" help >"$work/help" 2>&1
 missing=
-for c in status --json watch prometheus metrics config key policy tier2 leave join enable disable help GVTMEM_SYSFS; do
+for c in status --json watch prometheus metrics config key policy tier2 leave join enable disable swapdev help GVTMEM_SYSFS; do
 	grep -q -- "$c" "$work/help" || missing="$missing $c"
 done
 if [[ -z $missing ]]; then ok help; else nok help "help does not mention:$missing"; fi
@@ -491,7 +537,7 @@ check unknown-command "exit $? for an unknown command, want 2" [ $? -eq 2 ]
 man=sysfs-tools/gvtmemctl.8
 missing=
 for w in status watch prometheus metrics config key policy tier2 leave join enable disable \
-	GVTMEM_SYSFS 'EXIT STATUS' textfile; do
+	'swapdev add' 'swapdev remove' GVTMEM_SYSFS 'EXIT STATUS' textfile; do
 	grep -q -- "$w" "$man" 2>/dev/null || missing="$missing [$w]"
 done
 if [[ -z $missing ]]; then ok man-page; else nok man-page "$man lacks:$missing"; fi
