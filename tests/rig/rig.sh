@@ -292,11 +292,33 @@ watch_requests() {
 				[[ $secs =~ ^[1-9][0-9]{0,3}$ ]] || secs=10
 				partition "$i" "$secs" &
 			fi
+			vm_ended_early "$i" && stop_all "$i"
 			[[ -e $OUT/share/node$i/kill-me && ! -e $nd/killed ]] || continue
 			pkill -KILL -P "$(cat "$nd/pid")" 2>/dev/null
 			touch "$nd/killed"
 			say "rig: node$i killed, as its scenario asked"
 		done
+	done
+}
+# vm_ended_early I: node I's VM is gone (its timeout wrapper has no qemu
+# child) though it neither finished nor was killed: it crashed (panic=-1
+# and -no-reboot end qemu) or qemu died. Said once.
+vm_ended_early() {
+	local nd=$OUT/node$1
+	[[ ! -e $nd/killed && ! -e $nd/ended-early && ! -e $OUT/share/node$1/done ]] || return 1
+	pgrep -P "$(cat "$nd/pid")" >/dev/null && return 1
+	touch "$nd/ended-early"
+	say "rig: node$1's VM ended before its scenario did: $(grep -a -m1 -E 'Kernel panic|BUG:|Oops' "$nd/console.log" || echo "no panic on its console; see $nd/qemu.log")"
+}
+# stop_all I: the other nodes would wait for node I at their next barrier
+# until the run's timeout: stop them now; the verdicts name node I.
+stop_all() {
+	local j
+	say "rig: stopping the other nodes: node$1 cannot reach the end"
+	for j in $(seq 1 "$NODES"); do
+		[[ $j == "$1" || -e $OUT/share/node$j/done || -e $OUT/node$j/killed ]] && continue
+		echo "$1" >"$OUT/node$j/stopped"
+		pkill -KILL -P "$(cat "$OUT/node$j/pid")" 2>/dev/null
 	done
 }
 watch_requests &
@@ -331,7 +353,12 @@ for i in $(seq 1 "$NODES"); do
 	else
 		echo "ok node$i/kernel-clean"
 	fi
-	if [[ -e $nd/killed ]]; then
+	if [[ -e $nd/ended-early ]]; then
+		echo "not ok node$i/vm-ended-early # node$i's VM ended before its scenario (see the rig's log line); log: $nd/console.log"
+		fail=1
+	elif [[ -e $nd/stopped && ! -e $nd/done ]]; then
+		echo "# node$i: stopped by the rig when node$(cat "$nd/stopped")'s VM ended early"
+	elif [[ -e $nd/killed ]]; then
 		echo "ok node$i/killed-on-request"
 	elif [[ ! -e $nd/done ]]; then
 		echo "not ok node$i/finished # node$i did not finish (crash or timeout); log: $nd/console.log"
