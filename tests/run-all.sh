@@ -146,10 +146,14 @@ for k in stock510 stock61 stock612; do
 	tests/rig/rig.sh --kernel "$k" --nodes 2 tests/scenarios/smoke.sh 2>>"$LOG" |
 		sed "s/^\(not \)\?ok /&$k:/" | record
 done
-# The swap block device front end where frontswap is not to be had.
+# The swap block device front end where frontswap is not to be had: on
+# one node, then into a peer's memory with the lender killed.
 for k in stock61 stock612; do
 	layer "rig: swapdev (1 node, stock $k kernel)"
 	tests/rig/rig.sh --kernel "$k" tests/scenarios/swapdev.sh 2>>"$LOG" |
+		sed "s/^\(not \)\?ok /&$k:/" | record
+	layer "rig: swapdev-remote (2 nodes, stock $k kernel)"
+	tests/rig/rig.sh --kernel "$k" tests/scenarios/swapdev-remote.sh 2>>"$LOG" |
 		sed "s/^\(not \)\?ok /&$k:/" | record
 done
 
