@@ -201,11 +201,6 @@ void gvtmem_backend_set_mem_limit(unsigned long pages)
 	spin_unlock_irq(&gvtmem_store_lock);
 }
 
-unsigned long gvtmem_backend_mem_limit(void)
-{
-	return READ_ONCE(gvtmem_mem_limit);
-}
-
 struct gvtmem_pool *gvtmem_store_pool_create(bool persistent, int id)
 {
 	struct gvtmem_pool *pool = kzalloc(sizeof(*pool), GFP_KERNEL);

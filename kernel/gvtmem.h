@@ -31,7 +31,6 @@ void gvtmem_backend_report(struct gvtmem_node_report *r);
 
 /* gvtmem-backend/store.c: Mem-Limit, pages of tmem for local data; 0: none. */
 void gvtmem_backend_set_mem_limit(unsigned long pages);
-unsigned long gvtmem_backend_mem_limit(void);
 
 /* gvtmem-backend/remote-zone.c: zones of blocks peers granted us. */
 int gvtmem_remote_zone_add(u32 peer, u64 addr, u32 rkey, unsigned int order);

@@ -34,14 +34,6 @@ const char * const gvtmem_msg_type_names[GVTMEM_MSG_NR_TYPES] = {
 	[GVTMEM_MSG_SET_POLICY] = "set_policy",
 };
 
-const char * const gvtmem_msg_err_names[GVTMEM_MSG_NR_ERRS] = {
-	[GVTMEM_MSG_OK] = "ok",
-	[GVTMEM_MSG_BAD_TYPE] = "bad_type",
-	[GVTMEM_MSG_BAD_SIZE] = "bad_size",
-	[GVTMEM_MSG_BAD_RESERVED] = "bad_reserved",
-	[GVTMEM_MSG_BAD_FIELD] = "bad_field",
-};
-
 static bool gvtmem_msg_node_ok(__le32 node)
 {
 	return le32_to_cpu(node) < GVTMEM_MAX_NODES;

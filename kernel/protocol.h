@@ -223,7 +223,6 @@ enum gvtmem_msg_err {
 };
 
 extern const char * const gvtmem_msg_type_names[GVTMEM_MSG_NR_TYPES];
-extern const char * const gvtmem_msg_err_names[GVTMEM_MSG_NR_ERRS];
 
 enum gvtmem_msg_err gvtmem_msg_validate(u16 type, const void *payload,
 					u32 len);

@@ -9,6 +9,8 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/kobject.h>
+#include <linux/kref.h>
+#include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/netdevice.h>
 #include <linux/seq_file.h>
@@ -17,8 +19,17 @@
 
 #include "../kernel/gvtmem.h"
 #include "conn-pri.h"
-#include "device.h"
 #include "transport.h"
+
+/* One per RDMA device the transport knows, refcounted. */
+struct gvtmem_rdma_dev {
+	struct ib_device *ibdev;
+	__be64 node_guid;
+	struct kref ref;
+	struct list_head node;	/* on gvtmem_rdma_dev_list */
+	struct ib_event_handler event_handler;
+	bool port_down;		/* port 1 reported down, not yet back */
+};
 
 /* Protects gvtmem_rdma_dev_list and gvtmem_rdma_nr_devs. */
 static DEFINE_MUTEX(gvtmem_rdma_dev_mutex);
