@@ -21,12 +21,13 @@
 #include <linux/slab.h>
 #include <linux/sysfs.h>
 
+#include "../kernel/block-size.h"
 #include "../kernel/compat.h"
 #include "../kernel/parse.h"
 #include "backend.h"
 
 /* 2 MiB blocks: large enough to keep block lists short, easy to allocate. */
-#define GVTMEM_LOCAL_BLOCK_ORDER min(9, GVTMEM_MAX_PAGE_ORDER)
+#define GVTMEM_LOCAL_BLOCK_ORDER min(GVTMEM_BLOCK_ORDER, GVTMEM_MAX_PAGE_ORDER)
 
 /* The list and each zone's allocator: under gvtmem_store_lock. */
 LIST_HEAD(gvtmem_zones);

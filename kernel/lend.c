@@ -30,14 +30,16 @@
 #include <linux/sysfs.h>
 
 #include "../rdma-transport/transport.h"
+#include "block-size.h"
 #include "gvtmem.h"
 #include "lend.h"
 #include "parse.h"
 #include "protocol.h"
 
-/* 512 pages: within soft-RoCE's fast-registration page-list limit. */
-#define GVTMEM_LEND_ORDER 9
-
+/*
+ * Lent blocks are GVTMEM_BLOCK_PAGES (512) pages: within soft-RoCE's
+ * fast-registration page-list limit.
+ */
 struct gvtmem_lend_block {
 	struct list_head node;		/* free list or a peer's lent list */
 	struct page *pages;
@@ -195,7 +197,7 @@ static void gvtmem_grant_block_from(struct gvtmem_grant_block *blk,
 {
 	blk->addr = cpu_to_le64(b->x.addr);
 	blk->rkey = cpu_to_le32(b->x.rkey);
-	blk->order = GVTMEM_LEND_ORDER;
+	blk->order = GVTMEM_BLOCK_ORDER;
 }
 
 /*
@@ -248,7 +250,7 @@ int gvtmem_lend_grant(u32 peer, unsigned int nr_blocks)
 			break;
 		}
 		b->peer = peer;
-		ret = gvtmem_transport_expose(peer, b->pages, GVTMEM_LEND_ORDER,
+		ret = gvtmem_transport_expose(peer, b->pages, GVTMEM_BLOCK_ORDER,
 					      &b->x, gvtmem_lend_commit, b);
 		if (ret) {
 			mutex_lock(&gvtmem_lend_mutex);
@@ -270,7 +272,7 @@ int gvtmem_lend_grant(u32 peer, unsigned int nr_blocks)
 		} else {
 			gvtmem_lend_mark_sent(peer, msg);
 			pr_info("peer %u: granted %u blocks of %lu KiB\n", peer, n,
-				(PAGE_SIZE << GVTMEM_LEND_ORDER) >> 10);
+				(PAGE_SIZE << GVTMEM_BLOCK_ORDER) >> 10);
 			ret = n;
 			mod_delayed_work(system_wq, &gvtmem_lend_sweep_work,
 					 msecs_to_jiffies(GVTMEM_LEND_RESEND_MS));
@@ -454,8 +456,8 @@ void gvtmem_lend_pages(unsigned long *lent, unsigned long *free)
 	mutex_lock(&gvtmem_lend_mutex);
 	for (i = 0; i < GVTMEM_MAX_NODES; i++)
 		nr += gvtmem_lent_nr[i];
-	*lent = (unsigned long)nr << GVTMEM_LEND_ORDER;
-	*free = (unsigned long)(gvtmem_lend_nr_blocks - nr) << GVTMEM_LEND_ORDER;
+	*lent = (unsigned long)nr << GVTMEM_BLOCK_ORDER;
+	*free = (unsigned long)(gvtmem_lend_nr_blocks - nr) << GVTMEM_BLOCK_ORDER;
 	mutex_unlock(&gvtmem_lend_mutex);
 }
 
@@ -479,7 +481,7 @@ static struct gvtmem_lend_block *gvtmem_lend_block_alloc(void)
 	if (!b)
 		return NULL;
 	b->pages = alloc_pages(GFP_KERNEL | __GFP_NORETRY | __GFP_NOWARN |
-			       __GFP_ZERO, GVTMEM_LEND_ORDER);
+			       __GFP_ZERO, GVTMEM_BLOCK_ORDER);
 	if (!b->pages) {
 		kfree(b);
 		return NULL;
@@ -493,7 +495,7 @@ static struct gvtmem_lend_block *gvtmem_lend_block_alloc(void)
  */
 static int gvtmem_lend_resize(unsigned long mb)
 {
-	unsigned long want = (mb << 20) / (PAGE_SIZE << GVTMEM_LEND_ORDER);
+	unsigned long want = (mb << 20) / (PAGE_SIZE << GVTMEM_BLOCK_ORDER);
 	struct gvtmem_lend_block *b, *tmp;
 	LIST_HEAD(gone);
 	int ret = 0;
@@ -524,7 +526,7 @@ static int gvtmem_lend_resize(unsigned long mb)
 	mutex_unlock(&gvtmem_lend_mutex);
 	mutex_unlock(&gvtmem_lend_resize_mutex);
 	list_for_each_entry_safe(b, tmp, &gone, node) {
-		__free_pages(b->pages, GVTMEM_LEND_ORDER);
+		__free_pages(b->pages, GVTMEM_BLOCK_ORDER);
 		kfree(b);
 	}
 	return ret;
@@ -534,7 +536,7 @@ static ssize_t lend_mb_show(struct kobject *k, struct kobj_attribute *a,
 			    char *buf)
 {
 	return sysfs_emit(buf, "%lu\n", (unsigned long)READ_ONCE(gvtmem_lend_nr_blocks) *
-			  (PAGE_SIZE << GVTMEM_LEND_ORDER) >> 20);
+			  (PAGE_SIZE << GVTMEM_BLOCK_ORDER) >> 20);
 }
 
 static ssize_t lend_mb_store(struct kobject *k, struct kobj_attribute *a,
@@ -636,7 +638,7 @@ int gvtmem_lend_init(struct kobject *parent)
 	if (gvtmem_lend_mb_param && gvtmem_lend_resize(gvtmem_lend_mb_param))
 		pr_warn("lend_mb=%u: only %lu MiB could be set aside\n",
 			gvtmem_lend_mb_param, (unsigned long)gvtmem_lend_nr_blocks *
-			(PAGE_SIZE << GVTMEM_LEND_ORDER) >> 20);
+			(PAGE_SIZE << GVTMEM_BLOCK_ORDER) >> 20);
 	ret = sysfs_create_file(parent, &gvtmem_keep_loans_attr.attr);
 	if (ret)
 		return ret;

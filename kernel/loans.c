@@ -33,7 +33,6 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/jiffies.h>
-#include <linux/log2.h>
 #include <linux/mutex.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
@@ -208,7 +207,7 @@ static void gvtmem_loans_end_pass(u32 donor, struct gvtmem_msg_grant *back,
 	while (gvtmem_borrow_take_stale(donor, &rkey)) {
 		struct gvtmem_grant_block blk = {
 			.rkey = cpu_to_le32(rkey),
-			.order = ilog2(GVTMEM_TIER2_UNIT),
+			.order = GVTMEM_BLOCK_ORDER,
 		};
 
 		gvtmem_remote_zone_drop_block(donor, rkey);

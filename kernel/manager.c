@@ -17,7 +17,6 @@
 
 #include <crypto/algapi.h>
 #include <linux/ktime.h>
-#include <linux/log2.h>
 #include <linux/random.h>
 #include <linux/sched/mm.h>
 #include <linux/slab.h>
@@ -444,7 +443,7 @@ static unsigned int gvtmem_mgr_return_to(u32 donor, unsigned int max_blocks)
 	n = g && rkeys ? gvtmem_remote_zone_return(donor, max_blocks, rkeys) : 0;
 	for (i = 0; i < n; i++) {
 		g->blocks[i].rkey = cpu_to_le32(rkeys[i]);
-		g->blocks[i].order = ilog2(GVTMEM_TIER2_UNIT);
+		g->blocks[i].order = GVTMEM_BLOCK_ORDER;
 		gvtmem_borrow_remove(donor, rkeys[i]);
 	}
 	if (n) {
@@ -721,7 +720,7 @@ static void gvtmem_mgr_on_grant_any(u32 peer, const struct gvtmem_msg_grant_req 
 				    to);
 		return;
 	}
-	ret = gvtmem_lend_grant(to, DIV_ROUND_UP(pages, GVTMEM_TIER2_UNIT));
+	ret = gvtmem_lend_grant(to, DIV_ROUND_UP(pages, GVTMEM_BLOCK_PAGES));
 	if (ret < 0)
 		pr_info_ratelimited("Grant-Any to node %u: nothing granted (%d)\n",
 				    to, ret);
@@ -849,7 +848,7 @@ static void gvtmem_mgr_handle(u32 peer, u16 type, const void *p, u32 len)
 		const struct gvtmem_msg_grant_req *m = p;
 		u32 d = le32_to_cpu(m->node);
 		unsigned int blocks = DIV_ROUND_UP(le64_to_cpu(m->pages),
-						   GVTMEM_TIER2_UNIT);
+						   GVTMEM_BLOCK_PAGES);
 
 		if (!gvtmem_mgr_order_ok(peer, m->epoch, type))
 			break;

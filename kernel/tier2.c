@@ -38,7 +38,7 @@ const char * const gvtmem_tier2_policy_names[GVTMEM_TIER2_NR_POLICIES] = {
 
 static unsigned long gvtmem_tier2_units(unsigned long pages)
 {
-	return roundup(pages, GVTMEM_TIER2_UNIT);
+	return roundup(pages, GVTMEM_BLOCK_PAGES);
 }
 
 /* Pages a node will lack within ahead rounds, growing as it did lately. */
@@ -97,7 +97,7 @@ static unsigned long gvtmem_tier2_can(const struct gvtmem_tier2_node *nodes,
 {
 	if (d == x || !nodes[d].active)
 		return 0;
-	return rounddown(nodes[d].lendable - nodes[d].give, GVTMEM_TIER2_UNIT);
+	return rounddown(nodes[d].lendable - nodes[d].give, GVTMEM_BLOCK_PAGES);
 }
 
 /* Up to GVTMEM_TIER2_SPREAD donors with most to give x, richest first. */
@@ -205,7 +205,7 @@ unsigned int gvtmem_tier2_plan(enum gvtmem_tier2_policy policy,
 		/* The others' free memory as the round began, in equal shares. */
 		others = pool - b->lendable;
 		cap = max(rounddown(others / max(active - 1, 1U),
-				    GVTMEM_TIER2_UNIT), GVTMEM_TIER2_UNIT);
+				    GVTMEM_BLOCK_PAGES), GVTMEM_BLOCK_PAGES);
 		/* More than every donor has: adaptive may take memory back. */
 		if (b->failed + b->lack > others)
 			unmet = true;
@@ -213,7 +213,7 @@ unsigned int gvtmem_tier2_plan(enum gvtmem_tier2_policy policy,
 		if (node_limit)
 			want = min(want, rounddown(node_limit > b->owned ?
 						   node_limit - b->owned : 0,
-						   GVTMEM_TIER2_UNIT));
+						   GVTMEM_BLOCK_PAGES));
 		if (want && gvtmem_tier2_serve(nodes, n, x, want, acts, &nr,
 					       max_acts))
 			unmet = true;
@@ -232,7 +232,7 @@ unsigned int gvtmem_tier2_plan(enum gvtmem_tier2_policy policy,
 			give = step;
 		else if (policy == GVTMEM_TIER2_ADAPTIVE && unmet)
 			give = free;
-		give = rounddown(min(give, b->borrowed), GVTMEM_TIER2_UNIT);
+		give = rounddown(min(give, b->borrowed), GVTMEM_BLOCK_PAGES);
 		if (give)
 			gvtmem_tier2_add(acts, &nr, max_acts, GVTMEM_TIER2_RETURN,
 					 x, x, give);

@@ -9,10 +9,10 @@
 
 #include <linux/types.h>
 
+#include "block-size.h"
 #include "protocol.h"
 
-/* Grants move whole 2 MiB blocks: plans are in multiples of this. */
-#define GVTMEM_TIER2_UNIT	512UL
+/* Grants move whole blocks: plans are in multiples of GVTMEM_BLOCK_PAGES. */
 /* A node's ask is spread over at most this many donors at a time. */
 #define GVTMEM_TIER2_SPREAD	3
 /* Room for a plan over n nodes: a few grants per borrower, one return. */

@@ -7,7 +7,7 @@
 
 #include <kunit/test.h>
 
-#define U GVTMEM_TIER2_UNIT
+#define U GVTMEM_BLOCK_PAGES
 /* Rounds of growth granted ahead in most cases here. */
 #define GVTMEM_TIER2_AHEAD 3
 

@@ -89,7 +89,7 @@ struct gvtmem_exposure {
  * gvtmem_transport_expose() - let @peer read and write 2^@order pages
  * @peer: the peer
  * @pages: the first page of the run
- * @order: the run's order (at most GVTMEM_LEND_ORDER's 512 pages)
+ * @order: the run's order (at most GVTMEM_BLOCK_PAGES)
  * @x: filled in; @x->addr and @x->rkey are what @peer is to be told
  * @commit: called once exposed, before the connection can go (the user
  *	records the exposure there); it must not call the transport

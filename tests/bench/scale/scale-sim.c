@@ -75,7 +75,7 @@
 #define SIM_STATS_MS		1000	/* GVTMEM_STATS_MS */
 #define SIM_LEAVE_TIMEOUT_MS	30000	/* GVTMEM_LEAVE_TIMEOUT_MS */
 
-#define SIM_BLOCK	GVTMEM_TIER2_UNIT	/* pages in a lent block */
+#define SIM_BLOCK	GVTMEM_BLOCK_PAGES	/* pages in a lent block */
 #define SIM_GIB		(1UL << 18)		/* 4 KiB pages in a GiB */
 #define SIM_MASTER	0			/* node 0 is master */
 #define SIM_ANY		UINT32_MAX		/* return_all: every donor */
