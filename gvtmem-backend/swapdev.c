@@ -596,6 +596,10 @@ static ssize_t create_store(struct kobject *kobj, struct kobj_attribute *attr,
 	char *copy, *path;
 	int ret;
 
+	if (memchr(buf, '\0', count)) {
+		pr_err("backend/swapdev/create: a NUL byte in the path refused\n");
+		return -EINVAL;
+	}
 	copy = kstrndup(buf, count, GFP_KERNEL);
 	if (!copy)
 		return -ENOMEM;
@@ -618,7 +622,7 @@ static ssize_t remove_store(struct kobject *kobj, struct kobj_attribute *attr,
 	char buf_copy[DISK_NAME_LEN], *name;
 	int i, ret = -ENODEV;
 
-	if (count >= sizeof(buf_copy)) {
+	if (count >= sizeof(buf_copy) || memchr(buf, '\0', count)) {
 		pr_err("backend/swapdev/remove: give a device name such as gvtmem0\n");
 		return -EINVAL;
 	}

@@ -157,9 +157,14 @@ for f in zones/local/target_mb policy/tier1 policy/tier1_period_ms \
 	 backend/enabled backend/durability backend/prefetch_pages \
 	 backend/async_writes backend/async_writes_loading \
 	 transport/lend_mb transport/keep_loans cluster/leave cluster/policy cluster/ttm_percent \
-	 cluster/grant_ahead_s cluster/node_limit_mb cluster/config; do
+	 cluster/grant_ahead_s cluster/node_limit_mb cluster/config \
+	 backend/swapdev/create backend/swapdev/remove; do
 	refuse_garbage "$f"
 done
+# A path with a NUL byte in it is refused, not cut short at the NUL.
+refuse backend/swapdev/create NUL:/dev/vda
+refuse backend/swapdev/remove NUL:gvtmem0
+rig_check sysfs/swapdev-nothing-created test ! -e /dev/gvtmem0
 refuse_prefixes policy/tier1 greedy fair
 refuse_prefixes backend/durability writethrough replicas writebehind
 refuse_prefixes cluster/policy greedy-local greedy-remote ttm adaptive
