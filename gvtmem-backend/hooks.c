@@ -75,11 +75,6 @@ enum gvtmem_hook_state gvtmem_hook_state(enum gvtmem_hook_id id)
 	return gvtmem_hooks[id].state;
 }
 
-void gvtmem_hook_set_registered(enum gvtmem_hook_id id)
-{
-	gvtmem_hooks[id].state = GVTMEM_HOOK_REGISTERED;
-}
-
 void gvtmem_hook_set_state(enum gvtmem_hook_id id,
 			   enum gvtmem_hook_state state)
 {
@@ -201,7 +196,8 @@ static void gvtmem_hooks_register(void)
 		if (ret) {
 			pr_err("frontswap registration failed: %d\n", ret);
 		} else {
-			gvtmem_hook_set_registered(GVTMEM_HOOK_FRONTSWAP);
+			gvtmem_hook_set_state(GVTMEM_HOOK_FRONTSWAP,
+					      GVTMEM_HOOK_REGISTERED);
 			pr_info("frontswap registered\n");
 			pinned = true;
 		}
@@ -212,7 +208,8 @@ static void gvtmem_hooks_register(void)
 			pr_err("cleancache registration failed: %d (another backend owns it)\n",
 			       ret);
 		} else {
-			gvtmem_hook_set_registered(GVTMEM_HOOK_CLEANCACHE);
+			gvtmem_hook_set_state(GVTMEM_HOOK_CLEANCACHE,
+					      GVTMEM_HOOK_REGISTERED);
 			pr_info("cleancache registered\n");
 			pinned = true;
 		}

@@ -17,7 +17,6 @@ enum gvtmem_hook_state {
 };
 
 enum gvtmem_hook_state gvtmem_hook_state(enum gvtmem_hook_id id);
-void gvtmem_hook_set_registered(enum gvtmem_hook_id id);
 void gvtmem_hook_set_state(enum gvtmem_hook_id id,
 			   enum gvtmem_hook_state state);
 

@@ -662,7 +662,6 @@ int gvtmem_swapdev_init(void)
 {
 	int ret;
 
-	gvtmem_hook_set_state(GVTMEM_HOOK_SWAPDEV, GVTMEM_HOOK_AVAILABLE);
 	gvtmem_swapdev_wq = alloc_workqueue("gvtmem_swapdev", WQ_MEM_RECLAIM, 0);
 	if (!gvtmem_swapdev_wq)
 		return -ENOMEM;
