@@ -20,6 +20,7 @@ has CONFIG_CLEANCACHE && grep -qw cleancache_register_ops "$kdir/Module.symvers"
 echo "gvtmem: frontswap usable: $fs; cleancache usable: $cc" >&2
 if [ $fs = no ] && [ $cc = no ]; then
 	echo "gvtmem: WARNING: this kernel offers neither frontswap nor cleancache to modules;" >&2
-	echo "gvtmem: the node can lend memory to peers but cannot store its own pages." >&2
+	echo "gvtmem: the node stores its own swap pages through the swap block device" >&2
+	echo "gvtmem: (gvtmemctl swapdev add /dev/PARTITION) and lends memory to peers." >&2
 fi
 exit 0

@@ -157,14 +157,17 @@ for k in stock61 stock612; do
 		sed "s/^\(not \)\?ok /&$k:/" | record
 done
 
-# The module tree tests/user/dkms.sh installed with `dkms install`.
-layer "rig: DKMS-installed gvtmem, plain modprobe (stock 5.10 kernel)"
-if [[ -d $OUT/dkms-stock510/lib/modules ]]; then
-	tests/rig/rig.sh --kernel stock510 --modtree "$OUT/dkms-stock510" \
-		tests/scenarios/dkms-modprobe.sh 2>>"$LOG" | record
-else
-	echo "not ok dkms-modprobe/stock510 # no module tree: dkms install failed (user-space layer)" | record
-fi
+# The module trees tests/user/dkms.sh installed with `dkms install`.
+for k in stock510 stock61 stock612; do
+	layer "rig: DKMS-installed gvtmem, plain modprobe (stock $k kernel)"
+	if [[ -d $OUT/dkms-$k/lib/modules ]]; then
+		tests/rig/rig.sh --kernel "$k" --modtree "$OUT/dkms-$k" \
+			tests/scenarios/dkms-modprobe.sh 2>>"$LOG" |
+			sed "s/^\(not \)\?ok /&$k:/" | record
+	else
+		echo "not ok dkms-modprobe/$k # no module tree: dkms install failed (user-space layer)" | record
+	fi
+done
 
 # Extra scenarios named by the caller (e.g. a scenario under development):
 #   GVTMEM_EXTRA_SCENARIOS="tests/scenarios/x.sh ..." make check

@@ -33,31 +33,36 @@ for k in stock510 stock61 stock612; do
 		echo "not ok dkms/build-$k # $(grep -m1 -iE 'error|refus' "$log")"
 	fi
 done
-# Install for stock 5.10 into a private module tree (a hard-linked copy of
-# the stock kernel's), depmod it, and keep the modules modprobe needs in
-# tests/out/dkms-stock510 for the rig, which boots that kernel and loads
+# Install for each stock kernel into a private module tree (a hard-linked
+# copy of the kernel's), depmod it, and keep the modules modprobe needs in
+# tests/out/dkms-KERNEL for the rig, which boots that kernel and loads
 # gvtmem with plain `modprobe gvtmem` (tests/scenarios/dkms-modprobe.sh).
-kd=$(scripts/kernels.sh path stock510 2>/dev/null)
-kver=$(cat "$kd/version" 2>/dev/null)
-tree=$work/root/lib/modules
-mkdir -p "$tree"
-cp -al "$kd/root/lib/modules/$kver" "$tree/" 2>/dev/null
-if dkms install --no-depmod --dkmstree "$work/dkms" --sourcetree "$work/src" \
-	--installtree "$tree" -m gvtmem -v "$ver" -k "$kver" \
-	--kernelsourcedir "$(readlink -f "$kd/kdir")" >"$work/install.log" 2>&1 &&
-   depmod -b "$work/root" "$kver" &&
-   grep -q '^updates/dkms/gvtmem.ko:' "$tree/$kver/modules.dep"; then
-	echo "ok dkms/install-stock510"
-	keep=$PWD/tests/out/dkms-stock510/lib/modules/$kver
-	rm -rf tests/out/dkms-stock510 && mkdir -p "$keep"
-	(cd "$tree/$kver" &&
-	 cp --parents updates/dkms/gvtmem.ko $(sed -n 's|^updates/dkms/gvtmem.ko:||p' modules.dep) \
-		modules.order modules.builtin modules.builtin.modinfo "$keep/")
-	depmod -b tests/out/dkms-stock510 "$kver"
-else
-	cat "$work/install.log" >&2
-	echo "not ok dkms/install-stock510 # $(tail -n1 "$work/install.log")"
-fi
+# DKMS compresses the module where the kernel's own are (6.12: .ko.xz).
+for k in stock510 stock61 stock612; do
+	kd=$(scripts/kernels.sh path "$k" 2>/dev/null) || { echo "not ok dkms/install-$k # kernel not cached"; continue; }
+	kver=$(cat "$kd/version")
+	root=$work/root-$k
+	tree=$root/lib/modules
+	mkdir -p "$tree"
+	cp -al "$kd/root/lib/modules/$kver" "$tree/"
+	log=$work/install-$k.log
+	if dkms install --no-depmod --dkmstree "$work/dkms" --sourcetree "$work/src" \
+		--installtree "$tree" -m gvtmem -v "$ver" -k "$kver" \
+		--kernelsourcedir "$(readlink -f "$kd/kdir")" >"$log" 2>&1 &&
+	   depmod -b "$root" "$kver" &&
+	   ko=$(grep -o '^updates/dkms/gvtmem\.ko[^:]*' "$tree/$kver/modules.dep"); then
+		echo "ok dkms/install-$k"
+		keep=$PWD/tests/out/dkms-$k/lib/modules/$kver
+		rm -rf "tests/out/dkms-$k" && mkdir -p "$keep"
+		(cd "$tree/$kver" &&
+		 cp --parents "$ko" $(sed -n "s|^$ko:||p" modules.dep) \
+			modules.order modules.builtin modules.builtin.modinfo "$keep/")
+		depmod -b "tests/out/dkms-$k" "$kver"
+	else
+		cat "$log" >&2
+		echo "not ok dkms/install-$k # $(tail -n1 "$log")"
+	fi
+done
 
 if grep -q 'neither frontswap nor cleancache' "$work/build-stock61.log" 2>/dev/null; then
 	echo "ok dkms/stock61-warns-no-hooks"
