@@ -2,6 +2,7 @@
 # gvtmem: out-of-tree build and the project's entry points.
 #
 #   make [KDIR=/path/to/kernel/tree]   build gvtmem.ko (W=1 by default)
+#   make GVTMEM_TEST_HOOKS=1           the same with the test hooks (as the rig)
 #   make check                         every test layer; ends "N passed, N failed"
 #   make check-debug                   the same, rig layers on the KASAN+lockdep kernel
 #   make demo                          a 3-node soft-RoCE cluster in VMs
@@ -15,9 +16,11 @@ KDIR ?= /lib/modules/$(shell uname -r)/build
 W ?= 1
 PWD := $(shell pwd)
 GVTMEM_CC ?= gcc
+GVTMEM_TEST_HOOKS ?= 0
 
 modules:
-	$(MAKE) -C $(KDIR) M=$(PWD) W=$(W) CC=$(GVTMEM_CC) modules
+	$(MAKE) -C $(KDIR) M=$(PWD) W=$(W) CC=$(GVTMEM_CC) \
+		GVTMEM_TEST_HOOKS=$(GVTMEM_TEST_HOOKS) modules
 
 clean:
 	$(MAKE) -C $(KDIR) M=$(PWD) clean 2>/dev/null || \

@@ -17,7 +17,6 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
-#include <linux/debugfs.h>
 #include <linux/jiffies.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
@@ -283,8 +282,8 @@ unsigned int gvtmem_borrow_blocks_from(u32 donor)
 	return donor < GVTMEM_MAX_NODES ? READ_ONCE(gvtmem_borrowed_nr[donor]) : 0;
 }
 
-/* debugfs remote_blocks: "donor addr rkey order" per line. */
-static int gvtmem_borrow_show(struct seq_file *m, void *v)
+/* debugfs remote_blocks (cluster-debugfs.c): "donor addr rkey order" per line. */
+int gvtmem_borrow_show(struct seq_file *m, void *v)
 {
 	struct gvtmem_borrowed *b;
 	int d;
@@ -303,26 +302,6 @@ void gvtmem_borrow_forget_all(void)
 
 	for (donor = 0; donor < GVTMEM_MAX_NODES; donor++)
 		gvtmem_borrow_forget(donor);
-}
-
-static int gvtmem_borrow_debugfs_open(struct inode *inode, struct file *file)
-{
-	return single_open(file, gvtmem_borrow_show, NULL);
-}
-
-static const struct file_operations gvtmem_borrow_debugfs_fops = {
-	.owner = THIS_MODULE,
-	.open = gvtmem_borrow_debugfs_open,
-	.read = seq_read,
-	.llseek = seq_lseek,
-	.release = single_release,
-};
-
-void gvtmem_borrow_debugfs_init(struct dentry *dir)
-{
-	if (dir)
-		debugfs_create_file("remote_blocks", 0400, dir, NULL,
-				    &gvtmem_borrow_debugfs_fops);
 }
 
 void gvtmem_borrow_init(void)

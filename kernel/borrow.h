@@ -82,11 +82,16 @@ bool gvtmem_borrow_sync(u32 donor, const struct gvtmem_msg_grant *msg,
  */
 bool gvtmem_borrow_take_stale(u32 donor, u32 *rkey);
 
+struct seq_file;
 /**
- * gvtmem_borrow_debugfs_init() - debugfs remote_blocks under @dir
- * @dir: the test hooks' directory, or NULL when they are off
+ * gvtmem_borrow_show() - every borrowed block, "donor addr rkey order" per
+ * line (the test hooks' remote_blocks file)
+ * @m: the seq_file to print to
+ * @v: unused
+ *
+ * Return: 0.
  */
-void gvtmem_borrow_debugfs_init(struct dentry *dir);
+int gvtmem_borrow_show(struct seq_file *m, void *v);
 
 void gvtmem_borrow_init(void);
 

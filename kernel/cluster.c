@@ -231,13 +231,6 @@ err_auth:
 	return ret;
 }
 
-/* The cluster's test hooks, under the transport's debugfs directory. */
-void gvtmem_cluster_debugfs_init(struct dentry *dir)
-{
-	gvtmem_borrow_debugfs_init(dir);
-	gvtmem_lend_debugfs_init(dir);
-}
-
 void gvtmem_cluster_exit(void)
 {
 	mutex_lock(&gvtmem_cluster_mutex);

@@ -50,14 +50,25 @@ struct kobject *gvtmem_transport_kobject(void);
 bool gvtmem_keep_loans(void);
 
 /* kernel/cluster.c: cluster configuration, key and membership. */
-struct dentry;
 int gvtmem_cluster_init(struct kobject *parent);
-void gvtmem_cluster_debugfs_init(struct dentry *dir);
 void gvtmem_cluster_exit(void);
 
-/* rdma-transport/debugfs.c: test hooks (module parameter test_hooks). */
+/*
+ * Test hooks: rdma-transport/debugfs.c (with its module parameter
+ * test_hooks), rdma-transport/faults.c and kernel/cluster-debugfs.c. They
+ * are built only with GVTMEM_TEST_HOOKS=1 (make check and the rig); a
+ * DKMS or plain build has neither the files nor the parameter.
+ */
+struct dentry;
+#ifdef GVTMEM_TEST_HOOKS
 struct dentry *gvtmem_debugfs_init(void);
 int gvtmem_debugfs_words(const char __user *ubuf, size_t count, u64 *w, int n);
 void gvtmem_debugfs_exit(void);
+void gvtmem_cluster_debugfs_init(struct dentry *dir);
+#else
+static inline struct dentry *gvtmem_debugfs_init(void) { return NULL; }
+static inline void gvtmem_debugfs_exit(void) { }
+static inline void gvtmem_cluster_debugfs_init(struct dentry *dir) { }
+#endif
 
 #endif /* GVTMEM_H */

@@ -19,7 +19,6 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/bitmap.h>
-#include <linux/debugfs.h>
 #include <linux/gfp.h>
 #include <linux/kobject.h>
 #include <linux/mm.h>
@@ -576,52 +575,6 @@ static ssize_t keep_loans_store(struct kobject *k, struct kobj_attribute *a,
 }
 
 static struct kobj_attribute gvtmem_keep_loans_attr = __ATTR_RW(keep_loans);
-
-/* Test hooks: "PEER N" grants PEER N blocks (N in hex); "PEER" revokes. */
-static ssize_t gvtmem_lend_debugfs_grant(struct file *file,
-					 const char __user *ubuf, size_t count,
-					 loff_t *ppos)
-{
-	u64 w[2];
-	int ret;
-
-	if (gvtmem_debugfs_words(ubuf, count, w, 2) != 2)
-		return -EINVAL;
-	ret = gvtmem_lend_grant(w[0], (unsigned int)min_t(u64, w[1], 64));
-	return ret < 0 ? ret : count;
-}
-
-static ssize_t gvtmem_lend_debugfs_revoke(struct file *file,
-					  const char __user *ubuf, size_t count,
-					  loff_t *ppos)
-{
-	u64 w[1];
-
-	if (gvtmem_debugfs_words(ubuf, count, w, 1) != 1)
-		return -EINVAL;
-	gvtmem_lend_revoke(w[0]);
-	return count;
-}
-
-static const struct file_operations gvtmem_lend_debugfs_grant_fops = {
-	.owner = THIS_MODULE,
-	.write = gvtmem_lend_debugfs_grant,
-};
-
-static const struct file_operations gvtmem_lend_debugfs_revoke_fops = {
-	.owner = THIS_MODULE,
-	.write = gvtmem_lend_debugfs_revoke,
-};
-
-void gvtmem_lend_debugfs_init(struct dentry *dir)
-{
-	if (!dir)
-		return;
-	debugfs_create_file("grant", 0200, dir, NULL,
-			    &gvtmem_lend_debugfs_grant_fops);
-	debugfs_create_file("revoke", 0200, dir, NULL,
-			    &gvtmem_lend_debugfs_revoke_fops);
-}
 
 int gvtmem_lend_init(struct kobject *parent)
 {

@@ -74,7 +74,6 @@ unsigned int gvtmem_lend_list(u32 peer, unsigned int skip,
  */
 bool gvtmem_lend_took_back_unacked(u32 peer);
 
-void gvtmem_lend_debugfs_init(struct dentry *dir);
 int gvtmem_lend_init(struct kobject *parent);
 void gvtmem_lend_stop(void);
 void gvtmem_lend_exit(struct kobject *parent);

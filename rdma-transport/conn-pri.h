@@ -208,12 +208,18 @@ int gvtmem_post_wait(struct gvtmem_conn *conn, struct ib_send_wr *wr,
 /* transport/, made by device.c; peers/ and drops/ live under it. */
 extern struct kobject *gvtmem_transport_kobj;
 
-/* Failure injection for tests (faults.c). */
+/* Failure injection for tests (faults.c, only with GVTMEM_TEST_HOOKS). */
+#ifdef GVTMEM_TEST_HOOKS
 bool gvtmem_fault_drop_frame(u32 peer);
 void gvtmem_fault_delay(u32 peer);
 int gvtmem_fault_page_io(u32 peer);
 struct dentry;
 void gvtmem_faults_debugfs_init(struct dentry *parent);
+#else
+static inline bool gvtmem_fault_drop_frame(u32 peer) { return false; }
+static inline void gvtmem_fault_delay(u32 peer) { }
+static inline int gvtmem_fault_page_io(u32 peer) { return 0; }
+#endif
 
 struct gvtmem_conn *gvtmem_conn_find(u32 peer);
 unsigned int gvtmem_conn_up_gen(struct gvtmem_conn *conn);
@@ -239,10 +245,15 @@ unsigned int gvtmem_transport_blocks_lent(u32 peer);
 int gvtmem_conn_sysfs_add(struct gvtmem_conn *conn);
 unsigned int gvtmem_transport_blocks_borrowed(u32 peer);
 void gvtmem_conn_kobj_release(struct kobject *kobj);
+/* Test hooks (debugfs.c): sends of their own, the last frame sent kept. */
+#ifdef GVTMEM_TEST_HOOKS
 int gvtmem_transport_send_raw(u32 peer, const void *buf, u32 len, bool tag);
 int gvtmem_transport_send_recorded(u32 peer, u16 type, const void *payload,
 				   u32 len);
-/* Test hooks (debugfs.c): the last frame sent to a peer, for replay. */
 void gvtmem_debugfs_record_frame(u32 peer, const void *buf, u32 len);
+#else
+static inline void gvtmem_debugfs_record_frame(u32 peer, const void *buf,
+					       u32 len) { }
+#endif
 
 #endif /* GVTMEM_CONN_PRI_H */

@@ -1057,13 +1057,6 @@ int gvtmem_transport_send(u32 peer, u16 type, const void *payload, u32 len)
 	return gvtmem_send_msg(peer, type, payload, len, 0);
 }
 
-/* Test hook (debugfs): gvtmem_transport_send, keeping a copy for replay. */
-int gvtmem_transport_send_recorded(u32 peer, u16 type, const void *payload,
-				   u32 len)
-{
-	return gvtmem_send_msg(peer, type, payload, len, GVTMEM_SEND_RECORD);
-}
-
 /*
  * Queue one control message to peer without waiting for it to leave (a
  * dead peer cannot stall the caller); lost if the connection fails.
@@ -1071,6 +1064,14 @@ int gvtmem_transport_send_recorded(u32 peer, u16 type, const void *payload,
 int gvtmem_transport_post(u32 peer, u16 type, const void *payload, u32 len)
 {
 	return gvtmem_send_msg(peer, type, payload, len, GVTMEM_SEND_NOWAIT);
+}
+
+#ifdef GVTMEM_TEST_HOOKS
+/* Test hook (debugfs): gvtmem_transport_send, keeping a copy for replay. */
+int gvtmem_transport_send_recorded(u32 peer, u16 type, const void *payload,
+				   u32 len)
+{
+	return gvtmem_send_msg(peer, type, payload, len, GVTMEM_SEND_RECORD);
 }
 
 /*
@@ -1093,6 +1094,7 @@ int gvtmem_transport_send_raw(u32 peer, const void *buf, u32 len, bool tag)
 	memcpy(w->buf, buf, len);
 	return gvtmem_send_frame(conn, w, len, tag ? GVTMEM_SEND_TAG : 0);
 }
+#endif /* GVTMEM_TEST_HOOKS */
 
 /* ---- start and stop ---- */
 

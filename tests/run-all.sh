@@ -69,7 +69,7 @@ for k in test stock510 stock61 stock612; do
 	b=$OUT/build-$k
 	rm -rf "$b" && mkdir -p "$b"
 	rsync -a --exclude .git --exclude tests/out ./ "$b/"
-	if ! make -C "$b" KDIR="$kdir" >"$b.log" 2>&1; then
+	if ! make -C "$b" KDIR="$kdir" GVTMEM_TEST_HOOKS=1 >"$b.log" 2>&1; then
 		echo "not ok build/$k # make failed, see $b.log"
 	elif grep -q 'warning:' "$b.log"; then
 		echo "not ok build/$k # $(grep -m1 'warning:' "$b.log")"

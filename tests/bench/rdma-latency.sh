@@ -6,15 +6,17 @@
 # load posted behind 32 asynchronous stores on the same connection (what
 # a page fault meets while reclaim is storing pages); 8 adjacent pages
 # loaded and stored in one request each, next to perftest's ib_write_bw.
-# BENCH_N sets the number of operations of each kind (default 1000).
+# BENCH_N sets the number of operations of each kind (default 1000);
+# BENCH_KERNEL the rig kernel (default test; make bench --kernel sets it).
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 . scripts/lib/common.sh
 need_host_pkgs
-scripts/kernels.sh ensure test >/dev/null || die "no test kernel"
+kernel=${BENCH_KERNEL:-test}
+scripts/kernels.sh ensure "$kernel" >/dev/null || die "no $kernel kernel"
 out=tests/out/bench-rdma
 mkdir -p tests/out
-tests/rig/rig.sh --kernel test --out "$out" tests/bench/scenarios/rdma-latency.sh >"$out.log" 2>&1 ||
+tests/rig/rig.sh --kernel "$kernel" --out "$out" tests/bench/scenarios/rdma-latency.sh >"$out.log" 2>&1 ||
 	{ cat "$out.log"; die "benchmark run failed"; }
 g=$(cat "$out/node1/gvtmem.txt")
 val() { echo "$g" | tr ' ' '\n' | sed -n "s/^$1=//p"; }

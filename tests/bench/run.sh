@@ -7,7 +7,7 @@
 #
 #   run.sh [--quick] [--reps N] [--size MB] [--scenarios "1 2 3"]
 #          [--configs "disk greedy-local ..."] [--unthrottled "disk adaptive"]
-#          [--models "A B"] [--set "FILE=VALUE ..."] [--out DIR]
+#          [--models "A B"] [--set "FILE=VALUE ..."] [--kernel K] [--out DIR]
 #
 # --quick: every configuration once, at a small size (a nightly job's
 # size; not run by CI, see README.md), under both models.
@@ -19,6 +19,11 @@
 # --set: gvtmem sysfs files (under /sys/kernel/gvtmem) node 1 writes in
 # every gvtmem configuration before its clients start, e.g.
 # "backend/async_writes_loading=4": an A/B probe of a tunable.
+# --kernel: the rig kernel of every run (default test). On a kernel
+# without frontswap (stock61, stock612) gvtmem's configurations swap
+# through its block device (/dev/gvtmem0 over the same swap disk), and
+# the alternatives' drivers (zram, brd, nbd, nvme-rdma) are the kernel's
+# own modules.
 # Results: DIR/results.tsv (one line per client per run), DIR/calib.txt,
 # DIR/rdma.txt, then DIR/results.json, DIR/report.md and DIR/*.png.
 set -uo pipefail
@@ -27,7 +32,7 @@ cd "$(dirname "$0")/../.." || exit 1
 
 ALL_CONFIGS="disk greedy-local greedy-remote ttm adaptive adaptive-replicas greedy-remote-shared adaptive-shared greedy-remote-writebehind adaptive-writebehind zswap zram nbd nvmeof"
 REPS=3 SIZE=48 SCENARIOS="1 2 3" CONFIGS=$ALL_CONFIGS UNTHROTTLED="disk adaptive" MODELS="A B"
-OUT=tests/out/bench TIMEOUT=3600 SET=
+OUT=tests/out/bench TIMEOUT=3600 SET= KERNEL=test
 while (( $# )); do
 	case $1 in
 	--quick) REPS=1 SIZE=16 TIMEOUT=1200; shift ;;
@@ -39,7 +44,8 @@ while (( $# )); do
 	--models) MODELS=$2; shift 2 ;;
 	--out) OUT=$2; shift 2 ;;
 	--set) SET=$2; shift 2 ;;
-	-h|--help) sed -n '3,23p' "$0"; exit 0 ;;
+	--kernel) KERNEL=$2; shift 2 ;;
+	-h|--help) sed -n '3,28p' "$0"; exit 0 ;;
 	*) die "unknown argument $1 (see --help)" ;;
 	esac
 done
@@ -62,7 +68,9 @@ MODELS=$(for m in A B; do [[ " $MODELS " == *" $m "* ]] && echo "$m"; done | pas
 
 need_host_pkgs
 need_pkgs nbd-server nbd-client
-scripts/kernels.sh ensure test >/dev/null || die "no test kernel"
+[[ $KERNEL =~ ^(test|stock510|stock61|stock612)$ ]] || die "--kernel takes test, stock510, stock61 or stock612"
+scripts/kernels.sh ensure "$KERNEL" >/dev/null || die "no $KERNEL kernel"
+export BENCH_KERNEL=$KERNEL
 mkdir -p "$OUT"
 rm -rf "${OUT:?}"/run-* "$OUT"/results.* "$OUT"/*.png
 
@@ -95,7 +103,7 @@ done
 	printf 'CALIB_WORKLOADS="%s"\n' "$(printf '%s\n' "${CALIB_WORKLOADS[@]}")"
 	cat tests/bench/scenarios/calibrate.sh
 } >"$OUT/calibrate.sh"
-tests/rig/rig.sh --out "$OUT/run-calibrate" "$OUT/calibrate.sh" \
+tests/rig/rig.sh --kernel "$KERNEL" --out "$OUT/run-calibrate" "$OUT/calibrate.sh" \
 	>"$OUT/run-calibrate.log" 2>&1 || die "calibration run failed: $OUT/run-calibrate.log"
 cp "$OUT/run-calibrate/node1/calib.txt" "$OUT/calib-guest.txt"
 ratios=
@@ -172,6 +180,7 @@ model_line() {
 	echo "unthrottled=$UNTHROTTLED"
 	echo "machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n1)"
 	echo "host_kernel: $(uname -r); qemu: $(qemu-system-x86_64 --version | head -n1)"
+	echo "rig_kernel: $KERNEL ($(cat "$(scripts/kernels.sh path "$KERNEL")/version" 2>/dev/null || echo "5.10 test build"))"
 	echo "commit: $(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
 } >"$OUT/calib.txt"
 say "bench: guest slowdown ${SLOW}x; remote 4 KiB load ${LOAD_US:-?} us; model A disk: $(model_line model_a "$IOPS_A" "$BPS_A")"
@@ -208,12 +217,18 @@ one_run() {
 		echo "# rig-timeout: $tmo"
 		echo "# rig-cmdline: brd.rd_nr=1 brd.rd_size=$((R * 1024))"
 		[[ $cfg == *-shared ]] && echo "# rig-params: shared_gets=1"
+		# Stock kernels: the alternatives' drivers are modules.
+		case $cfg in
+		zram) echo "# rig-stock-modules: zram" ;;
+		nbd) echo "# rig-stock-modules: brd nbd" ;;
+		nvmeof) echo "# rig-stock-modules: brd nvmet-rdma nvme-rdma" ;;
+		esac
 		echo "BENCH_SCENARIO=$sc BENCH_CONFIG=$cfg BENCH_B=$B BENCH_L=$L BENCH_R=$R"
 		echo "BENCH_SET=\"$SET\""
 		cat tests/bench/scenarios/paper.sh
 	} >"$scen"
 	say "bench: rep $rep, scenario $sc, $cfg, $disk disk"
-	tests/rig/rig.sh "${throttle[@]}" --out "$dir/rig" "$scen" >"$dir/results.txt" 2>"$dir/rig.log"
+	tests/rig/rig.sh --kernel "$KERNEL" "${throttle[@]}" --out "$dir/rig" "$scen" >"$dir/results.txt" 2>"$dir/rig.log"
 	rc=$?
 	verdict=ok
 	(( rc == 0 )) || { verdict=failed; grep '^not ok' "$dir/results.txt" | head -n 3 >&2; }

@@ -29,10 +29,15 @@ done
 export NODE NODES RIG_KERNEL RIG_NET
 export RIG_OUT=/rig/node$NODE
 
-# Stock kernels ship drivers as modules: load the list the host resolved.
+# Stock kernels ship drivers as modules: load the list the host resolved,
+# each with its NAME.PARAM=VALUE words from the kernel command line, as
+# kmod's modprobe passes them (e.g. brd.rd_size=...).
 if [ -s /lib/rig/modules.list ]; then
 	while read -r mod; do
-		insmod "/lib/rig/$mod" 2>/dev/null || echo "rig: insmod $mod failed"
+		name=$(echo "${mod%.ko}" | tr - _)
+		# shellcheck disable=SC2046 # one word per parameter
+		insmod "/lib/rig/$mod" $(tr ' ' '\n' < /proc/cmdline | sed -n "s/^$name\.//p") 2>/dev/null ||
+			echo "rig: insmod $mod failed"
 	done < /lib/rig/modules.list
 fi
 

@@ -95,7 +95,7 @@ if [[ -n $prebuilt && -e $prebuilt/.rig-kdir &&
 	modsrc=$prebuilt
 else
 	rsync -a --exclude .git --exclude tests/out "$GVTMEM_ROOT/" "$modsrc/"
-	if ! make -C "$modsrc" KDIR="$KDIR_ROOT/kdir" >"$OUT/build/make.log" 2>&1; then
+	if ! make -C "$modsrc" KDIR="$KDIR_ROOT/kdir" GVTMEM_TEST_HOOKS=1 >"$OUT/build/make.log" 2>&1; then
 		tail -n 20 "$OUT/build/make.log" >&2
 		echo "not ok rig/build-$KERNEL # module build failed, see $OUT/build/make.log"
 		exit 1
@@ -123,7 +123,9 @@ hdr params >"$initrd_root/lib/rig/module-params"
 if [[ -e $KDIR_ROOT/modules ]]; then
 	kver=$(cat "$KDIR_ROOT/version")
 	: >"$initrd_root/lib/rig/modules.list"
-	for m in $(cat "$GVTMEM_ROOT/tests/rig/stock-modules.txt"); do
+	# The rig's own drivers, then the scenario's (rig-stock-modules:
+	# e.g. zram, brd and nvme-rdma for the benchmark's alternatives).
+	for m in $(cat "$GVTMEM_ROOT/tests/rig/stock-modules.txt") $(hdr stock-modules); do
 		modprobe -d "$KDIR_ROOT/root" -S "$kver" --show-depends "$m" 2>/dev/null |
 			awk '$1 == "insmod" { print $2 }'
 	done | awk '!seen[$0]++' | while read -r ko; do

@@ -29,6 +29,9 @@ case $kver in
 	rig_expect dkms/swapdev-available available "$(cat /sys/kernel/gvtmem/hooks/swapdev)" ;;
 esac
 rig_check dkms/log sh -c 'dmesg | grep -q "gvtmem: loaded"'
+# The operator's build leaves the test hooks out: no parameter, no files.
+rig_check dkms/no-test-hooks sh -c \
+	'test ! -e /sys/module/gvtmem/parameters/test_hooks && test ! -e /sys/kernel/debug/gvtmem'
 
 # Swap into it: 64 MiB over a 32 MiB cgroup, all of it fits the local zone.
 rig_swap_on

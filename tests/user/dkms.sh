@@ -28,6 +28,23 @@ for k in stock510 stock61 stock612; do
 		--kernelsourcedir "$(readlink -f "$kd/kdir")" >"$log" 2>&1 &&
 	   [[ -e $work/dkms/gvtmem/$ver/$kver/x86_64/module/gvtmem.ko ]]; then
 		echo "ok dkms/build-$k"
+		# The operator's build: W=1 clean, and without the test hooks.
+		mlog=$work/dkms/gvtmem/$ver/$kver/x86_64/log/make.log
+		if [[ ! -s $mlog ]]; then
+			echo "not ok dkms/build-$k-no-warnings # no build log at $mlog"
+		elif grep -q 'warning:' "$mlog"; then
+			echo "not ok dkms/build-$k-no-warnings # $(grep -m1 'warning:' "$mlog")"
+		else
+			echo "ok dkms/build-$k-no-warnings"
+		fi
+		parms=$(modinfo -F parm "$work/dkms/gvtmem/$ver/$kver/x86_64/module/gvtmem.ko")
+		if ! grep -q '^local_zone_mb:' <<<"$parms"; then
+			echo "not ok dkms/build-$k-without-test-hooks # modinfo read no parameters"
+		elif grep -q '^test_hooks:' <<<"$parms"; then
+			echo "not ok dkms/build-$k-without-test-hooks # the DKMS module has the test_hooks parameter"
+		else
+			echo "ok dkms/build-$k-without-test-hooks"
+		fi
 	else
 		cat "$log" >&2
 		echo "not ok dkms/build-$k # $(grep -m1 -iE 'error|refus' "$log")"
