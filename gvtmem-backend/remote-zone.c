@@ -294,6 +294,17 @@ bool gvtmem_remote_zone_is_offline(u32 peer)
 }
 
 /*
+ * Whether a connection reset keeps loans (the zone goes offline, not
+ * away): the cluster's transport/keep_loans, told by kernel/lend.c.
+ */
+static bool gvtmem_remote_keep_loans = true;
+
+void gvtmem_remote_zone_set_keep_loans(bool keep)
+{
+	WRITE_ONCE(gvtmem_remote_keep_loans, keep);
+}
+
+/*
  * A read from peer's zone failed: if the connection reset with loans
  * kept, wait for the zone to be usable again (reconnected and
  * reconciled), polling, at most GVTMEM_OFFLINE_WAIT_MS. True if it is:
@@ -304,7 +315,7 @@ bool gvtmem_remote_zone_wait_usable(u32 peer)
 	unsigned long end = jiffies + msecs_to_jiffies(GVTMEM_OFFLINE_WAIT_MS);
 	bool offline;
 
-	if (!gvtmem_keep_loans())
+	if (!READ_ONCE(gvtmem_remote_keep_loans))
 		return false;
 	for (;;) {
 		if (!gvtmem_remote_zone_state(peer, &offline))

@@ -55,18 +55,8 @@ static const struct file_operations gvtmem_lend_debugfs_revoke_fops = {
 	.write = gvtmem_lend_debugfs_revoke,
 };
 
-static int gvtmem_borrow_debugfs_open(struct inode *inode, struct file *file)
-{
-	return single_open(file, gvtmem_borrow_show, NULL);
-}
-
-static const struct file_operations gvtmem_borrow_debugfs_fops = {
-	.owner = THIS_MODULE,
-	.open = gvtmem_borrow_debugfs_open,
-	.read = seq_read,
-	.llseek = seq_lseek,
-	.release = single_release,
-};
+/* gvtmem_borrow_fops: remote_blocks read through gvtmem_borrow_show */
+DEFINE_SHOW_ATTRIBUTE(gvtmem_borrow);
 
 void gvtmem_cluster_debugfs_init(struct dentry *dir)
 {
@@ -77,5 +67,5 @@ void gvtmem_cluster_debugfs_init(struct dentry *dir)
 	debugfs_create_file("revoke", 0200, dir, NULL,
 			    &gvtmem_lend_debugfs_revoke_fops);
 	debugfs_create_file("remote_blocks", 0400, dir, NULL,
-			    &gvtmem_borrow_debugfs_fops);
+			    &gvtmem_borrow_fops);
 }

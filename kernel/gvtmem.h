@@ -38,10 +38,16 @@ void gvtmem_remote_zone_drop(u32 peer);
 bool gvtmem_remote_zone_set_offline(u32 peer, bool offline);
 bool gvtmem_remote_zone_is_offline(u32 peer);
 void gvtmem_remote_zone_drop_block(u32 peer, u32 rkey);
+/* Whether resets keep loans: a failed read then waits for the zone. */
+void gvtmem_remote_zone_set_keep_loans(bool keep);
 unsigned int gvtmem_remote_zone_return(u32 peer, unsigned int max, u32 *rkeys);
 
-/* rdma-transport/device.c: RDMA devices seen by the transport. */
-int gvtmem_rdma_devices_init(struct kobject *parent);
+/*
+ * rdma-transport/device.c: RDMA devices seen by the transport;
+ * @type_names (GVTMEM_MSG_NR_TYPES of them) name its sent/ counters.
+ */
+int gvtmem_rdma_devices_init(struct kobject *parent,
+			     const char * const *type_names);
 void gvtmem_rdma_devices_exit(void);
 /* transport/ in sysfs; the cluster's lend_mb and keep_loans live there. */
 struct kobject *gvtmem_transport_kobject(void);

@@ -568,6 +568,7 @@ static ssize_t keep_loans_store(struct kobject *k, struct kobj_attribute *a,
 	if (gvtmem_parse_bool("transport/keep_loans", buf, count, &keep))
 		return -EINVAL;
 	WRITE_ONCE(gvtmem_keep_loans_param, keep);
+	gvtmem_remote_zone_set_keep_loans(keep);
 	pr_info("transport/keep_loans: %d (a connection reset %s)\n", keep,
 		keep ? "keeps loans, reconciled at reconnect" :
 		"ends the loans made over it");
@@ -592,6 +593,7 @@ int gvtmem_lend_init(struct kobject *parent)
 		pr_warn("lend_mb=%u: only %lu MiB could be set aside\n",
 			gvtmem_lend_mb_param, (unsigned long)gvtmem_lend_nr_blocks *
 			(PAGE_SIZE << GVTMEM_BLOCK_ORDER) >> 20);
+	gvtmem_remote_zone_set_keep_loans(gvtmem_keep_loans_param);
 	ret = sysfs_create_file(parent, &gvtmem_keep_loans_attr.attr);
 	if (ret)
 		return ret;

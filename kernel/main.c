@@ -11,6 +11,7 @@
 #include <linux/utsname.h>
 
 #include "gvtmem.h"
+#include "protocol.h"
 
 static int __init gvtmem_init(void)
 {
@@ -23,7 +24,7 @@ static int __init gvtmem_init(void)
 	if (ret)
 		return ret;
 
-	ret = gvtmem_rdma_devices_init(gvtmem_kobj);
+	ret = gvtmem_rdma_devices_init(gvtmem_kobj, gvtmem_msg_type_names);
 	if (ret)
 		goto err_sysfs;
 

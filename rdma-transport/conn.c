@@ -1283,6 +1283,7 @@ out_unlock:
 int gvtmem_transport_start(const struct gvtmem_config *cfg,
 			   const struct gvtmem_transport_ops *ops, void *priv)
 {
+	__be32 self_addr = 0;	/* the config holds self: config.c checks */
 	unsigned int i;
 	int ret;
 
@@ -1306,8 +1307,10 @@ int gvtmem_transport_start(const struct gvtmem_config *cfg,
 		const struct gvtmem_config_node *n = &cfg->nodes[i];
 		struct gvtmem_conn *conn;
 
-		if (n->id == cfg->self)
+		if (n->id == cfg->self) {
+			self_addr = n->addr;
 			continue;
+		}
 		conn = kzalloc(sizeof(*conn), GFP_KERNEL);
 		if (!conn) {
 			ret = -ENOMEM;
@@ -1338,7 +1341,7 @@ int gvtmem_transport_start(const struct gvtmem_config *cfg,
 
 	gvtmem_listen_addr = (struct sockaddr_in) {
 		.sin_family = AF_INET,
-		.sin_addr.s_addr = gvtmem_config_node(cfg, cfg->self)->addr,
+		.sin_addr.s_addr = self_addr,
 		.sin_port = htons(cfg->port),
 	};
 	ret = gvtmem_listen();

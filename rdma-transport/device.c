@@ -181,7 +181,8 @@ static const struct attribute_group gvtmem_transport_group = {
 	.attrs = gvtmem_transport_attrs,
 };
 
-int gvtmem_rdma_devices_init(struct kobject *parent)
+int gvtmem_rdma_devices_init(struct kobject *parent,
+			     const char * const *type_names)
 {
 	int ret;
 
@@ -191,7 +192,7 @@ int gvtmem_rdma_devices_init(struct kobject *parent)
 	ret = sysfs_create_group(gvtmem_transport_kobj, &gvtmem_transport_group);
 	if (ret)
 		goto err_kobj;
-	ret = gvtmem_transport_sysfs_init(gvtmem_transport_kobj);
+	ret = gvtmem_transport_sysfs_init(gvtmem_transport_kobj, type_names);
 	if (ret)
 		goto err_group;
 	ret = ib_register_client(&gvtmem_ib_client);

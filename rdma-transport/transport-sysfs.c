@@ -112,10 +112,16 @@ static const char *gvtmem_drop_name(int i)
 	       extra[i - GVTMEM_FRAME_NR_ERRS];
 }
 
-/* sent/<type>: one file per control message type, named after it. */
+/*
+ * sent/<type>: one file per control message type, named after it. The
+ * names are the cluster protocol's, handed down at init by the module
+ * entry: the transport counts types, it does not know them.
+ */
+static const char * const *gvtmem_type_names;
+
 static const char *gvtmem_sent_name(int i)
 {
-	return gvtmem_msg_type_names[i];
+	return gvtmem_type_names[i];
 }
 
 /*
@@ -196,10 +202,12 @@ static void gvtmem_counter_dir_del(struct gvtmem_counter_dir *cd)
 	cd->kobj = NULL;
 }
 
-int gvtmem_transport_sysfs_init(struct kobject *parent)
+int gvtmem_transport_sysfs_init(struct kobject *parent,
+				const char * const *type_names)
 {
 	int d, ret;
 
+	gvtmem_type_names = type_names;
 	gvtmem_peers_kobj = kobject_create_and_add("peers", parent);
 	if (!gvtmem_peers_kobj)
 		return -ENOMEM;

@@ -135,7 +135,8 @@ int gvtmem_transport_page_write_async(u32 peer, struct page *page, u64 addr,
 				      void *ctx);
 void gvtmem_transport_reset(u32 peer);
 
-int gvtmem_transport_sysfs_init(struct kobject *parent);
+int gvtmem_transport_sysfs_init(struct kobject *parent,
+				const char * const *type_names);
 void gvtmem_transport_sysfs_exit(void);
 
 #endif /* GVTMEM_TRANSPORT_H */
