@@ -286,6 +286,7 @@ void gvtmem_put_async_exit(void);
 
 int gvtmem_swapdev_init(void);
 void gvtmem_swapdev_exit(void);
+bool gvtmem_swapdev_is_ours(struct block_device *bdev);
 
 /* ---- disk copies of remote swap pages, durability writebehind (writebehind.c) ---- */
 

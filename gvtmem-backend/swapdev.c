@@ -372,6 +372,22 @@ static const struct block_device_operations gvtmem_swapdev_sync_fops = {
 };
 #endif
 
+/*
+ * Whether bdev is one of our devices: a swap page swapped to one must not
+ * get a writebehind disk copy written to it (the copy would come back
+ * into the store), so writebehind.c takes it for a swap file.
+ */
+bool gvtmem_swapdev_is_ours(struct block_device *bdev)
+{
+	const struct block_device_operations *fops = bdev->bd_disk->fops;
+
+#ifdef GVTMEM_HAVE_RW_PAGE
+	if (fops == &gvtmem_swapdev_sync_fops)
+		return true;
+#endif
+	return fops == &gvtmem_swapdev_fops;
+}
+
 /* ---- backend/swapdev/gvtmem<N>: one device's files ---- */
 
 static struct gvtmem_swapdev *gvtmem_swapdev_of_kobj(struct kobject *kobj)

@@ -41,7 +41,8 @@ bool gvtmem_writebehind_on(void)
 
 /*
  * The swap partition holding page's slot (page is in the swap cache, as
- * every page frontswap stores is), or NULL: a swap file.
+ * every page frontswap stores is), or NULL: a swap file, or one of our
+ * own swap devices (swapdev.c), which takes no disk copies this way.
  */
 struct block_device *gvtmem_writebehind_bdev(struct page *page)
 {
@@ -52,7 +53,7 @@ struct block_device *gvtmem_writebehind_bdev(struct page *page)
 		return NULL;
 	mapping = page_file_mapping(page);
 	host = mapping ? mapping->host : NULL;
-	if (!host || !S_ISBLK(host->i_mode))
+	if (!host || !S_ISBLK(host->i_mode) || gvtmem_swapdev_is_ours(I_BDEV(host)))
 		return NULL;
 	return I_BDEV(host);
 }
