@@ -6,8 +6,10 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/kobject.h>
+#include <linux/mm.h>
 #include <linux/sysfs.h>
 
+#include "block-size.h"
 #include "gvtmem.h"
 
 struct kobject *gvtmem_kobj;
@@ -19,8 +21,25 @@ static ssize_t version_show(struct kobject *kobj, struct kobj_attribute *attr,
 }
 static struct kobj_attribute version_attr = __ATTR_RO(version);
 
+/* The units of every count in pages or blocks, for tools and metrics. */
+static ssize_t page_size_show(struct kobject *kobj,
+			      struct kobj_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%lu\n", PAGE_SIZE);
+}
+static struct kobj_attribute page_size_attr = __ATTR_RO(page_size);
+
+static ssize_t block_pages_show(struct kobject *kobj,
+				struct kobj_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%lu\n", GVTMEM_BLOCK_PAGES);
+}
+static struct kobj_attribute block_pages_attr = __ATTR_RO(block_pages);
+
 static struct attribute *gvtmem_root_attrs[] = {
 	&version_attr.attr,
+	&page_size_attr.attr,
+	&block_pages_attr.attr,
 	NULL,
 };
 

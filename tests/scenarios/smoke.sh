@@ -4,6 +4,8 @@
 # rig-timeout: 300
 
 rig_expect smoke/sysfs-version "$(cat /sys/module/gvtmem/version)" "$(cat /sys/kernel/gvtmem/version)"
+rig_expect smoke/sysfs-page-size 4096 "$(cat /sys/kernel/gvtmem/page_size)"
+rig_expect smoke/sysfs-block-pages 512 "$(cat /sys/kernel/gvtmem/block_pages)"
 rig_check smoke/log-prefix sh -c 'dmesg | grep -q "gvtmem: loaded"'
 rig_check smoke/rdma-device-seen test "$(cat /sys/kernel/gvtmem/transport/nr_devices)" -ge 1
 rig_abi_check smoke/abi-documented

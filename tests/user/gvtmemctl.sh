@@ -39,6 +39,8 @@ put() {
 root=$work/sys/kernel/gvtmem
 mkdir -p "$root"
 put version 0.1.0
+put page_size 4096
+put block_pages 256
 put hooks/frontswap registered
 put hooks/frontswap_reason ""
 put hooks/cleancache unavailable
@@ -170,7 +172,7 @@ missing=
 for re in '^gvtmem +0\.1\.0' 'node 2: active, follower; master 1; epoch 7; active nodes 1,2,3' \
 	'durability writethrough' 'tier-1 policy +fair' 'tier-2 policy +adaptive; ttm 10%; grant ahead 5 s;' \
 	'local 1024 pages \(700 used\)' 'borrowed 2048 pages in 1 remote zone' \
-	'lent 3 blocks \(1536 pages\) of a 64 MiB pool' 'bad_tag 3' \
+	'lent 3 blocks \(768 pages\) of a 64 MiB pool' 'bad_tag 3' \
 	'puts went +local 1000, remote 3000 without waiting, 321 waiting \(async writes full 300, no memory 21\)' \
 	'puts refused +off 0, share 10, mem-limit 0, full 4, no memory 1, write failed 2' \
 	'gets +local 900, remote 3000; not found 4, read failed 1' 'dropped unused 38' \
