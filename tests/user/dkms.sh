@@ -20,24 +20,34 @@ else
 	echo "not ok dkms/add # $(tail -n1 "$work/add.log")"
 fi
 
+# For each stock kernel: dkms build, checked as the operator's build (W=1
+# clean, without the test hooks); then dkms install into a private module
+# tree (a hard-linked copy of the kernel's), depmod it, and keep the
+# modules modprobe needs in tests/out/dkms-KERNEL for the rig, which boots
+# that kernel and loads gvtmem with plain `modprobe gvtmem`
+# (tests/scenarios/dkms-modprobe.sh). DKMS compresses the module where the
+# kernel's own are (6.12: .ko.xz).
 for k in stock510 stock61 stock612; do
-	kd=$(scripts/kernels.sh path "$k" 2>/dev/null) || { echo "not ok dkms/build-$k # kernel not cached"; continue; }
+	kd=$(scripts/kernels.sh path "$k" 2>/dev/null) || {
+		echo "not ok dkms/build-$k # kernel not cached"
+		echo "not ok dkms/install-$k # kernel not cached"
+		continue
+	}
 	kver=$(cat "$kd/version")
+	built=$work/dkms/gvtmem/$ver/$kver/x86_64
 	log=$work/build-$k.log
 	if dkms build "${opts[@]}" -m gvtmem -v "$ver" -k "$kver" \
 		--kernelsourcedir "$(readlink -f "$kd/kdir")" >"$log" 2>&1 &&
-	   [[ -e $work/dkms/gvtmem/$ver/$kver/x86_64/module/gvtmem.ko ]]; then
+	   [[ -e $built/module/gvtmem.ko ]]; then
 		echo "ok dkms/build-$k"
-		# The operator's build: W=1 clean, and without the test hooks.
-		mlog=$work/dkms/gvtmem/$ver/$kver/x86_64/log/make.log
-		if [[ ! -s $mlog ]]; then
-			echo "not ok dkms/build-$k-no-warnings # no build log at $mlog"
-		elif grep -q 'warning:' "$mlog"; then
-			echo "not ok dkms/build-$k-no-warnings # $(grep -m1 'warning:' "$mlog")"
+		if [[ ! -s $built/log/make.log ]]; then
+			echo "not ok dkms/build-$k-no-warnings # no build log at $built/log/make.log"
+		elif grep -q 'warning:' "$built/log/make.log"; then
+			echo "not ok dkms/build-$k-no-warnings # $(grep -m1 'warning:' "$built/log/make.log")"
 		else
 			echo "ok dkms/build-$k-no-warnings"
 		fi
-		parms=$(modinfo -F parm "$work/dkms/gvtmem/$ver/$kver/x86_64/module/gvtmem.ko")
+		parms=$(modinfo -F parm "$built/module/gvtmem.ko")
 		if ! grep -q '^local_zone_mb:' <<<"$parms"; then
 			echo "not ok dkms/build-$k-without-test-hooks # modinfo read no parameters"
 		elif grep -q '^test_hooks:' <<<"$parms"; then
@@ -49,15 +59,7 @@ for k in stock510 stock61 stock612; do
 		cat "$log" >&2
 		echo "not ok dkms/build-$k # $(grep -m1 -iE 'error|refus' "$log")"
 	fi
-done
-# Install for each stock kernel into a private module tree (a hard-linked
-# copy of the kernel's), depmod it, and keep the modules modprobe needs in
-# tests/out/dkms-KERNEL for the rig, which boots that kernel and loads
-# gvtmem with plain `modprobe gvtmem` (tests/scenarios/dkms-modprobe.sh).
-# DKMS compresses the module where the kernel's own are (6.12: .ko.xz).
-for k in stock510 stock61 stock612; do
-	kd=$(scripts/kernels.sh path "$k" 2>/dev/null) || { echo "not ok dkms/install-$k # kernel not cached"; continue; }
-	kver=$(cat "$kd/version")
+
 	root=$work/root-$k
 	tree=$root/lib/modules
 	mkdir -p "$tree"
