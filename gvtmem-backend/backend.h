@@ -74,6 +74,12 @@ struct gvtmem_zone {
 	 * reconnect. Nothing new is put in it; its pages stay (kernel/loans.c).
 	 */
 	bool offline;
+	/*
+	 * remote: the cluster counts its donor failed (Recovery) but has not
+	 * fenced it yet. Nothing new is put in it; its pages stay readable,
+	 * so a donor that was only slow loses none (kernel/manager.c).
+	 */
+	bool suspect;
 	struct kobject *kobj;		/* zones/<name> */
 };
 
@@ -193,6 +199,9 @@ struct gvtmem_pool *gvtmem_store_pool_create(bool persistent, int id);
 void gvtmem_store_pool_destroy(struct gvtmem_pool *pool);
 int gvtmem_store_put(struct gvtmem_pool *pool, const struct gvtmem_objkey *key,
 		     pgoff_t index, struct page *page);
+int gvtmem_store_put_to(struct gvtmem_pool *pool,
+			const struct gvtmem_objkey *key, pgoff_t index,
+			struct page *page, struct block_device *bdev);
 int gvtmem_store_get(struct gvtmem_pool *pool, const struct gvtmem_objkey *key,
 		     pgoff_t index, struct page *page);
 void gvtmem_store_flush_page(struct gvtmem_pool *pool,

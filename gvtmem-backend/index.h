@@ -34,6 +34,12 @@ struct gvtmem_pool {
 	bool persistent;		/* swap: pages may never be dropped */
 	bool keep_on_get;		/* a block device's: loads do not drop */
 	int id;
+	/*
+	 * A block device's (swapdev.c): told, under gvtmem_store_lock, that
+	 * the disk copy of slot index it asked for is over (ret 0: written).
+	 */
+	void (*disk_copy_done)(struct gvtmem_pool *pool, pgoff_t index, int ret);
+	void *owner;
 };
 
 struct gvtmem_object {

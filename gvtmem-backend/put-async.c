@@ -445,6 +445,8 @@ static void gvtmem_put_async_disk_end(struct gvtmem_put_async *a, int ret)
 	gvtmem_put_async_disk_nr--;
 	gvtmem_writebehind_done(a->index, ret, !!a->e, a->drop_after_disk,
 				a->w[0].t.peer);
+	if (a->pool->disk_copy_done)
+		a->pool->disk_copy_done(a->pool, a->index, ret);
 	if (a->e && a->drop_after_disk)
 		gvtmem_store_drop(a->e);
 	else if (a->e && ret)

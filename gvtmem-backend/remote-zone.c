@@ -13,6 +13,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/bitmap.h>
 #include <linux/delay.h>
 #include <linux/kobject.h>
 #include <linux/mm.h>
@@ -67,6 +68,13 @@ int gvtmem_remote_write_copies(const struct gvtmem_remote_target *t,
 			return io[i].ret;
 	return -EIO;
 }
+
+/*
+ * Peers the cluster counts failed but has not fenced (Recovery), under
+ * gvtmem_store_lock: their zones, and any zone made for them meanwhile,
+ * take no new page.
+ */
+static DECLARE_BITMAP(gvtmem_remote_suspect, GVTMEM_MAX_NODES);
 
 static struct gvtmem_zone *gvtmem_remote_zone_create(u32 peer)
 {
@@ -128,6 +136,7 @@ int gvtmem_remote_zone_add(u32 peer, u64 addr, u32 rkey, unsigned int order)
 	if (!z) {
 		z = fresh;
 		fresh = NULL;
+		z->suspect = test_bit(peer, gvtmem_remote_suspect);
 		gvtmem_remote_zones[peer] = z;
 		list_add_tail(&z->list, &gvtmem_zones);
 	}
@@ -259,6 +268,37 @@ bool gvtmem_remote_zone_set_offline(u32 peer, bool offline)
 	if (z && !offline)
 		gvtmem_tier1_rebalance();
 	return z;
+}
+
+/*
+ * The cluster counts peer failed (Recovery), or no longer: while it does,
+ * peer's zone takes no new page and keeps the ones it has, readable, so
+ * that a donor that was only slow (it registers again within a lease)
+ * loses none. A fence drops the zone (gvtmem_remote_zone_drop); a page
+ * whose read fails meanwhile is read from its other copy or the disk.
+ */
+void gvtmem_remote_zone_set_suspect(u32 peer, bool suspect)
+{
+	struct gvtmem_zone *z;
+	bool changed;
+
+	if (peer >= GVTMEM_MAX_NODES)
+		return;
+	spin_lock_irq(&gvtmem_store_lock);
+	changed = suspect != test_bit(peer, gvtmem_remote_suspect);
+	assign_bit(peer, gvtmem_remote_suspect, suspect);
+	z = gvtmem_remote_zones[peer];
+	if (z)
+		z->suspect = suspect;
+	spin_unlock_irq(&gvtmem_store_lock);
+	if (!changed)
+		return;
+	if (z)
+		pr_info("zone %u %s\n", peer, suspect ?
+			"suspect: its donor missed a lease; no new pages, its pages stay readable until a fence" :
+			"trusted again: its donor is back");
+	if (z && !suspect)
+		gvtmem_tier1_rebalance();
 }
 
 /* Whether peer has a zone; if so, whether it is offline (*offline). */

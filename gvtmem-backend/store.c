@@ -444,21 +444,24 @@ fail:
 	return -ENOSPC;
 }
 
-int gvtmem_store_put(struct gvtmem_pool *pool, const struct gvtmem_objkey *key,
-		     pgoff_t index, struct page *page)
+/*
+ * A put whose disk copy, in writebehind mode, goes to slot index of bdev
+ * (NULL: the page may not go remote then): a block device's own backing
+ * device (swapdev.c).
+ */
+int gvtmem_store_put_to(struct gvtmem_pool *pool,
+			const struct gvtmem_objkey *key, pgoff_t index,
+			struct page *page, struct block_device *bdev)
 {
-	struct block_device *bdev = NULL;
 	int ret;
 
-	if (pool->persistent) {
-		/*
-		 * An earlier page's disk copy to this slot ends first:
-		 * whether this page goes to disk (refused) or gets a disk
-		 * copy of its own, its write must land last.
-		 */
+	/*
+	 * An earlier page's disk copy to this slot ends first: whether this
+	 * page goes to disk (refused) or gets a disk copy of its own, its
+	 * write must land last.
+	 */
+	if (pool->persistent)
 		gvtmem_put_async_wait_slot(pool, index);
-		bdev = gvtmem_writebehind_bdev(page);
-	}
 	ret = gvtmem_store_put_once(pool, key, index, page, bdev, true);
 	if (ret == -EAGAIN) {
 		gvtmem_put_async_wait_room();
@@ -466,6 +469,14 @@ int gvtmem_store_put(struct gvtmem_pool *pool, const struct gvtmem_objkey *key,
 					    false);
 	}
 	return ret;
+}
+
+/* frontswap's and cleancache's: a swap page's disk copy goes to its slot. */
+int gvtmem_store_put(struct gvtmem_pool *pool, const struct gvtmem_objkey *key,
+		     pgoff_t index, struct page *page)
+{
+	return gvtmem_store_put_to(pool, key, index, page,
+				   pool->persistent ? gvtmem_writebehind_bdev(page) : NULL);
 }
 
 /*

@@ -13,8 +13,10 @@
  *
  * Durability: writethrough also writes every stored page to the backing
  * device once a remote zone exists, as frontswap's writethrough does (a
- * load that fails then reads it there); replicas keeps two copies in
- * memory as for frontswap; writebehind keeps pages local here.
+ * load that fails then reads it there), before the write completes;
+ * replicas keeps two copies in memory as for frontswap; writebehind
+ * writes a remote page's disk copy after the write completed, from a
+ * staged copy (put-async.c), and local pages never go to disk.
  *
  * Devices are created by the module parameter swapdev_backing (gvtmem0,
  * at load) and by backend/swapdev/create, removed by backend/swapdev/
@@ -143,12 +145,46 @@ static int gvtmem_swapdev_backing_io(struct gvtmem_swapdev *sd,
 	return io.ret;
 }
 
+/*
+ * writebehind: a remote page's disk copy to its slot on the backing
+ * device is over (put-async.c, under gvtmem_store_lock): from now on a
+ * read the store cannot serve goes there.
+ */
+static void gvtmem_swapdev_disk_copy_done(struct gvtmem_pool *pool,
+					  pgoff_t slot, int ret)
+{
+	struct gvtmem_swapdev *sd = pool->owner;
+
+	if (!ret && slot < sd->nr_slots)
+		set_bit(slot, sd->on_backing);
+}
+
+/*
+ * writebehind: the store takes the page (a remote one is staged, its RDMA
+ * WRITE and its disk copy written after we return); on_backing is set
+ * when the disk copy lands. An earlier disk copy to the slot ends first,
+ * so that its completion cannot mark the new page as on the device.
+ */
+static int gvtmem_swapdev_put_behind(struct gvtmem_swapdev *sd,
+				     struct page *page, unsigned long slot)
+{
+	gvtmem_put_async_wait_slot(sd->pool, slot);
+	clear_bit(slot, sd->on_backing);
+	return gvtmem_store_put_to(sd->pool, &gvtmem_swapdev_key, slot, page,
+				   sd->backing.bdev);
+}
+
 static int gvtmem_swapdev_write(struct gvtmem_swapdev *sd, struct page *page,
 				unsigned long slot)
 {
 	int ret;
 
-	if (!gvtmem_store_put(sd->pool, &gvtmem_swapdev_key, slot, page)) {
+	if (gvtmem_writebehind_on()) {
+		if (!gvtmem_swapdev_put_behind(sd, page, slot)) {
+			set_bit(slot, sd->stored);
+			return 0;
+		}
+	} else if (!gvtmem_store_put(sd->pool, &gvtmem_swapdev_key, slot, page)) {
 		set_bit(slot, sd->stored);
 		clear_bit(slot, sd->on_backing);
 		/*
@@ -481,6 +517,9 @@ static void gvtmem_swapdev_hook_update(void)
 
 static void gvtmem_swapdev_free(struct gvtmem_swapdev *sd)
 {
+	/* Disk copies still out to the backing device end first (bounded). */
+	if (sd->pool)
+		gvtmem_put_async_wait_pool(sd->pool);
 	gvtmem_store_pool_destroy(sd->pool);
 	vfree(sd->on_backing);
 	vfree(sd->stored);
@@ -536,6 +575,8 @@ static int gvtmem_swapdev_create(const char *path)
 	if (!sd->pool)
 		goto err_free_sd;
 	sd->pool->keep_on_get = true;
+	sd->pool->owner = sd;
+	sd->pool->disk_copy_done = gvtmem_swapdev_disk_copy_done;
 	sd->disk = gvtmem_disk_alloc(sd->synchronous);
 	if (!sd->disk)
 		goto err_free_sd;

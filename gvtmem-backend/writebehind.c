@@ -58,6 +58,15 @@ struct block_device *gvtmem_writebehind_bdev(struct page *page)
 	return I_BDEV(host);
 }
 
+#else /* !GVTMEM_FRONTSWAP: swap pages only through swapdev.c */
+
+struct block_device *gvtmem_writebehind_bdev(struct page *page)
+{
+	return NULL;
+}
+
+#endif
+
 /*
  * Write page to slot index on bdev through bio (embedded in the caller's
  * record, with its one bvec); end_io runs when it is over. Sleeps as a
@@ -70,7 +79,7 @@ void gvtmem_writebehind_submit(struct bio *bio, struct bio_vec *bvec,
 {
 	gvtmem_bio_init_one(bio, bvec, bdev, REQ_OP_WRITE | REQ_SWAP);
 	bio->bi_iter.bi_sector = (sector_t)index << (PAGE_SHIFT - SECTOR_SHIFT);
-	bio_add_page(bio, page, PAGE_SIZE, 0);
+	__bio_add_page(bio, page, PAGE_SIZE, 0);
 	bio->bi_end_io = end_io;
 	bio->bi_private = priv;
 	submit_bio(bio);
@@ -80,26 +89,6 @@ void gvtmem_writebehind_release(struct bio *bio)
 {
 	bio_uninit(bio);
 }
-
-#else /* !GVTMEM_FRONTSWAP: no swap pages, no disk copies */
-
-struct block_device *gvtmem_writebehind_bdev(struct page *page)
-{
-	return NULL;
-}
-
-void gvtmem_writebehind_submit(struct bio *bio, struct bio_vec *bvec,
-			       struct block_device *bdev, pgoff_t index,
-			       struct page *page, bio_end_io_t *end_io,
-			       void *priv)
-{
-}
-
-void gvtmem_writebehind_release(struct bio *bio)
-{
-}
-
-#endif
 
 /*
  * Under the lock: the disk copy of slot index is over (ret). held: the

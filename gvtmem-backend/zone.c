@@ -61,7 +61,8 @@ int gvtmem_zone_alloc_page_avoiding(struct gvtmem_entry *e, bool remote_ok,
 
 	lockdep_assert_held(&gvtmem_store_lock);
 	list_for_each_entry(z, &gvtmem_zones, list) {
-		if ((!z->local && !remote_ok) || z == avoid || z->offline)
+		if ((!z->local && !remote_ok) || z == avoid || z->offline ||
+		    z->suspect)
 			continue;
 		if (gvtmem_buddy_alloc(&z->buddy, 0, &loc))
 			continue;
@@ -340,6 +341,11 @@ static unsigned long gvtmem_zone_offline(struct gvtmem_zone *z)
 	return z->offline;
 }
 
+static unsigned long gvtmem_zone_suspect(struct gvtmem_zone *z)
+{
+	return z->suspect;
+}
+
 static ssize_t pages_show(struct kobject *k, struct kobj_attribute *a, char *buf)
 {
 	return gvtmem_zone_show_count(k, buf, gvtmem_zone_pages);
@@ -368,6 +374,12 @@ static ssize_t offline_show(struct kobject *k, struct kobj_attribute *a,
 	return gvtmem_zone_show_count(k, buf, gvtmem_zone_offline);
 }
 
+static ssize_t suspect_show(struct kobject *k, struct kobj_attribute *a,
+			    char *buf)
+{
+	return gvtmem_zone_show_count(k, buf, gvtmem_zone_suspect);
+}
+
 static ssize_t target_mb_show(struct kobject *k, struct kobj_attribute *a,
 			      char *buf)
 {
@@ -394,6 +406,7 @@ static struct kobj_attribute gvtmem_zone_free_attr = __ATTR_RO(free_pages);
 static struct kobj_attribute gvtmem_zone_used_attr = __ATTR_RO(used_pages);
 static struct kobj_attribute gvtmem_zone_blocks_attr = __ATTR_RO(blocks);
 static struct kobj_attribute gvtmem_zone_offline_attr = __ATTR_RO(offline);
+static struct kobj_attribute gvtmem_zone_suspect_attr = __ATTR_RO(suspect);
 static struct kobj_attribute gvtmem_zone_target_attr = __ATTR_RW(target_mb);
 
 /* Every zone's files; the local zone also has target_mb. */
@@ -403,6 +416,7 @@ static struct attribute *gvtmem_zone_attrs[] = {
 	&gvtmem_zone_used_attr.attr,
 	&gvtmem_zone_blocks_attr.attr,
 	&gvtmem_zone_offline_attr.attr,
+	&gvtmem_zone_suspect_attr.attr,
 	NULL,
 };
 

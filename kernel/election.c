@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Master election rules (see election.h). jitter is a random number of
- * milliseconds in [0, GVTMEM_LEASE_MS / 2) chosen by the caller for each
+ * milliseconds in [0, lease / 2) chosen by the caller for each
  * new deadline, so that nodes that lost the same master do not all stand
  * at once.
  */
@@ -13,7 +13,7 @@
 
 static void gvtmem_elect_rearm(struct gvtmem_election *e, u64 now, u32 jitter)
 {
-	e->deadline = now + GVTMEM_LEASE_MS + jitter;
+	e->deadline = now + e->lease_ms + jitter;
 }
 
 /*
@@ -37,6 +37,7 @@ void gvtmem_elect_init(struct gvtmem_election *e, u32 self,
 	e->voted_for = GVTMEM_NO_NODE;
 	e->master = GVTMEM_NO_NODE;
 	e->role = GVTMEM_FOLLOWER;
+	e->lease_ms = GVTMEM_LEASE_MS;
 	gvtmem_elect_rearm(e, now, jitter);
 }
 
@@ -84,7 +85,7 @@ bool gvtmem_elect_on_vote_req(struct gvtmem_election *e, u32 cand, u64 term,
 	 * depose it. The master itself steps down on a newer term, as in Raft.
 	 */
 	if (e->role != GVTMEM_MASTER && e->master != GVTMEM_NO_NODE &&
-	    e->master != cand && now < e->master_seen + GVTMEM_LEASE_MS)
+	    e->master != cand && now < e->master_seen + e->lease_ms)
 		return false;
 	/* A working master answers no to pre-votes: it is still there. */
 	if (pre) {

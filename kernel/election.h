@@ -21,7 +21,9 @@
 #include "protocol.h"
 
 #define GVTMEM_HEARTBEAT_MS	500
-#define GVTMEM_LEASE_MS		2000	/* a master unheard this long is gone */
+#define GVTMEM_LEASE_MS		2000	/* default lease: a master unheard this long is gone */
+#define GVTMEM_LEASE_MIN_MS	2000	/* Statistics go every 1 s: two per lease */
+#define GVTMEM_LEASE_MAX_MS	60000
 #define GVTMEM_RETRY_MS		500	/* a (pre-)vote that did not win: again */
 #define GVTMEM_NO_NODE		(-1)
 
@@ -50,6 +52,7 @@ struct gvtmem_election {
 	u64 master_seen;		/* last heartbeat of master */
 	u64 deadline;			/* next election, unless a heartbeat */
 	u64 table_epoch;		/* epoch of the node table we hold */
+	u32 lease_ms;			/* GVTMEM_LEASE_MS unless set after init */
 	DECLARE_BITMAP(votes, GVTMEM_MAX_NODES);	/* as (pre)candidate */
 };
 

@@ -227,6 +227,27 @@ static void gvtmem_election_test_lease(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, 8ULL, e.term);
 }
 
+/*
+ * A longer lease set after init (cluster/lease_ms) holds the vote back
+ * that long, and the next election deadline moves with it.
+ */
+static void gvtmem_election_test_long_lease(struct kunit *test)
+{
+	struct gvtmem_election e;
+
+	gvtmem_elect_init(&e, 1, 3, 0, 0);
+	e.lease_ms = 8000;
+	KUNIT_EXPECT_EQ(test, 0, gvtmem_elect_on_heartbeat(&e, 2, 7, 1000, 0));
+	KUNIT_EXPECT_EQ(test, 9000ULL, e.deadline);
+	KUNIT_EXPECT_FALSE(test, gvtmem_elect_on_vote_req(&e, 3, 8, 0, false,
+							  1000 + GVTMEM_LEASE_MS, 0));
+	KUNIT_EXPECT_FALSE(test, gvtmem_elect_on_vote_req(&e, 3, 8, 0, false,
+							  8999, 0));
+	KUNIT_EXPECT_EQ(test, 7ULL, e.term);
+	KUNIT_EXPECT_TRUE(test, gvtmem_elect_on_vote_req(&e, 3, 8, 0, false,
+							 9000, 0));
+}
+
 /* Terms fence: a stale master's heartbeat is refused, a newer one deposes. */
 static void gvtmem_election_test_fencing(struct kunit *test)
 {
@@ -344,6 +365,7 @@ static struct kunit_case gvtmem_election_test_cases[] = {
 	KUNIT_CASE(gvtmem_election_test_prevote),
 	KUNIT_CASE(gvtmem_election_test_isolated),
 	KUNIT_CASE(gvtmem_election_test_lease),
+	KUNIT_CASE(gvtmem_election_test_long_lease),
 	KUNIT_CASE(gvtmem_election_test_fencing),
 	KUNIT_CASE(gvtmem_election_test_minority),
 	KUNIT_CASE(gvtmem_election_test_simultaneous),

@@ -37,6 +37,7 @@ int gvtmem_remote_zone_add(u32 peer, u64 addr, u32 rkey, unsigned int order);
 void gvtmem_remote_zone_drop(u32 peer);
 bool gvtmem_remote_zone_set_offline(u32 peer, bool offline);
 bool gvtmem_remote_zone_is_offline(u32 peer);
+void gvtmem_remote_zone_set_suspect(u32 peer, bool suspect);
 void gvtmem_remote_zone_drop_block(u32 peer, u32 rkey);
 /* Whether resets keep loans: a failed read then waits for the zone. */
 void gvtmem_remote_zone_set_keep_loans(bool keep);

@@ -6,7 +6,7 @@
  * cluster/  state role master epoch active leave mem_limit_pages
  *           policy ttm_percent grant_ahead_s node_limit_mb grants_ordered_pages
  *           returns_ordered_pages stale_orders_dropped inbox_dropped
- *           failover_ms
+ *           failover_ms lease_ms
  * cluster/nodes/<id>/  state tmem_pages used_pages borrowed_pages
  *           lent_pages puts_failed policy  (the last Statistics this node
  *           received from <id>: only the master receives them)
@@ -262,6 +262,31 @@ static ssize_t node_limit_mb_store(struct kobject *k, struct kobj_attribute *a,
 				       mb << (20 - PAGE_SHIFT));
 }
 
+static ssize_t lease_ms_show(struct kobject *k, struct kobj_attribute *a,
+			     char *buf)
+{
+	struct gvtmem_mgr *m = gvtmem_mgr_lock_get();
+	ssize_t n = sysfs_emit(buf, "%u\n", m->lease_ms);
+
+	mutex_unlock(&m->lock);
+	return n;
+}
+
+/* This node's own, not the cluster's: every node should be given the same. */
+static ssize_t lease_ms_store(struct kobject *k, struct kobj_attribute *a,
+			      const char *buf, size_t count)
+{
+	unsigned int ms;
+
+	if (gvtmem_parse_uint("cluster/lease_ms", buf, count,
+			      GVTMEM_LEASE_MIN_MS, GVTMEM_LEASE_MAX_MS,
+			      "write " __stringify(GVTMEM_LEASE_MIN_MS) " to " __stringify(GVTMEM_LEASE_MAX_MS) " ms",
+			      &ms))
+		return -EINVAL;
+	gvtmem_mgr_set_lease(ms);
+	return count;
+}
+
 static struct kobj_attribute gvtmem_mgr_state_attr = __ATTR_RO(state);
 static struct kobj_attribute gvtmem_mgr_role_attr = __ATTR_RO(role);
 static struct kobj_attribute gvtmem_mgr_master_attr = __ATTR_RO(master);
@@ -272,6 +297,7 @@ static struct kobj_attribute gvtmem_mgr_policy_attr = __ATTR_RW(policy);
 static struct kobj_attribute gvtmem_mgr_ttm_percent_attr = __ATTR_RW(ttm_percent);
 static struct kobj_attribute gvtmem_mgr_grant_ahead_s_attr = __ATTR_RW(grant_ahead_s);
 static struct kobj_attribute gvtmem_mgr_node_limit_mb_attr = __ATTR_RW(node_limit_mb);
+static struct kobj_attribute gvtmem_mgr_lease_ms_attr = __ATTR_RW(lease_ms);
 
 static struct attribute *gvtmem_mgr_attrs[] = {
 	&gvtmem_mgr_state_attr.attr,
@@ -290,6 +316,7 @@ static struct attribute *gvtmem_mgr_attrs[] = {
 	&gvtmem_mgr_stale_orders_dropped_attr.attr,
 	&gvtmem_mgr_inbox_dropped_attr.attr,
 	&gvtmem_mgr_failover_ms_attr.attr,
+	&gvtmem_mgr_lease_ms_attr.attr,
 	NULL,
 };
 

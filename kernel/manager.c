@@ -21,6 +21,7 @@
 #include <linux/sched/mm.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <linux/stringify.h>
 
 #include "../rdma-transport/transport.h"
 #include "auth.h"
@@ -29,6 +30,7 @@
 #include "lend.h"
 #include "loans.h"
 #include "manager.h"
+#include "parse.h"
 
 struct gvtmem_mgr gvtmem_mgr;
 
@@ -54,9 +56,67 @@ static u64 gvtmem_now(void)
 	return ktime_to_ms(ktime_get_boottime());
 }
 
+/*
+ * The lease (cluster/lease_ms, module parameter lease_ms): how long a
+ * node or the master may go unheard before it counts as failed. Under
+ * KASAN a guest runs several times slower and misses 2 s leases while
+ * alive, so the default is four times longer there.
+ */
+static unsigned int gvtmem_lease_ms_param;
+
+static int gvtmem_lease_param_set(const char *val, const struct kernel_param *kp)
+{
+	unsigned int ms;
+
+	if (!val || gvtmem_parse_uint(kp->name, val, strlen(val), 0,
+				      GVTMEM_LEASE_MAX_MS,
+				      "give 0 (the default) or " __stringify(GVTMEM_LEASE_MIN_MS) " to " __stringify(GVTMEM_LEASE_MAX_MS) " ms",
+				      &ms))
+		return -EINVAL;
+	if (ms && ms < GVTMEM_LEASE_MIN_MS) {
+		pr_warn("%s: %u ms is shorter than two Statistics periods; give 0 or %u to %u ms\n",
+			kp->name, ms, GVTMEM_LEASE_MIN_MS, GVTMEM_LEASE_MAX_MS);
+		return -EINVAL;
+	}
+	*(unsigned int *)kp->arg = ms;
+	return 0;
+}
+
+static const struct kernel_param_ops gvtmem_lease_param_ops = {
+	.set = gvtmem_lease_param_set,
+	.get = param_get_uint,
+};
+
+module_param_cb(lease_ms, &gvtmem_lease_param_ops, &gvtmem_lease_ms_param, 0444);
+MODULE_PARM_DESC(lease_ms, "failure-detection lease in ms, " __stringify(GVTMEM_LEASE_MIN_MS) " to " __stringify(GVTMEM_LEASE_MAX_MS) "; 0: 2000 (8000 under KASAN)");
+
+static u32 gvtmem_mgr_default_lease_ms(void)
+{
+	if (gvtmem_lease_ms_param)
+		return gvtmem_lease_ms_param;
+	return IS_ENABLED(CONFIG_KASAN) ? 4 * GVTMEM_LEASE_MS : GVTMEM_LEASE_MS;
+}
+
+/* cluster/lease_ms: in force at once, for the election and the node checks. */
+void gvtmem_mgr_set_lease(u32 ms)
+{
+	mutex_lock(&gvtmem_mgr.lock);
+	if (ms != gvtmem_mgr.lease_ms)
+		pr_info("lease: %u -> %u ms\n", gvtmem_mgr.lease_ms, ms);
+	gvtmem_mgr.lease_ms = ms;
+	gvtmem_mgr.el.lease_ms = ms;
+	mutex_unlock(&gvtmem_mgr.lock);
+}
+
+/* The lease in force; gvtmem_mgr.lock held. */
+static u32 gvtmem_lease(void)
+{
+	return gvtmem_mgr.el.lease_ms;
+}
+
 static u32 gvtmem_jitter(void)
 {
-	return get_random_u32() % (GVTMEM_LEASE_MS / 2);
+	return get_random_u32() % (gvtmem_lease() / 2);
 }
 
 static bool gvtmem_is_master(void)
@@ -174,7 +234,10 @@ static void gvtmem_mgr_forget(u32 id)
 /*
  * Node x's state as the master's table has it, here on the master or
  * on a follower; every change of a state goes through here, so leaving
- * the cluster for good forgets x's blocks in one place.
+ * the cluster for good forgets x's blocks in one place. While x is in
+ * Recovery its zone here takes no new page but keeps its pages: x may
+ * only have been slow, and a replica whose two copies sit on two slow
+ * donors would otherwise be lost (a fence drops the zone).
  */
 static void gvtmem_mgr_set_state(u32 x, u8 to)
 {
@@ -183,6 +246,8 @@ static void gvtmem_mgr_set_state(u32 x, u8 to)
 	if (x != gvtmem_mgr.self && n->configured &&
 	    n->state != GVTMEM_NODE_INACTIVE && to == GVTMEM_NODE_INACTIVE)
 		gvtmem_mgr_forget(x);
+	if (x != gvtmem_mgr.self && n->configured && n->state != to)
+		gvtmem_remote_zone_set_suspect(x, to == GVTMEM_NODE_RECOVERY);
 	n->state = to;
 }
 
@@ -253,9 +318,9 @@ static void gvtmem_mgr_check_nodes(u64 now)
 		case GVTMEM_NODE_LEAVING:
 			/* Our own Statistics are handed over here, not sent. */
 			if (id != gvtmem_mgr.self &&
-			    now > n->stats_at + GVTMEM_LEASE_MS) {
-				pr_warn("node %u: no Statistics for %u ms: failed\n",
-					id, GVTMEM_LEASE_MS);
+			    now > n->stats_at + gvtmem_lease()) {
+				pr_warn("node %u: no Statistics for %u ms (cluster/lease_ms): failed\n",
+					id, gvtmem_lease());
 				gvtmem_mgr_move(id, GVTMEM_EV_LEASE_MISSED, now);
 				/* The table first, so receivers know why. */
 				gvtmem_mgr_heartbeat(now);
@@ -285,7 +350,7 @@ static void gvtmem_mgr_check_nodes(u64 now)
 			gvtmem_mgr_send_node_msg(U32_MAX, GVTMEM_MSG_LEAVE_NOTIFY, id);
 			break;
 		case GVTMEM_NODE_RECOVERY:
-			if (now > n->since + GVTMEM_LEASE_MS) {
+			if (now > n->since + gvtmem_lease()) {
 				gvtmem_mgr_move(id, GVTMEM_EV_FENCED, now);
 				gvtmem_mgr_heartbeat(now);
 			}
@@ -379,7 +444,7 @@ static void gvtmem_mgr_tier2(u64 now)
 
 		in[id].active = n->configured &&
 				n->state == GVTMEM_NODE_ACTIVE &&
-				now <= n->stats_at + GVTMEM_LEASE_MS;
+				now <= n->stats_at + gvtmem_lease();
 		in[id].busy = gvtmem_mgr_busy(n, now);
 		in[id].owned = le64_to_cpu(n->st.tmem_pages);
 		in[id].used = le64_to_cpu(n->st.used_pages);
@@ -518,18 +583,13 @@ static void gvtmem_mgr_send_register(u64 now)
 }
 
 /*
- * The master lost us for a lease (Recovery): the others forgot their
- * zones here, so revoke what we lent; keep what we borrowed (its donors
- * hold it until we are fenced) and register again at once.
+ * The master lost us for a lease (Recovery): keep what we lent (its
+ * borrowers keep reading it until we are fenced) and what we borrowed
+ * (its donors hold it until then too), and register again at once.
  */
 static void gvtmem_mgr_recover_self(u64 now)
 {
-	u32 id;
-
-	pr_warn("the master lost this node for a lease: revoking what we lent, keeping what we borrowed, registering again\n");
-	for (id = 0; id < GVTMEM_MAX_NODES; id++)
-		if (id != gvtmem_mgr.self && gvtmem_mgr.nodes[id].configured)
-			gvtmem_lend_revoke(id);
+	pr_warn("the master lost this node for a lease: keeping what we lent and borrowed, registering again\n");
 	gvtmem_mgr_send_register(now);
 }
 
@@ -823,18 +883,18 @@ static void gvtmem_mgr_handle(u32 peer, u16 type, const void *p, u32 len)
 			gvtmem_mgr_return_all(U32_MAX);
 			break;
 		}
-		pr_info_ratelimited("Force-Return: node %u is disabled; returning its blocks\n",
-				    x);
 		/*
-		 * A failed node's blocks cannot be given back: forget those
-		 * we borrowed from it. Those it borrowed from us stay until it
-		 * is fenced, in case it was only slow (gvtmem_mgr_forget).
+		 * A failed node's blocks cannot be given back, and it may
+		 * only be slow: its zone here is suspect since the table said
+		 * Recovery (gvtmem_mgr_set_state), and goes at a fence.
 		 */
 		if (gvtmem_mgr.nodes[x].state == GVTMEM_NODE_RECOVERY) {
-			gvtmem_remote_zone_drop(x);
-			gvtmem_borrow_forget(x);
+			pr_info_ratelimited("Force-Return: node %u missed a lease; its zone takes no new pages until it is back or fenced\n",
+					    x);
 			break;
 		}
+		pr_info_ratelimited("Force-Return: returning node %u's blocks\n",
+				    x);
 		/* A leaving one's: what is in use now goes at the next repeat. */
 		gvtmem_mgr_return_all(x);
 		break;
@@ -973,7 +1033,7 @@ static void gvtmem_mgr_tick(u64 now)
 
 	for (id = 0; id < GVTMEM_MAX_NODES; id++)
 		if (gvtmem_mgr.nodes[id].configured && id != gvtmem_mgr.self &&
-		    now < gvtmem_mgr.nodes[id].heard + GVTMEM_LEASE_MS)
+		    now < gvtmem_mgr.nodes[id].heard + gvtmem_lease())
 			contacts++;
 	gvtmem_mgr_election_step(gvtmem_elect_tick(el, now, gvtmem_jitter(),
 						   !gvtmem_mgr.left, contacts),
@@ -1116,6 +1176,8 @@ int gvtmem_mgr_init(void)
 	gvtmem_mgr.policy.policy = GVTMEM_TIER2_ADAPTIVE;
 	gvtmem_mgr.policy.percent = 10;
 	gvtmem_mgr.policy.ahead_s = GVTMEM_TIER2_AHEAD_S;
+	gvtmem_mgr.lease_ms = gvtmem_mgr_default_lease_ms();
+	gvtmem_mgr.el.lease_ms = gvtmem_mgr.lease_ms;
 	return 0;
 }
 
@@ -1138,7 +1200,8 @@ int gvtmem_mgr_start(const struct gvtmem_config *cfg)
 	gvtmem_mgr.self = cfg->self;
 	gvtmem_mgr.nr_nodes = cfg->nr_nodes;
 	gvtmem_elect_init(&gvtmem_mgr.el, cfg->self, cfg->nr_nodes, now,
-			  gvtmem_jitter());
+			  get_random_u32() % (GVTMEM_LEASE_MS / 2));
+	gvtmem_mgr.el.lease_ms = gvtmem_mgr.lease_ms;
 	gvtmem_mgr.leave_asked = false;
 	gvtmem_mgr.left = false;
 	gvtmem_mgr.last_hb = gvtmem_mgr.last_stats = 0;

@@ -65,6 +65,7 @@ struct gvtmem_mgr {
 	int last_master;		/* the master we last heard */
 	u64 last_master_seen;		/* ms: when */
 	u64 failover_ms;		/* last change of master: gap, ms */
+	u32 lease_ms;			/* cluster/lease_ms; el.lease_ms follows */
 	struct delayed_work work;
 	struct kobject *nodes_kobj;	/* cluster/nodes */
 
@@ -83,6 +84,7 @@ void gvtmem_mgr_stop(void);
 void gvtmem_mgr_recv(u32 peer, const struct gvtmem_frame *f);
 int gvtmem_mgr_set_policy(const struct gvtmem_wire_policy *p);
 void gvtmem_mgr_kick(void);
+void gvtmem_mgr_set_lease(u32 ms);
 
 int gvtmem_mgr_sysfs_init(struct kobject *cluster);
 void gvtmem_mgr_sysfs_exit(struct kobject *cluster);

@@ -156,6 +156,11 @@ for k in stock61 stock612; do
 	tests/rig/rig.sh --kernel "$k" tests/scenarios/swapdev-remote.sh 2>>"$LOG" |
 		sed "s/^\(not \)\?ok /&$k:/" | record
 done
+# Durability writebehind through the device (6.12: writes in submit_bio).
+layer "rig: swapdev-remote, writebehind (2 nodes, stock stock612 kernel)"
+RIG_CMDLINE=rig.durability=writebehind OUT=$OUT/swapdev-remote-writebehind-stock612 \
+	tests/rig/rig.sh --kernel stock612 tests/scenarios/swapdev-remote.sh 2>>"$LOG" |
+	sed "s/^\(not \)\?ok /&stock612-writebehind:/" | record
 
 # The module trees tests/user/dkms.sh installed with `dkms install`.
 for k in stock510 stock61 stock612; do

@@ -71,14 +71,14 @@ need_pkgs nbd-server nbd-client
 [[ $KERNEL =~ ^(test|stock510|stock61|stock612)$ ]] || die "--kernel takes test, stock510, stock61 or stock612"
 scripts/kernels.sh ensure "$KERNEL" >/dev/null || die "no $KERNEL kernel"
 export BENCH_KERNEL=$KERNEL
-# Through the swap device, writebehind is not offered and a loaded page
-# always stays stored (kernels.md), so *-shared would repeat the plain runs.
+# Through the swap device a loaded page always stays stored (kernels.md),
+# so *-shared would repeat the plain runs.
 if [[ $KERNEL == stock61 || $KERNEL == stock612 ]]; then
 	[[ -n $CONFIGS_GIVEN ]] ||
-		CONFIGS=$(for c in $CONFIGS; do [[ $c == *-writebehind || $c == *-shared ]] || echo "$c"; done | paste -sd' ')
+		CONFIGS=$(for c in $CONFIGS; do [[ $c == *-shared ]] || echo "$c"; done | paste -sd' ')
 	for c in $CONFIGS $UNTHROTTLED; do
-		[[ $c == *-writebehind || $c == *-shared ]] &&
-			die "$c needs frontswap, which $KERNEL lacks (the swap device has no writebehind, and always keeps loaded pages)"
+		[[ $c == *-shared ]] &&
+			die "$c needs frontswap, which $KERNEL lacks (the swap device always keeps loaded pages)"
 	done
 fi
 mkdir -p "$OUT"

@@ -56,8 +56,10 @@ NODES=${NODES:-$(hdr nodes)}; NODES=${NODES:-3}
 MEM=${MEM:-$(hdr mem)}; MEM=${MEM:-512}
 TIMEOUT=${TIMEOUT:-$(hdr timeout)}; TIMEOUT=${TIMEOUT:-300}
 # Extra kernel parameters, e.g. "# rig-cmdline: brd.rd_size=65536".
-CMDLINE_EXTRA=$(hdr cmdline)
-[[ $CMDLINE_EXTRA =~ ^[A-Za-z0-9_.=,\ -]*$ ]] || die "rig-cmdline: unexpected characters"
+# RIG_CMDLINE adds words for one run (a scenario's variant, e.g.
+# "rig.durability=writebehind").
+CMDLINE_EXTRA="$(hdr cmdline) ${RIG_CMDLINE:-}"
+[[ $CMDLINE_EXTRA =~ ^[A-Za-z0-9_.=,\ -]*$ ]] || die "rig-cmdline or RIG_CMDLINE: unexpected characters"
 [[ $NIC_OPTS =~ ^[A-Za-z0-9_=,-]*$ ]] || die "--nic-opts: unexpected characters"
 # An older qemu loses virtio kicks (scripts/lib/common.sh, need_rig_qemu):
 # links that stop for good would fail scenarios at random.

@@ -4,7 +4,10 @@
 # partition with a 4 MiB local zone and 48 blocks node 2 lends it:
 # - usemem at twice its cgroup limit reads back every page; pages went
 #   to node 2's memory; writethrough (with a remote zone) also wrote them
-#   to the partition;
+#   to the partition; writebehind (the rig's command line word
+#   rig.durability=writebehind, RIG_CMDLINE) wrote each remote page's disk
+#   copy there after the swap write, local pages never, and no put waited
+#   for the wire;
 # - its slots are freed when it exits;
 # - node 2 is killed under a second usemem: node 1 drops the zone, reads
 #   those pages from the partition, and usemem finishes with 0 mismatches;
@@ -16,6 +19,11 @@
 S=/sys/kernel/gvtmem/stats
 P=/sys/kernel/gvtmem/transport/peers
 gv() { cat "/sys/kernel/gvtmem/$1"; }
+D=$(sed -n 's/.*rig\.durability=\([a-z]*\).*/\1/p' /proc/cmdline)
+D=${D:-writethrough}
+echo "swapdev-remote: durability $D"
+[ "$NODE" = 1 ] && rig_check swapdev-remote/durability-$D \
+	sh -c "echo $D > /sys/kernel/gvtmem/backend/durability"
 
 rig_cluster_config > /tmp/cluster.conf
 gvtmemctl config /tmp/cluster.conf
@@ -34,16 +42,31 @@ if [ "$NODE" = 1 ]; then
 	echo 4 > /sys/kernel/gvtmem/zones/local/target_mb
 	rig_check swapdev-remote/zone-appeared rig_wait 10 test -d /sys/kernel/gvtmem/zones/2
 	w0=$(rig_disk_writes vda)
+	failed0=$(gv stats/puts_failed)
 	rig_cgroup use 48M
 	out=$(rig_in_cgroup use usemem -s 41 -p 2 96)
 	echo "$out"
 	rig_usemem_ok swapdev-remote/usemem-no-mismatch "$out"
-	echo "swapdev-remote: puts_local=$(gv stats/puts_local) puts_remote_async=$(gv stats/puts_remote_async) puts_remote_sync=$(gv stats/puts_remote_sync) gets_remote=$(gv stats/gets_remote) backing_sectors_written=$(( $(rig_disk_writes vda) - w0 ))"
+	written=$(( ($(rig_disk_writes vda) - w0) / 8 ))
+	copies=$(gv stats/disk_copies_written)
+	refused=$(( $(gv stats/puts_failed) - failed0 ))
+	echo "swapdev-remote: puts_local=$(gv stats/puts_local) puts_remote_async=$(gv stats/puts_remote_async) puts_remote_sync=$(gv stats/puts_remote_sync) gets_remote=$(gv stats/gets_remote) pages_written_to_partition=$written disk_copies_written=$copies refused=$refused"
 	rig_check swapdev-remote/remote-puts test \
 		$(( $(gv stats/puts_remote_async) + $(gv stats/puts_remote_sync) )) -gt 4096
 	rig_check swapdev-remote/remote-loads test "$(gv stats/gets_remote)" -gt 0
-	rig_check swapdev-remote/writethrough-wrote-partition \
-		test $(( $(rig_disk_writes vda) - w0 )) -gt 8192
+	if [ "$D" = writebehind ]; then
+		rig_check swapdev-remote/local-puts test "$(gv stats/puts_local)" -gt 0
+		rig_expect swapdev-remote/no-sync-remote-puts 0 "$(gv stats/puts_remote_sync)"
+		rig_check swapdev-remote/disk-copies-written test "$copies" -gt 4096
+		rig_expect swapdev-remote/no-disk-copy-failed 0 "$(gv stats/disk_copies_failed)"
+		# Every page on the partition is a disk copy or a refused
+		# page; local ones are not there.
+		rig_check swapdev-remote/partition-writes-are-copies-or-refusals \
+			test "$written" -ge "$copies" -a "$written" -le $((copies + refused))
+	else
+		rig_check swapdev-remote/writethrough-wrote-partition \
+			test "$written" -gt 1024
+	fi
 	rig_check swapdev-remote/slots-freed rig_wait 10 sh -c "test \$(cat $S/swap_pages) -le 65"
 
 	# The lender dies under a second usemem (rig_usemem_start would swapon
