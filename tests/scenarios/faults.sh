@@ -11,20 +11,20 @@
 # after, so it is a follower throughout, and steps 3 and 4 act on the
 # lender that is not the master, so the master never changes:
 # 3. lost control traffic: that lender drops every frame to and from the
-#    master for 8 s (four leases). The frames count in
+#    master for four leases (8 s). The frames count in
 #    drops/fault_injected; the master moves the lender out, node 1's
 #    pages there live on in their other copy and get a new one once the
 #    lender is back; after the heal every node is Active again. Step 4
 #    starts only after that re-replication: a second failure before it
 #    is a double failure, which two copies cannot survive.
-# 4. a stalled node: the same lender drops all frames for 8 s, as a hung
+# 4. a stalled node: the same lender drops all frames for four leases, as a hung
 #    node. The others declare it failed, and fence it a lease later;
 #    node 1's pages that had a copy there get a new one (re-replication
 #    empties its queue), none is lost, and it rejoins.
-# 5. a false alarm: node 1 (a follower) stalls for 3 s, between one and
+# 5. a false alarm: node 1 (a follower) stalls for 1.5 leases, between one and
 #    two leases: it goes to Recovery, hears so, registers again at once and
 #    is Active with its remote zones and pages; nothing is fenced.
-# 5b. a slow lender: the lender that is not the master stalls for 3 s.
+# 5b. a slow lender: the lender that is not the master stalls for 1.5 leases.
 #    The master moves it to Recovery; node 1's zone at it goes suspect
 #    (no new pages) but keeps its pages, readable; the lender keeps what
 #    it lent, registers again, and the zone is trusted again: nothing
@@ -61,6 +61,10 @@ after_send() {
 	timeout 3 sh -c "while read -r s < $f && [ \"\$s\" = '$s0' ]; do :; done"
 }
 active_is() { [ "$(cat $C/active)" = "$1" ]; }
+# Stalls are counted in leases (cluster/lease_ms: 2 s, 8 s under KASAN).
+lease_ms=$(cat $C/lease_ms)
+four_leases=$((4 * lease_ms / 1000))
+one_and_a_half=$((3 * lease_ms / 2000))
 
 [ "$NODE" = 1 ] && echo replicas > /sys/kernel/gvtmem/backend/durability
 rig_cluster_config > /tmp/cluster.conf
@@ -127,8 +131,8 @@ m=$(cat $C/master)
 rig_check faults/master-is-a-lender test "$m" = 2 -o "$m" = 3
 if [ "$m" = 3 ]; then lender=2; else lender=3; fi
 if [ "$NODE" = "$lender" ]; then
-	rig_check faults/drop-set sh -c "echo '$m 8' > $F/drop"
-	sleep 9
+	rig_check faults/drop-set sh -c "echo '$m $four_leases' > $F/drop"
+	sleep $((four_leases + 1))
 	rig_check faults/drop-counted test "$(gv transport/drops/fault_injected)" -gt 0
 	rig_check faults/drop-knew-it-was-out rig_wait 30 sh -c \
 		'dmesg | grep -q "no longer counts this node Active"'
@@ -142,7 +146,7 @@ rig_check faults/drop-healed rig_wait 120 active_is 1,2,3
 rig_barrier drop 400
 # ---- 4. the same lender stalls ----
 if [ "$NODE" = "$lender" ]; then
-	rig_check faults/stall-set sh -c "echo 'all 8' > $F/drop"
+	rig_check faults/stall-set sh -c "echo 'all $four_leases' > $F/drop"
 else
 	rig_check faults/stalled-node-declared-failed rig_wait 30 \
 		grep -qE 'recovery|inactive' $C/nodes/$lender/state
@@ -161,7 +165,7 @@ fi
 rig_check faults/stall-healed rig_wait 120 active_is 1,2,3
 rig_barrier stall 300
 
-# ---- 5. a false alarm: node 1 stalls for 3 s (one to two leases) ----
+# ---- 5. a false alarm: node 1 stalls for 1.5 leases (3 s) ----
 # The master moves it to Recovery; node 1 hears so, registers again at
 # once and is Active with its remote pages: its donors kept them.
 rig_expect faults/master-unchanged "$m" "$(cat $C/master)"
@@ -173,7 +177,7 @@ if [ "$NODE" = 1 ]; then
 	# fence it (two leases). Started anywhere in the second, the stall
 	# could reach past that.
 	after_send "$m"
-	rig_check faults/false-alarm-set sh -c "echo 'all 3' > $F/drop"
+	rig_check faults/false-alarm-set sh -c "echo 'all $one_and_a_half' > $F/drop"
 	rig_check faults/false-alarm-recovered rig_wait 30 sh -c \
 		'dmesg | grep -q "the master lost this node for a lease"'
 	rig_check faults/false-alarm-active-again rig_wait 30 \
@@ -196,7 +200,7 @@ rig_barrier slow-lender-ready 300
 if [ "$NODE" = "$lender" ]; then
 	r0=$(dmesg | grep -c "the master lost this node for a lease")
 	after_send "$m"
-	rig_check faults/slow-lender-set sh -c "echo 'all 3' > $F/drop"
+	rig_check faults/slow-lender-set sh -c "echo 'all $one_and_a_half' > $F/drop"
 	rig_check faults/slow-lender-recovered rig_wait 30 sh -c \
 		"test \$(dmesg | grep -c 'the master lost this node for a lease') -gt $r0"
 	rig_check faults/slow-lender-active-again rig_wait 30 \

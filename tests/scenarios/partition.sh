@@ -1,9 +1,9 @@
 # SPDX-License-Identifier: GPL-2.0
 # Partition and heal on 3 nodes. Node 3 lends to nodes 1 and 2, which run
 # usemem with most swap pages at node 3. The rig cuts node 3 off the
-# network for four lease periods (8 s; its tap goes down on the host, so
-# node 3's own link and RDMA device stay up, as when a switch port or the
-# fabric fails), then puts it back.
+# network for four lease periods (cluster/lease_ms: 8 s; its tap goes
+# down on the host, so node 3's own link and RDMA device stay up, as when
+# a switch port or the fabric fails), then puts it back.
 # - The others declare it failed (Recovery, then Inactive), forget its
 #   blocks, and go on (electing a new master if it was the master).
 # - Node 3 knows it was out, and after the heal it rejoins: Active again
@@ -40,7 +40,7 @@ echo "before: master $(cat $C/master), epoch $(cat $C/epoch)"
 
 # ---- the partition ----
 if [ "$NODE" = 3 ]; then
-	rig_check partition/cut-off-and-back rig_partition_me 8
+	rig_check partition/cut-off-and-back rig_partition_me $((4 * $(cat $C/lease_ms) / 1000))
 	# Cut off, node 3 cannot tell it is out; the master tells it after
 	# the heal, and only then does it rejoin.
 	rig_check partition/node3-knew-it-was-out rig_wait 60 sh -c \
