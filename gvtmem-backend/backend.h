@@ -289,6 +289,11 @@ void gvtmem_put_async_quiesce(u32 peer);
 void gvtmem_put_async_wait_slot(const struct gvtmem_pool *pool, pgoff_t index);
 void gvtmem_put_async_wait_pool(const struct gvtmem_pool *pool);
 bool gvtmem_put_async_wait_room(void);
+void gvtmem_put_async_flush(void);
+extern unsigned int gvtmem_put_async_batch;
+extern unsigned long gvtmem_put_async_batch_requests, gvtmem_put_async_batch_pages;
+extern unsigned long gvtmem_put_async_batch_skipped;
+int gvtmem_put_async_init(void);
 void gvtmem_put_async_exit(void);
 
 /* ---- the swap block device front end (swapdev.c) ---- */

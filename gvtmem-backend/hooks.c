@@ -227,10 +227,13 @@ int gvtmem_backend_init(struct kobject *parent)
 	ret = gvtmem_store_init();
 	if (ret)
 		return ret;
+	ret = gvtmem_put_async_init();
+	if (ret)
+		goto err_store;
 	ret = gvtmem_zones_init(parent, (unsigned long)gvtmem_local_zone_mb <<
 				(20 - PAGE_SHIFT));
 	if (ret)
-		goto err_store;
+		goto err_put_async;
 	ret = gvtmem_clients_init(parent);
 	if (ret)
 		goto err_zones;
@@ -255,6 +258,8 @@ err_clients:
 	gvtmem_clients_exit();
 err_zones:
 	gvtmem_zones_exit();
+err_put_async:
+	gvtmem_put_async_exit();
 err_store:
 	gvtmem_store_exit();
 	return ret;

@@ -139,6 +139,7 @@ int gvtmem_prefetch_load(struct gvtmem_entry *e, struct page *page,
 	for (i = 0; i < n; i++)
 		x[i]->busy++;
 	spin_unlock_irqrestore(&gvtmem_store_lock, *flags);
+	gvtmem_put_async_flush();	/* writes waiting to be posted go first */
 	gvtmem_transport_page_io_many(peer, io, n, false);
 	spin_lock_irqsave(&gvtmem_store_lock, *flags);
 	for (i = 0; i < n; i++)

@@ -42,7 +42,10 @@
 #include <linux/gfp.h>
 #include <linux/highmem.h>
 #include <linux/jiffies.h>
+#include <linux/mutex.h>
+#include <linux/sched/mm.h>
 #include <linux/slab.h>
+#include <linux/workqueue.h>
 
 #include "../rdma-transport/transport.h"
 #include "backend.h"
@@ -60,7 +63,8 @@ struct gvtmem_put_async_write {
 	unsigned long due;		/* retry: jiffies it may go again */
 	unsigned long failed_at;	/* jiffies of its first failure */
 	u8 tries;			/* posts that failed */
-	bool out;			/* posted, not completed */
+	bool out;			/* posted (or pending), not completed */
+	struct list_head pending;	/* on gvtmem_put_async_pending, to post */
 	bool retry;			/* replicas: failed, to be posted again */
 	bool reset;			/* its connection was reset for it */
 };
@@ -148,6 +152,49 @@ static DECLARE_DELAYED_WORK(gvtmem_put_async_retry_work, gvtmem_put_async_retry)
 unsigned long gvtmem_put_async_reposted;	/* stats/async_writes_reposted */
 unsigned long gvtmem_put_async_given_up;	/* stats/async_copies_given_up */
 
+/*
+ * Batched posting (backend/async_write_batch > 1). A put's writes wait,
+ * marked out, on the pending list, and go out together: pages adjacent in
+ * one block as one request with one completion, the cost soft-RoCE and
+ * the completion path charge per request shared among them. The list
+ * goes when it holds a batch (posted by the put that filled it), or from
+ * the flush work a tick after the first write waiting (reclaim stores
+ * many pages meanwhile). Every other request to a
+ * peer (a synchronous write or a read: the store, re-replication,
+ * prefetch) posts the list first (gvtmem_put_async_flush), and the list
+ * is posted under gvtmem_put_async_flush_mutex in order, so a place is
+ * still written in the order its writes were made; a write whose place
+ * was freed while it waited is not posted at all.
+ */
+unsigned int gvtmem_put_async_batch = 1;
+static LIST_HEAD(gvtmem_put_async_pending);	/* store lock */
+static unsigned int gvtmem_put_async_pending_nr;	/* store lock */
+static DEFINE_MUTEX(gvtmem_put_async_flush_mutex);
+static struct workqueue_struct *gvtmem_put_async_wq;	/* WQ_MEM_RECLAIM */
+static void gvtmem_put_async_flush_workfn(struct work_struct *work);
+static DECLARE_DELAYED_WORK(gvtmem_put_async_flush_work,
+			    gvtmem_put_async_flush_workfn);
+/*
+ * How long a batch not yet full may wait for more writes: a tick. Run at
+ * once, the (high-priority) work preempted the putter after every put,
+ * and batches were of one page (62,355 pages in 62,336 requests).
+ */
+#define GVTMEM_PUT_ASYNC_FLUSH_DELAY 1
+/*
+ * Requests posted from the list and the pages they carried, and writes
+ * not posted since their place was freed while they waited; store lock.
+ */
+unsigned long gvtmem_put_async_batch_requests, gvtmem_put_async_batch_pages;
+unsigned long gvtmem_put_async_batch_skipped;
+/* Writes taken off the list per pass: sorted, then posted in runs. */
+#define GVTMEM_PUT_ASYNC_CHUNK GVTMEM_PAGE_IO_MAX
+
+/* A run of adjacent writes posted as one request. */
+struct gvtmem_put_async_run {
+	unsigned int n;
+	struct gvtmem_put_async_write *w[];
+};
+
 /* Whether replicas-mode puts stage and write asynchronously. */
 static bool gvtmem_put_async_replicas_on(void)
 {
@@ -202,6 +249,7 @@ static void gvtmem_put_async_add_write(struct gvtmem_put_async *a,
 
 	w->a = a;
 	w->ent = x;
+	INIT_LIST_HEAD(&w->pending);
 	gvtmem_remote_target(x, &w->t);
 	x->aw = a;
 }
@@ -505,16 +553,39 @@ static int gvtmem_put_async_write_post(struct gvtmem_put_async_write *w)
 int gvtmem_put_async_post(struct gvtmem_put_async *a, unsigned long *flags)
 {
 	struct gvtmem_put_async_write *w[GVTMEM_PUT_ASYNC_WRITES];
-	unsigned int i, nw = a->nw;
-	bool replicas = a->replicas;
+	unsigned int i, nw = a->nw, batch = READ_ONCE(gvtmem_put_async_batch);
+	bool replicas = a->replicas, full;
 	int ret = 0;
 
 	for (i = 0; i < nw; i++) {
 		w[i] = &a->w[i];
 		w[i]->out = true;
 		w[i]->posted = jiffies;
+		if (batch > 1) {
+			list_add_tail(&w[i]->pending, &gvtmem_put_async_pending);
+			gvtmem_put_async_pending_nr++;
+		}
 	}
+	full = gvtmem_put_async_pending_nr >= batch;
 	spin_unlock_irqrestore(&gvtmem_store_lock, *flags);
+	if (batch > 1) {
+		if (a->bdev)
+			gvtmem_writebehind_submit(&a->bio, &a->bvec, a->bdev,
+						  a->index, a->copy,
+						  gvtmem_put_async_disk_done, a);
+		schedule_delayed_work(&gvtmem_put_async_watchdog,
+				      msecs_to_jiffies(GVTMEM_PUT_ASYNC_MS) / 2);
+		if (full)
+			gvtmem_put_async_flush();
+		else
+			queue_delayed_work(gvtmem_put_async_wq,
+					   &gvtmem_put_async_flush_work,
+					   GVTMEM_PUT_ASYNC_FLUSH_DELAY);
+		spin_lock_irqsave(&gvtmem_store_lock, *flags);
+		return 0;	/* a post that fails ends as a failed write */
+	}
+	/* Writes still waiting from batched posting go first, in order. */
+	gvtmem_put_async_flush();
 	/* Each part holds a: it goes when the last one ends. */
 	if (a->bdev)
 		gvtmem_writebehind_submit(&a->bio, &a->bvec, a->bdev, a->index,
@@ -633,6 +704,137 @@ static void gvtmem_put_async_retry(struct work_struct *work)
 				   msecs_to_jiffies(GVTMEM_PUT_ASYNC_RETRY_MS));
 }
 
+/* A run's request is over: each of its writes is. */
+static void gvtmem_put_async_run_done(void *ctx, int ret)
+{
+	struct gvtmem_put_async_run *run = ctx;
+	unsigned int i;
+
+	for (i = 0; i < run->n; i++)
+		gvtmem_put_async_done(run->w[i], ret);
+	kfree(run);
+}
+
+/* Order for a pass: by peer, block and place, so that runs are adjacent. */
+static bool gvtmem_put_async_before(const struct gvtmem_put_async_write *x,
+				    const struct gvtmem_put_async_write *y)
+{
+	if (x->t.peer != y->t.peer)
+		return x->t.peer < y->t.peer;
+	if (x->t.rkey != y->t.rkey)
+		return x->t.rkey < y->t.rkey;
+	return x->t.addr < y->t.addr;
+}
+
+static void gvtmem_put_async_count_request(unsigned int pages)
+{
+	spin_lock_irq(&gvtmem_store_lock);
+	gvtmem_put_async_batch_requests++;
+	gvtmem_put_async_batch_pages += pages;
+	spin_unlock_irq(&gvtmem_store_lock);
+}
+
+/*
+ * Post the n writes of w (sorted) as runs of adjacent pages, one request
+ * each; a write that cannot be posted ends as a failed one. No lock held.
+ */
+static void gvtmem_put_async_post_runs(struct gvtmem_put_async_write **w,
+				       unsigned int n)
+{
+	struct gvtmem_page_io io[GVTMEM_PAGE_IO_MAX];
+	struct gvtmem_put_async_run *run;
+	unsigned int i, j, k, max;
+	int ret;
+
+	for (i = 0; i < n; i += k) {
+		max = min3(READ_ONCE(gvtmem_put_async_batch),
+			   gvtmem_transport_run_max(w[i]->t.peer),
+			   (unsigned int)GVTMEM_PAGE_IO_MAX);
+		for (k = 0; i + k < n && k < max; k++) {
+			const struct gvtmem_put_async_write *x = w[i + k];
+
+			if (k && (x->t.peer != w[i]->t.peer ||
+				  x->t.rkey != w[i]->t.rkey ||
+				  x->t.addr != w[i]->t.addr + k * PAGE_SIZE))
+				break;
+			io[k] = (struct gvtmem_page_io){ .addr = x->t.addr,
+							 .rkey = x->t.rkey,
+							 .page = x->a->copy };
+		}
+		run = k > 1 ? kmalloc(struct_size(run, w, k),
+				      GFP_NOWAIT | __GFP_NOWARN) : NULL;
+		if (!run) {
+			k = 1;
+			if (!gvtmem_put_async_write_post(w[i]))
+				gvtmem_put_async_count_request(1);
+			continue;
+		}
+		run->n = k;
+		memcpy(run->w, &w[i], k * sizeof(*w));
+		ret = gvtmem_transport_page_write_async_run(w[i]->t.peer, io, k,
+							    gvtmem_put_async_run_done,
+							    run);
+		if (!ret) {
+			gvtmem_put_async_count_request(k);
+			continue;
+		}
+		kfree(run);
+		for (j = 0; j < k; j++)
+			gvtmem_put_async_write_end(w[i + j], ret, false);
+	}
+}
+
+/*
+ * Post every write waiting on the pending list, oldest first, in passes
+ * of GVTMEM_PUT_ASYNC_CHUNK; one whose place was freed meanwhile is over
+ * without being posted. Sleeps (posting); never called with the store
+ * lock or a queue's qp_sem held.
+ */
+void gvtmem_put_async_flush(void)
+{
+	struct gvtmem_put_async_write *w[GVTMEM_PUT_ASYNC_CHUNK], *x;
+	struct gvtmem_put_async_write *gone[GVTMEM_PUT_ASYNC_CHUNK];
+	unsigned int n, ngone, i, j;
+
+	if (!READ_ONCE(gvtmem_put_async_pending_nr))
+		return;
+	mutex_lock(&gvtmem_put_async_flush_mutex);
+	do {
+		n = 0;
+		ngone = 0;
+		spin_lock_irq(&gvtmem_store_lock);
+		while (n + ngone < GVTMEM_PUT_ASYNC_CHUNK &&
+		       !list_empty(&gvtmem_put_async_pending)) {
+			x = list_first_entry(&gvtmem_put_async_pending,
+					     struct gvtmem_put_async_write, pending);
+			list_del_init(&x->pending);
+			gvtmem_put_async_pending_nr--;
+			if (!x->ent) {
+				gone[ngone++] = x;
+				gvtmem_put_async_batch_skipped++;
+				continue;
+			}
+			/* Insertion sort: a pass is short. */
+			for (j = n++; j && gvtmem_put_async_before(x, w[j - 1]); j--)
+				w[j] = w[j - 1];
+			w[j] = x;
+		}
+		spin_unlock_irq(&gvtmem_store_lock);
+		for (i = 0; i < ngone; i++)
+			gvtmem_put_async_write_end(gone[i], 0, false);
+		gvtmem_put_async_post_runs(w, n);
+	} while (n + ngone);
+	mutex_unlock(&gvtmem_put_async_flush_mutex);
+}
+
+static void gvtmem_put_async_flush_workfn(struct work_struct *work)
+{
+	unsigned int noio = memalloc_noio_save();
+
+	gvtmem_put_async_flush();
+	memalloc_noio_restore(noio);
+}
+
 /* Whether a write is in flight to the block under rkey in peer's zone. */
 bool gvtmem_put_async_targets(u32 peer, u32 rkey)
 {
@@ -671,6 +873,10 @@ static bool gvtmem_put_async_to(u32 peer)
 void gvtmem_put_async_quiesce(u32 peer)
 {
 	unsigned long end = jiffies + msecs_to_jiffies(2 * GVTMEM_PUT_ASYNC_MS);
+
+	/* Pending writes are posted (or, their place gone, ended) there. */
+	if (READ_ONCE(gvtmem_put_async_pending_nr))
+		mod_delayed_work(gvtmem_put_async_wq, &gvtmem_put_async_flush_work, 0);
 
 	while (gvtmem_put_async_to(peer) && time_before(jiffies, end))
 		msleep(20);
@@ -769,6 +975,7 @@ static bool gvtmem_put_async_has_room(void)
  */
 bool gvtmem_put_async_wait_room(void)
 {
+	gvtmem_put_async_flush();	/* writes waiting to go hold room too */
 	return wait_event_timeout(gvtmem_put_async_ended,
 				  gvtmem_put_async_has_room(),
 				  msecs_to_jiffies(GVTMEM_PUT_ASYNC_MS)) > 0;
@@ -778,13 +985,25 @@ bool gvtmem_put_async_wait_room(void)
  * Before the backend goes: wait for writes still out. The hooks cannot
  * unregister, so any are only possible if frontswap never registered.
  */
+int gvtmem_put_async_init(void)
+{
+	gvtmem_put_async_wq = alloc_workqueue("gvtmem_put_flush",
+					      WQ_MEM_RECLAIM | WQ_HIGHPRI, 0);
+	return gvtmem_put_async_wq ? 0 : -ENOMEM;
+}
+
 void gvtmem_put_async_exit(void)
 {
 	unsigned long end = jiffies + msecs_to_jiffies(3 * GVTMEM_PUT_ASYNC_MS);
+
+	gvtmem_put_async_flush();
 
 	while (READ_ONCE(gvtmem_put_async_nr) && time_before(jiffies, end))
 		msleep(20);
 	cancel_delayed_work_sync(&gvtmem_put_async_watchdog);
 	cancel_delayed_work_sync(&gvtmem_put_async_retry_work);
+	cancel_delayed_work_sync(&gvtmem_put_async_flush_work);
+	gvtmem_put_async_flush();
+	destroy_workqueue(gvtmem_put_async_wq);
 	WARN_ON(READ_ONCE(gvtmem_put_async_nr));
 }

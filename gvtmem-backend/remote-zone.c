@@ -40,9 +40,11 @@ void gvtmem_remote_target(const struct gvtmem_entry *e,
 	t->rkey = zb->rkey;
 }
 
+/* Batched asynchronous writes waiting to be posted go first, in order. */
 int gvtmem_remote_io(const struct gvtmem_remote_target *t, struct page *page,
 		     bool write)
 {
+	gvtmem_put_async_flush();
 	return gvtmem_transport_page_io(t->peer, page, t->addr, t->rkey, write);
 }
 
@@ -61,6 +63,7 @@ int gvtmem_remote_write_copies(const struct gvtmem_remote_target *t,
 		io[i].rkey = t[i].rkey;
 		io[i].page = page;
 	}
+	gvtmem_put_async_flush();
 	if (gvtmem_transport_page_write_copies(io, n) == n)
 		return 0;
 	for (i = 0; i < n; i++)

@@ -53,6 +53,9 @@ GVTMEM_STAT_ATTR(prefetch_hits, gvtmem_prefetch_hits);
 GVTMEM_STAT_ATTR(async_writes_failed, gvtmem_put_async_failed);
 GVTMEM_STAT_ATTR(async_writes_reposted, gvtmem_put_async_reposted);
 GVTMEM_STAT_ATTR(async_copies_given_up, gvtmem_put_async_given_up);
+GVTMEM_STAT_ATTR(async_batch_requests, gvtmem_put_async_batch_requests);
+GVTMEM_STAT_ATTR(async_batch_pages, gvtmem_put_async_batch_pages);
+GVTMEM_STAT_ATTR(async_batch_skipped, gvtmem_put_async_batch_skipped);
 GVTMEM_STAT_ATTR(puts_local, gvtmem_paths.puts_local);
 GVTMEM_STAT_ATTR(puts_remote_async, gvtmem_paths.puts_remote_async);
 GVTMEM_STAT_ATTR(puts_remote_sync, gvtmem_paths.puts_remote_sync);
@@ -143,6 +146,9 @@ static struct attribute *gvtmem_stats_attrs[] = {
 	&gvtmem_stat_prefetch_hits_attr.attr,
 	&gvtmem_stat_async_writes_failed_attr.attr,
 	&gvtmem_stat_async_writes_reposted_attr.attr,
+	&gvtmem_stat_async_batch_requests_attr.attr,
+	&gvtmem_stat_async_batch_pages_attr.attr,
+	&gvtmem_stat_async_batch_skipped_attr.attr,
 	&gvtmem_stat_async_copies_given_up_attr.attr,
 	&gvtmem_stat_puts_local_attr.attr,
 	&gvtmem_stat_puts_remote_async_attr.attr,
@@ -275,6 +281,9 @@ GVTMEM_BACKEND_UINT_ATTR(async_writes_loading, gvtmem_put_async_max_loading, 1,
 			 "asynchronous remote page writes: at most %u in flight while loading\n");
 GVTMEM_BACKEND_UINT_ATTR(async_replicas, gvtmem_put_async_replicas, 0, 1,
 			 "replicas mode: asynchronous writes of both copies %u (1 on)\n");
+GVTMEM_BACKEND_UINT_ATTR(async_write_batch, gvtmem_put_async_batch, 1,
+			 GVTMEM_PAGE_IO_MAX,
+			 "asynchronous remote page writes: posted in batches of up to %u\n");
 
 /* The module parameter shared_gets (store.c), fixed at load. */
 static ssize_t shared_gets_show(struct kobject *k, struct kobj_attribute *a,
@@ -293,6 +302,7 @@ static struct attribute *gvtmem_backend_attrs[] = {
 	&gvtmem_async_writes_attr.attr,
 	&gvtmem_async_writes_loading_attr.attr,
 	&gvtmem_async_replicas_attr.attr,
+	&gvtmem_async_write_batch_attr.attr,
 	NULL,
 };
 

@@ -422,6 +422,21 @@ int gvtmem_transport_page_write_async(u32 peer, struct page *page, u64 addr,
 				      void *ctx)
 {
 	struct gvtmem_page_io io = { .addr = addr, .rkey = rkey, .page = page };
+
+	return gvtmem_transport_page_write_async_run(peer, &io, 1, done, ctx);
+}
+
+/*
+ * gvtmem_transport_page_write_async for the n pages of io, adjacent in
+ * one block (io[i].addr = io[0].addr + i pages, one rkey): one request,
+ * one completion, one done(ctx, ret) for all. -EINVAL if they are not
+ * adjacent or more than the connection carries in one request
+ * (gvtmem_transport_run_max).
+ */
+int gvtmem_transport_page_write_async_run(u32 peer, struct gvtmem_page_io *io,
+					  unsigned int n,
+					  gvtmem_page_io_done_t done, void *ctx)
+{
 	struct gvtmem_conn *conn = gvtmem_conn_find(peer);
 	struct gvtmem_wait *w;
 	int ret;
@@ -432,11 +447,23 @@ int gvtmem_transport_page_write_async(u32 peer, struct page *page, u64 addr,
 	ret = gvtmem_conn_get_queue(conn);
 	if (ret)
 		return ret;
-	ret = gvtmem_page_io_post(conn, &io, 1, true, done, ctx, &w);
+	if (!n || gvtmem_page_io_run(io, n, conn->max_sge) != n) {
+		up_read(&conn->qp_sem);
+		return -EINVAL;
+	}
+	ret = gvtmem_page_io_post(conn, io, n, true, done, ctx, &w);
 	up_read(&conn->qp_sem);
 	if (!ret)
 		gvtmem_wait_put(w);	/* the completion's reference is left */
 	return ret;
+}
+
+/* Most adjacent pages one request to peer carries (1 if not connected). */
+unsigned int gvtmem_transport_run_max(u32 peer)
+{
+	struct gvtmem_conn *conn = gvtmem_conn_find(peer);
+
+	return conn ? max(READ_ONCE(conn->max_sge), 1U) : 1;
 }
 
 static void gvtmem_keepalive_done(void *ctx, int err)

@@ -133,6 +133,10 @@ typedef void (*gvtmem_page_io_done_t)(void *ctx, int ret);
 int gvtmem_transport_page_write_async(u32 peer, struct page *page, u64 addr,
 				      u32 rkey, gvtmem_page_io_done_t done,
 				      void *ctx);
+int gvtmem_transport_page_write_async_run(u32 peer, struct gvtmem_page_io *io,
+					  unsigned int n,
+					  gvtmem_page_io_done_t done, void *ctx);
+unsigned int gvtmem_transport_run_max(u32 peer);
 void gvtmem_transport_reset(u32 peer);
 
 int gvtmem_transport_sysfs_init(struct kobject *parent,

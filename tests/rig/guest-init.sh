@@ -96,6 +96,13 @@ if [ -e /lib/rig/gvtmem.ko ] && [ ! -e /lib/rig/no-autoload ]; then
 	# shellcheck disable=SC2046
 	rig_check rig/module-load insmod /lib/rig/gvtmem.ko $(cat /lib/rig/module-params)
 	dmesg | grep 'gvtmem:' > "$RIG_OUT/gvtmem-load.log"
+	# rig.gvset.DIR.FILE=VALUE words (rig.sh's RIG_CMDLINE): a run's
+	# variant, written to /sys/kernel/gvtmem/DIR/FILE before the scenario.
+	for w in $(tr ' ' '\n' < /proc/cmdline | sed -n 's/^rig\.gvset\.//p'); do
+		k=${w%%=*}
+		rig_check "rig/gvset-$(echo "$k" | tr . -)" sh -c \
+			"echo '${w#*=}' > /sys/kernel/gvtmem/$(echo "$k" | tr . /)"
+	done
 fi
 
 echo "rig: scenario start"

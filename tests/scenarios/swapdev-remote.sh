@@ -67,6 +67,16 @@ if [ "$NODE" = 1 ]; then
 		rig_check swapdev-remote/writethrough-wrote-partition \
 			test "$written" -gt 1024
 	fi
+	# Batched posting (rig.gvset.backend.async_write_batch): staged
+	# writes went through the list, in fewer requests than pages.
+	if [ "$(gv backend/async_write_batch)" -gt 1 ]; then
+		req=$(gv stats/async_batch_requests) pages=$(gv stats/async_batch_pages)
+		echo "swapdev-remote: $pages staged pages in $req requests"
+		# (a write whose page was freed before it went is not posted)
+		rig_expect swapdev-remote/batched-staged-writes "$(gv stats/puts_remote_async)" \
+			"$((pages + $(gv stats/async_batch_skipped)))"
+		rig_check swapdev-remote/batched-fewer-requests test "$req" -lt "$pages"
+	fi
 	rig_check swapdev-remote/slots-freed rig_wait 10 sh -c "test \$(cat $S/swap_pages) -le 65"
 
 	# The lender dies under a second usemem (rig_usemem_start would swapon

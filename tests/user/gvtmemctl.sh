@@ -52,6 +52,7 @@ put backend/durability writethrough
 put backend/prefetch_pages 8
 put backend/async_writes 32
 put backend/async_writes_loading 8
+put backend/async_write_batch 8
 put policy/tier1 fair
 put policy/tier1_period_ms 500
 for f in puts_succeeded:4321 puts_failed:17 gets_succeeded:3900 gets_failed:5 \
@@ -181,7 +182,7 @@ for re in '^gvtmem +0\.1\.0' 'node 2: active, follower; master 1; epoch 7; activ
 	'^ *2 +10\.0\.0\.2:18515 +up +901 +899 +3 +1$' '^ *3 +10\.0\.0\.3:18515 +connecting ' \
 	'^ *2 \(this\) +active ' \
 	'remote read +100 \(160 pages\), mean 450 us, p50 <= 512 us, p99 <= 2048 us' \
-	'remote write_async +none' 'up to 32 in flight \(8 while loading\); failed 3'; do
+	'remote write_async +none' 'up to 32 in flight \(8 while loading\); posted in batches of up to 8; failed 3'; do
 	grep -Eq -- "$re" "$work/status" || missing="$missing [$re]"
 done
 if [[ -z $missing ]]; then ok status-values; else nok status-values "missing:$missing"; fi
@@ -322,6 +323,7 @@ gvtmem_stats_gets_not_found_total 4
 gvtmem_stats_prefetch_unused_total 38
 gvtmem_backend_async_writes 32
 gvtmem_backend_async_writes_loading 8
+gvtmem_backend_async_write_batch 8
 gvtmem_transport_latency_seconds_bucket{op="read",le="0.000128"} 0
 gvtmem_transport_latency_seconds_bucket{op="read",le="0.000512"} 60
 gvtmem_transport_latency_seconds_bucket{op="read",le="2.097152"} 100
