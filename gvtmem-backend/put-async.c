@@ -568,13 +568,14 @@ int gvtmem_put_async_post(struct gvtmem_put_async *a, unsigned long *flags)
 	}
 	full = gvtmem_put_async_pending_nr >= batch;
 	spin_unlock_irqrestore(&gvtmem_store_lock, *flags);
+	/* Each part holds a: it goes when the last one ends. */
+	if (a->bdev)
+		gvtmem_writebehind_submit(&a->bio, &a->bvec, a->bdev, a->index,
+					  a->copy, gvtmem_put_async_disk_done,
+					  a);
+	schedule_delayed_work(&gvtmem_put_async_watchdog,
+			      msecs_to_jiffies(GVTMEM_PUT_ASYNC_MS) / 2);
 	if (batch > 1) {
-		if (a->bdev)
-			gvtmem_writebehind_submit(&a->bio, &a->bvec, a->bdev,
-						  a->index, a->copy,
-						  gvtmem_put_async_disk_done, a);
-		schedule_delayed_work(&gvtmem_put_async_watchdog,
-				      msecs_to_jiffies(GVTMEM_PUT_ASYNC_MS) / 2);
 		if (full)
 			gvtmem_put_async_flush();
 		else
@@ -586,13 +587,6 @@ int gvtmem_put_async_post(struct gvtmem_put_async *a, unsigned long *flags)
 	}
 	/* Writes still waiting from batched posting go first, in order. */
 	gvtmem_put_async_flush();
-	/* Each part holds a: it goes when the last one ends. */
-	if (a->bdev)
-		gvtmem_writebehind_submit(&a->bio, &a->bvec, a->bdev, a->index,
-					  a->copy, gvtmem_put_async_disk_done,
-					  a);
-	schedule_delayed_work(&gvtmem_put_async_watchdog,
-			      msecs_to_jiffies(GVTMEM_PUT_ASYNC_MS) / 2);
 	for (i = 0; i < nw; i++)
 		ret = gvtmem_put_async_write_post(w[i]);
 	spin_lock_irqsave(&gvtmem_store_lock, *flags);
@@ -996,14 +990,13 @@ void gvtmem_put_async_exit(void)
 {
 	unsigned long end = jiffies + msecs_to_jiffies(3 * GVTMEM_PUT_ASYNC_MS);
 
+	/* Writes still waiting to be posted go now, once. */
+	cancel_delayed_work_sync(&gvtmem_put_async_flush_work);
 	gvtmem_put_async_flush();
-
 	while (READ_ONCE(gvtmem_put_async_nr) && time_before(jiffies, end))
 		msleep(20);
 	cancel_delayed_work_sync(&gvtmem_put_async_watchdog);
 	cancel_delayed_work_sync(&gvtmem_put_async_retry_work);
-	cancel_delayed_work_sync(&gvtmem_put_async_flush_work);
-	gvtmem_put_async_flush();
 	destroy_workqueue(gvtmem_put_async_wq);
 	WARN_ON(READ_ONCE(gvtmem_put_async_nr));
 }

@@ -61,6 +61,18 @@ after_send() {
 	timeout 3 sh -c "while read -r s < $f && [ \"\$s\" = '$s0' ]; do :; done"
 }
 active_is() { [ "$(cat $C/active)" = "$1" ]; }
+# stall_once NAME: from just after a Statistics to the master, this node
+# drops every frame for 1.5 leases; it hears it went to Recovery (a new
+# log line) and is Active again.
+stall_once() {
+	r0=$(dmesg | grep -c "the master lost this node for a lease")
+	after_send "$m"
+	rig_check "faults/$1-set" sh -c "echo 'all $one_and_a_half' > $F/drop"
+	rig_check "faults/$1-recovered" rig_wait 30 sh -c \
+		"test \$(dmesg | grep -c 'the master lost this node for a lease') -gt $r0"
+	rig_check "faults/$1-active-again" rig_wait 30 \
+		sh -c "test \$(cat $C/state) = active"
+}
 # Stalls are counted in leases (cluster/lease_ms: 2 s, 8 s under KASAN).
 lease_ms=$(cat $C/lease_ms)
 four_leases=$((4 * lease_ms / 1000))
@@ -176,12 +188,7 @@ if [ "$NODE" = 1 ]; then
 	# lease: Recovery) and hears node 1 again a second before it would
 	# fence it (two leases). Started anywhere in the second, the stall
 	# could reach past that.
-	after_send "$m"
-	rig_check faults/false-alarm-set sh -c "echo 'all $one_and_a_half' > $F/drop"
-	rig_check faults/false-alarm-recovered rig_wait 30 sh -c \
-		'dmesg | grep -q "the master lost this node for a lease"'
-	rig_check faults/false-alarm-active-again rig_wait 30 \
-		sh -c "test \$(cat $C/state) = active"
+	stall_once false-alarm
 	rig_check faults/false-alarm-not-fenced sh -c \
 		'! dmesg | grep -q "no longer counts this node Active: dropping"'
 	# Every remote zone it had is still there (a Grant may add one).
@@ -198,13 +205,7 @@ rig_barrier false-alarm 300
 	"test \$(cat /sys/kernel/gvtmem/zones/$lender/used_pages 2>/dev/null || echo 0) -gt 0"
 rig_barrier slow-lender-ready 300
 if [ "$NODE" = "$lender" ]; then
-	r0=$(dmesg | grep -c "the master lost this node for a lease")
-	after_send "$m"
-	rig_check faults/slow-lender-set sh -c "echo 'all $one_and_a_half' > $F/drop"
-	rig_check faults/slow-lender-recovered rig_wait 30 sh -c \
-		"test \$(dmesg | grep -c 'the master lost this node for a lease') -gt $r0"
-	rig_check faults/slow-lender-active-again rig_wait 30 \
-		sh -c "test \$(cat $C/state) = active"
+	stall_once slow-lender
 elif [ "$NODE" = 1 ]; then
 	Z=/sys/kernel/gvtmem/zones/$lender
 	u0=$(cat $Z/used_pages) rr0=$(gv stats/rereplicated_pages)
