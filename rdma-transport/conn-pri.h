@@ -68,10 +68,11 @@ struct gvtmem_conn {
 	struct sockaddr_in addr;
 	bool active;			/* we initiate: our id is lower */
 
-	/* lock protects state and cm_id. */
+	/* lock protects state, cm_id and established. */
 	spinlock_t lock;
 	enum gvtmem_conn_state state;
 	struct rdma_cm_id *cm_id;
+	bool established;		/* cm_id reached ESTABLISHED */
 
 	/*
 	 * qp_sem: senders hold it for read while posting; teardown holds it
@@ -82,6 +83,7 @@ struct gvtmem_conn {
 	struct ib_cq *cq;
 	struct ib_qp *qp;		/* published to posters */
 	struct ib_qp *own_qp;		/* what teardown destroys */
+	u32 last_qpn;			/* own_qp's number, kept after it */
 	/*
 	 * MRs whose registration or invalidation may still be queued (their
 	 * wait timed out): freed by teardown once the QP is drained, since

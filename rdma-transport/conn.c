@@ -411,8 +411,45 @@ static bool gvtmem_conn_drop_pd(struct gvtmem_conn *conn)
 	return done;
 }
 
+/*
+ * A QP that holds the number of conn's previous QP while the next one is
+ * made, or NULL if that number is free to be given out again. The peer's
+ * CM may still hold one of our past attempts with that number in a live
+ * state: a retransmitted REQ it accepted after we had given the attempt
+ * up, for one. It then refuses every REQ and REP from the number as a
+ * stale connection (IB_CM_REJ_STALE_CONN) until its own attempt times
+ * out, 10 s later, and it cannot disconnect that attempt to clear it.
+ * Soft-RoCE on 5.10 hands out the number it freed last first, so without
+ * this every attempt to a peer carries the same number.
+ */
+static struct ib_qp *gvtmem_qpn_hold(struct gvtmem_conn *conn,
+				     struct ib_qp_init_attr *real)
+{
+	struct ib_qp_init_attr attr = {
+		.send_cq = real->send_cq,
+		.recv_cq = real->recv_cq,
+		.qp_type = IB_QPT_RC,
+		.sq_sig_type = IB_SIGNAL_REQ_WR,
+		.cap = { .max_send_wr = 1, .max_recv_wr = 1,
+			 .max_send_sge = 1, .max_recv_sge = 1 },
+	};
+	struct ib_qp *qp;
+
+	if (!conn->last_qpn)
+		return NULL;
+	qp = ib_create_qp(conn->pd, &attr);
+	if (IS_ERR(qp))
+		return NULL;
+	if (qp->qp_num == conn->last_qpn)
+		return qp;
+	/* The number given out next is this one, or another: not the old. */
+	ib_destroy_qp(qp);
+	return NULL;
+}
+
 static int gvtmem_queue_create(struct gvtmem_conn *conn, struct rdma_cm_id *id)
 {
+	struct ib_qp *held;
 	struct ib_device *dev = id->device;
 	struct ib_qp_init_attr attr = {};
 	int i, ret;
@@ -452,11 +489,15 @@ static int gvtmem_queue_create(struct gvtmem_conn *conn, struct rdma_cm_id *id)
 	conn->max_sge = clamp_t(int, dev->attrs.max_send_sge, 1, GVTMEM_PAGE_IO_MAX);
 	attr.cap.max_send_sge = conn->max_sge;
 	attr.cap.max_recv_sge = 1;
+	held = gvtmem_qpn_hold(conn, &attr);
 	ret = rdma_create_qp(id, conn->pd, &attr);
+	if (held)
+		ib_destroy_qp(held);
 	if (ret)
 		goto err_queue;
 	conn->qp = id->qp;
 	conn->own_qp = id->qp;
+	conn->last_qpn = id->qp->qp_num;
 
 	for (i = 0; i < GVTMEM_NR_RECV; i++) {
 		struct gvtmem_recv *r = &conn->recv[i];
@@ -552,6 +593,7 @@ static void gvtmem_conn_new_attempt(struct gvtmem_conn *conn,
 {
 	lockdep_assert_held(&conn->lock);
 	conn->cm_id = id;
+	conn->established = false;
 	conn->local_nonce = get_random_u64();
 	memset(&conn->bind, 0, sizeof(conn->bind));
 	reinit_completion(&conn->bound);
@@ -766,6 +808,7 @@ static int gvtmem_cm_handler(struct rdma_cm_id *id, struct rdma_cm_event *ev)
 			gvtmem_conn_bind(conn, le64_to_cpu(rep->nonce));
 		}
 		spin_lock_irq(&conn->lock);
+		conn->established = true;
 		if (conn->state == GVTMEM_CONN_CONNECTING) {
 			gvtmem_conn_set_state(conn, GVTMEM_CONN_UP);
 			conn->backoff_ms = 0;
@@ -883,6 +926,7 @@ static void gvtmem_conn_teardown_work(struct work_struct *work)
 						teardown_work);
 	struct rdma_cm_id *id;
 	unsigned int noio;
+	bool established;
 
 	/*
 	 * Swap-outs may be waiting for this queue (qp_sem): allocations made
@@ -892,6 +936,7 @@ static void gvtmem_conn_teardown_work(struct work_struct *work)
 	spin_lock_irq(&conn->lock);
 	id = conn->cm_id;
 	conn->cm_id = NULL;
+	established = conn->established;
 	spin_unlock_irq(&conn->lock);
 
 	if (id) {
@@ -899,10 +944,14 @@ static void gvtmem_conn_teardown_work(struct work_struct *work)
 		 * DREQ, so the peer learns at once; its answer is waited for,
 		 * bounded. Not while our port is down or the link unusable
 		 * (gvtmem_conn_link_usable): the peer's keepalive finds the
-		 * connection gone instead.
+		 * connection gone instead. Not for an attempt that never
+		 * connected: there is nothing to disconnect, no answer comes,
+		 * and destroying the id sends the peer a reject at once.
 		 */
-		if ((id->device && gvtmem_rdma_port_down(id->device)) ||
-		    !gvtmem_conn_link_usable(conn)) {
+		if (!established) {
+			/* rdma_destroy_id below */
+		} else if ((id->device && gvtmem_rdma_port_down(id->device)) ||
+			   !gvtmem_conn_link_usable(conn)) {
 			pr_info("peer %u: link down; closing without a disconnect request\n",
 				conn->peer);
 		} else if (!rdma_disconnect(id) &&

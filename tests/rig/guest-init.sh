@@ -24,6 +24,7 @@ for arg in $(cat /proc/cmdline); do
 	rig.net=*) RIG_NET=${arg#*=} ;;
 	rig.netwatch=1) RIG_NETWATCH=1 ;;
 	rig.pinneigh=1) RIG_PIN_NEIGH=1 ;;
+	rig.cmtrace=1) RIG_CMTRACE=1 ;;
 	esac
 done
 export NODE NODES RIG_KERNEL RIG_NET
@@ -92,6 +93,18 @@ done) >> "$RIG_OUT/memwatch.log" 2>/dev/null &
 
 [ -n "$RIG_NETWATCH" ] && rig_netwatch >> "$RIG_OUT/netwatch.log" 2>&1 &
 
+# rig.cmtrace=1: the kernel's connection manager tracepoints (ib_cma, IB CM
+# and rdma_cma: every REQ, REP, REJ and DREQ with its ids, QP numbers and
+# reason), left in cmtrace.txt; how a connect attempt ended on each side.
+T=/sys/kernel/debug/tracing
+if [ -n "$RIG_CMTRACE" ]; then
+	echo 8192 > $T/buffer_size_kb
+	for e in ib_cma rdma_cma; do
+		echo 1 > "$T/events/$e/enable" ||
+			echo "rig: no $e tracepoints"
+	done
+fi
+
 if [ -e /lib/rig/gvtmem.ko ] && [ ! -e /lib/rig/no-autoload ]; then
 	# shellcheck disable=SC2046
 	rig_check rig/module-load insmod /lib/rig/gvtmem.ko $(cat /lib/rig/module-params)
@@ -112,6 +125,7 @@ rc=$?
 echo "rig: scenario exit $rc"
 [ $rc -eq 0 ] || rig_result fail rig/scenario-exit "scenario exited $rc"
 dmesg > "$RIG_OUT/dmesg.txt"
+[ -n "$RIG_CMTRACE" ] && cat $T/trace > "$RIG_OUT/cmtrace.txt"
 echo RIG-DONE > "$RIG_OUT/done"
 echo "rig: node $NODE done"
 # Should powering off hang, the console shows where: blocked tasks, CPUs.

@@ -10,6 +10,7 @@
 # rig-nodes: 2
 # rig-params: test_hooks=1 lend_mb=96
 # rig-timeout: 900
+# rig-cmdline: rig.cmtrace=1
 
 P=/sys/kernel/gvtmem/transport/peers
 now() { cut -d' ' -f1 /proc/uptime | cut -d. -f1; }
@@ -89,4 +90,17 @@ fi
 rig_barrier done 600
 [ "$NODE" = 2 ] && touch /tmp/lend-stop
 rig_expect flap/up-at-end up "$(cat $P/$other/state)"
+
+# Every attempt to the other node had a QP number the one before it did
+# not have. The other node's CM refuses a REQ or REP from a number it
+# still holds for an attempt of ours (a retransmitted REQ it accepted
+# after we gave that attempt up) as a stale connection, for as long as
+# it holds it: 10 s. Soft-RoCE on 5.10 hands out the number freed last
+# first (Documentation/testing.md, "Refused as stale").
+qpns=$(grep "cm_qp_create: .* dst=$(rig_ip "$other"):" /sys/kernel/debug/tracing/trace |
+	sed -n 's/.* qp_num=\([0-9]*\).*/\1/p' | tr '\n' ' ')
+echo "flap: QP numbers of the attempts to node $other: $qpns"
+rig_check flap/attempts-counted test "$(echo $qpns | wc -w)" -ge 4
+repeats=$(echo $qpns | tr ' ' '\n' | uniq -d | tr '\n' ' ')
+rig_expect flap/qp-number-new-each-attempt "" "$repeats"
 exit 0
