@@ -85,6 +85,16 @@ struct gvtmem_conn {
 	struct ib_qp *own_qp;		/* what teardown destroys */
 	u32 last_qpn;			/* own_qp's number, kept after it */
 	/*
+	 * The load lane (lane.c): a queue pair for this node's RDMA READs
+	 * only, on its own CQ. lane_qp is published to posters like qp;
+	 * lane_own is what teardown destroys; lane_failed (sticky) stops
+	 * further lanes to a peer whose lane could not be connected.
+	 */
+	struct ib_cq *lane_cq;
+	struct ib_qp *lane_qp;
+	struct ib_qp *lane_own;
+	bool lane_failed;
+	/*
 	 * MRs whose registration or invalidation may still be queued (their
 	 * wait timed out): freed by teardown once the QP is drained, since
 	 * the device may still dereference them. Linked by mr->qp_entry,
@@ -154,6 +164,21 @@ enum gvtmem_latency_op {
 	GVTMEM_LAT_WRITE_ASYNC,
 	GVTMEM_LAT_NR_OPS,
 };
+
+/* lane.c: the load lane of a connection; transport/load_lane. */
+extern struct kobj_attribute gvtmem_lane_attr;
+void gvtmem_lane_create(struct gvtmem_conn *conn);
+u32 gvtmem_lane_qpn(struct gvtmem_conn *conn);
+int gvtmem_lane_connect(struct gvtmem_conn *conn, struct rdma_cm_id *id,
+			u32 peer_qpn);
+void gvtmem_lane_unpublish(struct gvtmem_conn *conn);
+void gvtmem_lane_destroy(struct gvtmem_conn *conn);
+
+/* Where conn's reads go (qp_sem held): its lane, or its queue pair. */
+static inline struct ib_qp *gvtmem_conn_read_qp(struct gvtmem_conn *conn)
+{
+	return conn->lane_qp ?: conn->qp;
+}
 
 void gvtmem_latency_record(enum gvtmem_latency_op op, unsigned int pages,
 			   u64 ns);

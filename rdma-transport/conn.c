@@ -53,7 +53,7 @@ struct gvtmem_cm_priv {
 	__le16 version;
 	__le16 reserved;
 	__le32 node;
-	__le32 reserved2;
+	__le32 lane_qpn;	/* this end's load lane (lane.c); 0: none */
 	__le64 nonce;		/* this end's, fresh for each attempt */
 } __packed;
 
@@ -323,6 +323,7 @@ static void gvtmem_queue_free_recv(struct gvtmem_conn *conn,
  */
 static void gvtmem_queue_unpublish(struct gvtmem_conn *conn)
 {
+	gvtmem_lane_unpublish(conn);
 	if (!conn->qp)
 		return;
 	ib_drain_qp(conn->qp);
@@ -370,6 +371,7 @@ static void gvtmem_queue_destroy(struct gvtmem_conn *conn,
 	else if (conn->own_qp)
 		ib_destroy_qp(conn->own_qp);
 	conn->own_qp = NULL;
+	gvtmem_lane_destroy(conn);
 	gvtmem_conn_free_parked(conn);
 	if (conn->pd)
 		gvtmem_queue_free_recv(conn, conn->pd->device);
@@ -498,6 +500,7 @@ static int gvtmem_queue_create(struct gvtmem_conn *conn, struct rdma_cm_id *id)
 	conn->qp = id->qp;
 	conn->own_qp = id->qp;
 	conn->last_qpn = id->qp->qp_num;
+	gvtmem_lane_create(conn);
 
 	for (i = 0; i < GVTMEM_NR_RECV; i++) {
 		struct gvtmem_recv *r = &conn->recv[i];
@@ -559,6 +562,7 @@ static void gvtmem_conn_param(struct gvtmem_conn *conn,
 	priv->version = cpu_to_le16(GVTMEM_CM_VERSION);
 	priv->node = cpu_to_le32(gvtmem_self);
 	priv->nonce = cpu_to_le64(conn->local_nonce);
+	priv->lane_qpn = cpu_to_le32(gvtmem_lane_qpn(conn));
 	memset(param, 0, sizeof(*param));
 	param->private_data = priv;
 	param->private_data_len = sizeof(*priv);
@@ -651,8 +655,10 @@ static int gvtmem_cm_connect_request(struct rdma_cm_id *id,
 	ret = gvtmem_queue_create_locked(conn, id);
 	if (ret)
 		goto err_conn;
-	gvtmem_conn_param(conn, &param, &priv, id->device);
 	rdma_set_ack_timeout(id, GVTMEM_ACK_TIMEOUT);
+	/* Before the reply names it: a lane that fails is not named. */
+	gvtmem_lane_connect(conn, id, le32_to_cpu(req->lane_qpn));
+	gvtmem_conn_param(conn, &param, &priv, id->device);
 	/* The passive side bounds its attempt too. */
 	WRITE_ONCE(conn->connect_stage, "waiting for the peer to confirm");
 	mod_delayed_work(gvtmem_wq, &conn->connect_timeout,
@@ -806,6 +812,11 @@ static int gvtmem_cm_handler(struct rdma_cm_id *id, struct rdma_cm_event *ev)
 				break;
 			}
 			gvtmem_conn_bind(conn, le64_to_cpu(rep->nonce));
+			/* The peer aims at our lane: without it, start over. */
+			if (gvtmem_lane_connect(conn, id, le32_to_cpu(rep->lane_qpn))) {
+				gvtmem_conn_error(conn);
+				break;
+			}
 		}
 		spin_lock_irq(&conn->lock);
 		conn->established = true;

@@ -174,6 +174,7 @@ static struct kobj_attribute nr_devices_attr = __ATTR_RO(nr_devices);
 
 static struct attribute *gvtmem_transport_attrs[] = {
 	&nr_devices_attr.attr,
+	&gvtmem_lane_attr.attr,
 	NULL,
 };
 

@@ -266,7 +266,8 @@ static int gvtmem_page_io_post(struct gvtmem_conn *conn,
 		    done ? GVTMEM_LAT_WRITE_ASYNC : GVTMEM_LAT_WRITE;
 	w->posted_ns = ktime_get_ns();
 	refcount_inc(&w->ref);		/* the completion's */
-	ret = ib_post_send(conn->qp, &wr.wr, NULL);
+	ret = ib_post_send(write ? conn->qp : gvtmem_conn_read_qp(conn),
+			   &wr.wr, NULL);
 	if (ret) {
 		refcount_dec(&w->ref);
 		w->done_fn = NULL;	/* never posted: the caller is told */

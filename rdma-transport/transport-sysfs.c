@@ -47,6 +47,13 @@ static ssize_t peer_frames_received_show(struct kobject *k,
 			  atomic_long_read(&to_conn(k)->frames_received));
 }
 
+/* 1 while the connection's page loads go over a load lane (lane.c). */
+static ssize_t peer_load_lane_show(struct kobject *k,
+				   struct kobj_attribute *a, char *buf)
+{
+	return sysfs_emit(buf, "%d\n", READ_ONCE(to_conn(k)->lane_qp) != NULL);
+}
+
 static ssize_t peer_blocks_lent_show(struct kobject *k,
 				     struct kobj_attribute *a, char *buf)
 {
@@ -73,6 +80,8 @@ static struct kobj_attribute gvtmem_peer_sent_attr =
 	__ATTR(frames_sent, 0444, peer_frames_sent_show, NULL);
 static struct kobj_attribute gvtmem_peer_received_attr =
 	__ATTR(frames_received, 0444, peer_frames_received_show, NULL);
+static struct kobj_attribute gvtmem_peer_load_lane_attr =
+	__ATTR(load_lane, 0444, peer_load_lane_show, NULL);
 
 static struct attribute *gvtmem_peer_attrs[] = {
 	&gvtmem_peer_state_attr.attr,
@@ -81,6 +90,7 @@ static struct attribute *gvtmem_peer_attrs[] = {
 	&gvtmem_peer_received_attr.attr,
 	&gvtmem_peer_lent_attr.attr,
 	&gvtmem_peer_borrowed_attr.attr,
+	&gvtmem_peer_load_lane_attr.attr,
 	NULL,
 };
 ATTRIBUTE_GROUPS(gvtmem_peer);

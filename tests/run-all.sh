@@ -157,11 +157,12 @@ for k in stock61 stock612; do
 		sed "s/^\(not \)\?ok /&$k:/" | record
 done
 # Durability writebehind through the device, with staged writes posted in
-# batches of 8 (backend/async_write_batch). On 6.1: on 6.12 the lender's
+# batches of 8 (backend/async_write_batch) and page loads on a queue pair
+# of their own (transport/load_lane). On 6.1: on 6.12 the lender's
 # soft-RoCE responder warned (rxe_mr_copy) under this load in one run of
 # two (Documentation/testing.md).
-layer "rig: swapdev-remote, writebehind, batched writes (2 nodes, stock stock61 kernel)"
-RIG_CMDLINE="rig.durability=writebehind rig.gvset.backend.async_write_batch=8" \
+layer "rig: swapdev-remote, writebehind, batched writes, load lane (2 nodes, stock stock61 kernel)"
+RIG_CMDLINE="rig.durability=writebehind rig.gvset.backend.async_write_batch=8 rig.gvset.transport.load_lane=1" \
 	tests/rig/rig.sh --kernel stock61 --out "$OUT/swapdev-remote-writebehind-stock61" \
 	tests/scenarios/swapdev-remote.sh 2>>"$LOG" |
 	sed "s/^\(not \)\?ok /&stock61-writebehind:/" | record
