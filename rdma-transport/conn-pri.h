@@ -15,7 +15,8 @@
  * resets, so a half-open connection (the peer lost its link, or made a new
  * queue pair, while we had nothing to send) does not outlive 5 s.
  * Teardown disconnects (DREQ, waited for up to a bound; not while the
- * port is down), destroys the cm_id first, which waits
+ * port is down, nor for an attempt that never connected), destroys the
+ * cm_id first, which waits
  * for any of its handlers still running and stops further events, then
  * drains the QP and frees the queue (nvme-rdma's order). A CM event for an
  * id that is no longer the connection's is ignored.
