@@ -35,6 +35,7 @@
 #include <linux/kobject.h>
 #include <linux/rwsem.h>
 #include <linux/spinlock.h>
+#include <linux/string.h>
 #include <linux/workqueue.h>
 #include <rdma/ib_cm.h>
 #include <rdma/ib_verbs.h>
@@ -165,6 +166,25 @@ enum gvtmem_latency_op {
 	GVTMEM_LAT_WRITE_ASYNC,
 	GVTMEM_LAT_NR_OPS,
 };
+
+/*
+ * An RC queue pair's attributes: both queues on cq, signalled sends as
+ * asked, send_wr and recv_wr deep, send_sge entries a send, one a receive.
+ */
+static inline void gvtmem_rc_qp_attr(struct ib_qp_init_attr *attr,
+				     struct ib_cq *cq, u32 send_wr,
+				     u32 recv_wr, u32 send_sge)
+{
+	memset(attr, 0, sizeof(*attr));
+	attr->send_cq = cq;
+	attr->recv_cq = cq;
+	attr->qp_type = IB_QPT_RC;
+	attr->sq_sig_type = IB_SIGNAL_REQ_WR;
+	attr->cap.max_send_wr = send_wr;
+	attr->cap.max_recv_wr = recv_wr;
+	attr->cap.max_send_sge = send_sge;
+	attr->cap.max_recv_sge = 1;
+}
 
 /* lane.c: the load lane of a connection; transport/load_lane. */
 extern struct kobj_attribute gvtmem_lane_attr;

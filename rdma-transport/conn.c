@@ -424,21 +424,14 @@ static bool gvtmem_conn_drop_pd(struct gvtmem_conn *conn)
  * Soft-RoCE on 5.10 hands out the number it freed last first, so without
  * this every attempt to a peer carries the same number.
  */
-static struct ib_qp *gvtmem_qpn_hold(struct gvtmem_conn *conn,
-				     struct ib_qp_init_attr *real)
+static struct ib_qp *gvtmem_qpn_hold(struct gvtmem_conn *conn)
 {
-	struct ib_qp_init_attr attr = {
-		.send_cq = real->send_cq,
-		.recv_cq = real->recv_cq,
-		.qp_type = IB_QPT_RC,
-		.sq_sig_type = IB_SIGNAL_REQ_WR,
-		.cap = { .max_send_wr = 1, .max_recv_wr = 1,
-			 .max_send_sge = 1, .max_recv_sge = 1 },
-	};
+	struct ib_qp_init_attr attr;
 	struct ib_qp *qp;
 
 	if (!conn->last_qpn)
 		return NULL;
+	gvtmem_rc_qp_attr(&attr, conn->cq, 1, 1, 1);
 	qp = ib_create_qp(conn->pd, &attr);
 	if (IS_ERR(qp))
 		return NULL;
@@ -453,7 +446,7 @@ static int gvtmem_queue_create(struct gvtmem_conn *conn, struct rdma_cm_id *id)
 {
 	struct ib_qp *held;
 	struct ib_device *dev = id->device;
-	struct ib_qp_init_attr attr = {};
+	struct ib_qp_init_attr attr;
 	int i, ret;
 
 	/*
@@ -481,17 +474,11 @@ static int gvtmem_queue_create(struct gvtmem_conn *conn, struct rdma_cm_id *id)
 		conn->cq = NULL;
 		goto err_queue;
 	}
-	attr.send_cq = conn->cq;
-	attr.recv_cq = conn->cq;
-	attr.qp_type = IB_QPT_RC;
-	attr.sq_sig_type = IB_SIGNAL_REQ_WR;
-	attr.cap.max_send_wr = GVTMEM_SEND_DEPTH + 1;
-	attr.cap.max_recv_wr = GVTMEM_NR_RECV + 1;
 	/* Page I/O to adjacent remote pages goes in one request. */
 	conn->max_sge = clamp_t(int, dev->attrs.max_send_sge, 1, GVTMEM_PAGE_IO_MAX);
-	attr.cap.max_send_sge = conn->max_sge;
-	attr.cap.max_recv_sge = 1;
-	held = gvtmem_qpn_hold(conn, &attr);
+	gvtmem_rc_qp_attr(&attr, conn->cq, GVTMEM_SEND_DEPTH + 1,
+			  GVTMEM_NR_RECV + 1, conn->max_sge);
+	held = gvtmem_qpn_hold(conn);
 	ret = rdma_create_qp(id, conn->pd, &attr);
 	if (held)
 		ib_destroy_qp(held);

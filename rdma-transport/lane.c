@@ -77,7 +77,7 @@ void gvtmem_lane_destroy(struct gvtmem_conn *conn)
 void gvtmem_lane_create(struct gvtmem_conn *conn)
 {
 	struct ib_device *dev = conn->pd->device;
-	struct ib_qp_init_attr attr = {};
+	struct ib_qp_init_attr attr;
 	struct ib_qp *qp;
 	int ret;
 
@@ -91,14 +91,9 @@ void gvtmem_lane_create(struct gvtmem_conn *conn)
 		conn->lane_cq = NULL;
 		goto err_lane;
 	}
-	attr.send_cq = conn->lane_cq;
-	attr.recv_cq = conn->lane_cq;
-	attr.qp_type = IB_QPT_RC;
-	attr.sq_sig_type = IB_SIGNAL_REQ_WR;
-	attr.cap.max_send_wr = GVTMEM_SEND_DEPTH + 1;
-	attr.cap.max_recv_wr = 1;		/* the drain's */
-	attr.cap.max_send_sge = conn->max_sge;
-	attr.cap.max_recv_sge = 1;
+	/* One receive: the drain's. */
+	gvtmem_rc_qp_attr(&attr, conn->lane_cq, GVTMEM_SEND_DEPTH + 1, 1,
+			  conn->max_sge);
 	qp = ib_create_qp(conn->pd, &attr);
 	if (IS_ERR(qp)) {
 		ret = PTR_ERR(qp);
