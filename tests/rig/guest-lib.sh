@@ -109,14 +109,21 @@ rig_wait() {
 	done
 }
 
+# rig_bound SECONDS: a bound set for the test kernel, as it stands on this
+# node's kernel: four times as long on the debug kernel, as the rig's own
+# timeout is.
+rig_bound() {
+	if [ "$RIG_KERNEL" = debug ]; then echo $(($1 * 4)); else echo "$1"; fi
+}
+
 # rig_barrier NAME [SECONDS]: wait until every node reached NAME (every
 # live node: RIG_LIVE_NODES, if a scenario killed some). SECONDS is for the
 # test kernel; the debug kernel gets four times as long, as the rig's
 # timeout does. A node that gives up waiting is a failure, not a pass: it
 # would go on (and power off) while the others still need it.
 rig_barrier() {
-	local name=$1 left=${2:-120} n want=${RIG_LIVE_NODES:-$NODES}
-	[ "$RIG_KERNEL" = debug ] && left=$((left * 4))
+	local name=$1 left n want=${RIG_LIVE_NODES:-$NODES}
+	left=$(rig_bound "${2:-120}")
 	mkdir -p /rig/barrier
 	touch "/rig/barrier/$name.$NODE"
 	while :; do
@@ -217,6 +224,14 @@ rig_cgroup() {
 	echo "$2" > "/sys/fs/cgroup/$1/memory.max"
 }
 
+# rig_expect_load_lane NAME PEER: page loads from PEER have a queue pair of
+# their own exactly when transport/load_lane is on (a run boots every node
+# with the same words, so both ends agree).
+rig_expect_load_lane() {
+	rig_expect "$1" "$(cat /sys/kernel/gvtmem/transport/load_lane)" \
+		"$(cat "/sys/kernel/gvtmem/transport/peers/$2/load_lane")"
+}
+
 # rig_in_cgroup NAME CMD...: run CMD inside memory cgroup NAME.
 rig_in_cgroup() {
 	local cg=$1
@@ -256,13 +271,11 @@ rig_usemem_start() {
 # rig_usemem_stop PREFIX: the load was still running; it finishes its pass
 # and read back every page (checks PREFIX/usemem-*).
 rig_usemem_stop() {
-	# Its read-back: 600 s on the test kernel, four times that on the
-	# debug kernel, as for barriers (a KASAN guest took longer than 600 s).
-	local bound=600
-	[ "$RIG_KERNEL" = debug ] && bound=2400
+	# Its read-back: 600 s, scaled on the debug kernel (a KASAN guest
+	# took longer than 600 s).
 	rig_check "$1/usemem-still-running" test ! -e /tmp/usemem.done
 	touch /tmp/stop
-	rig_check "$1/usemem-finished" rig_wait "$bound" test -e /tmp/usemem.done
+	rig_check "$1/usemem-finished" rig_wait "$(rig_bound 600)" test -e /tmp/usemem.done
 	cat /tmp/usemem.out
 	rig_usemem_ok "$1/usemem-no-mismatch" "$(cat /tmp/usemem.out)"
 }

@@ -54,10 +54,7 @@ S=/sys/kernel/gvtmem/stats
 rig_cluster_config > /tmp/cluster.conf
 gvtmemctl config /tmp/cluster.conf
 rig_check remote/peers-up rig_peers_up 60
-# Page loads have a queue pair of their own exactly when both ends have
-# transport/load_lane on (as both nodes do, or do not, in one run).
-rig_expect remote/load-lane-as-configured \
-	"$(cat /sys/kernel/gvtmem/transport/load_lane)" "$(cat $P/$((3 - NODE))/load_lane)"
+rig_expect_load_lane remote/load-lane-as-configured "$((3 - NODE))"
 rig_barrier up
 
 if [ "$NODE" = 2 ]; then

@@ -28,10 +28,7 @@ echo "swapdev-remote: durability $D"
 rig_cluster_config > /tmp/cluster.conf
 gvtmemctl config /tmp/cluster.conf
 rig_check swapdev-remote/peers-up rig_peers_up 60
-# Loads have a queue pair of their own exactly when transport/load_lane
-# is on (at both ends: both nodes boot with the same words).
-rig_expect swapdev-remote/load-lane-as-configured \
-	"$(cat /sys/kernel/gvtmem/transport/load_lane)" "$(cat $P/$((3 - NODE))/load_lane)"
+rig_expect_load_lane swapdev-remote/load-lane-as-configured "$((3 - NODE))"
 rig_barrier up
 
 if [ "$NODE" = 2 ]; then
