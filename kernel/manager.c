@@ -3,20 +3,22 @@
  * The cluster manager: membership, master election, the Table 1 protocol
  * and tier 2, all in one delayed work item that runs every GVTMEM_TICK_MS.
  * The transport queues each authenticated, validated frame in the inbox
- * (it may not block its completion queue); the work handles them under
- * gvtmem_mgr.lock, runs the timers and, as master, keeps the node table
- * and orders grants. Everything the work sends is posted without waiting
+ * (it may not block its completion queue); the work hands them, under
+ * gvtmem_mgr.lock, to the handler the message table names, then runs the
+ * timers. Everything the work sends is posted without waiting
  * (gvtmem_transport_post) so that a dead peer stalls nobody; what is lost
  * is sent again on a later tick, since every message is either periodic
  * or repeated until its effect shows in a heartbeat or in Statistics.
+ *
+ * This file: the work, the inbox, the message table, the node states and
+ * the election. The master's duties are in manager-master.c, every node's
+ * in manager-member.c.
  *
  * Without a cluster key the manager only handles Grants (transport bring-up
  * and tests): no membership, no election.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
-#include <crypto/algapi.h>
-#include <linux/ktime.h>
 #include <linux/random.h>
 #include <linux/sched/mm.h>
 #include <linux/slab.h>
@@ -28,8 +30,7 @@
 #include "borrow.h"
 #include "gvtmem.h"
 #include "lend.h"
-#include "loans.h"
-#include "manager.h"
+#include "manager-pri.h"
 #include "parse.h"
 
 struct gvtmem_mgr gvtmem_mgr;
@@ -50,11 +51,6 @@ struct gvtmem_inbox_msg {
 	u32 len;
 	u8 payload[];
 };
-
-static u64 gvtmem_now(void)
-{
-	return ktime_to_ms(ktime_get_boottime());
-}
 
 /*
  * The lease (cluster/lease_ms, module parameter lease_ms): how long a
@@ -108,36 +104,8 @@ void gvtmem_mgr_set_lease(u32 ms)
 	mutex_unlock(&gvtmem_mgr.lock);
 }
 
-/* The lease in force; gvtmem_mgr.lock held. */
-static u32 gvtmem_lease(void)
-{
-	return gvtmem_mgr.el.lease_ms;
-}
-
-static u32 gvtmem_jitter(void)
-{
-	return get_random_u32() % (gvtmem_lease() / 2);
-}
-
-static bool gvtmem_is_master(void)
-{
-	return gvtmem_mgr.el.role == GVTMEM_MASTER;
-}
-
-static u8 gvtmem_my_state(void)
-{
-	return gvtmem_mgr.nodes[gvtmem_mgr.self].state;
-}
-
-static bool gvtmem_node_ok(u32 id)
-{
-	return id < GVTMEM_MAX_NODES && gvtmem_mgr.nodes[id].configured;
-}
-
-static void gvtmem_mgr_handle(u32 peer, u16 type, const void *p, u32 len);
-
 /* Send to one node; to ourselves means handling it here and now. */
-static void gvtmem_mgr_send(u32 to, u16 type, const void *p, u32 len)
+void gvtmem_mgr_send(u32 to, u16 type, const void *p, u32 len)
 {
 	if (to == gvtmem_mgr.self) {
 		gvtmem_mgr_handle(to, type, p, len);
@@ -147,7 +115,7 @@ static void gvtmem_mgr_send(u32 to, u16 type, const void *p, u32 len)
 }
 
 /* Send to every configured node, ourselves last if self is set. */
-static void gvtmem_mgr_broadcast(u16 type, const void *p, u32 len, bool self)
+void gvtmem_mgr_broadcast(u16 type, const void *p, u32 len, bool self)
 {
 	u32 id;
 
@@ -158,7 +126,7 @@ static void gvtmem_mgr_broadcast(u16 type, const void *p, u32 len, bool self)
 		gvtmem_mgr_handle(gvtmem_mgr.self, type, p, len);
 }
 
-static void gvtmem_mgr_send_node_msg(u32 to, u16 type, u32 node)
+void gvtmem_mgr_send_node_msg(u32 to, u16 type, u32 node)
 {
 	struct gvtmem_msg_node m = {
 		.epoch = cpu_to_le64(gvtmem_mgr.el.term),
@@ -176,7 +144,7 @@ static void gvtmem_mgr_send_node_msg(u32 to, u16 type, u32 node)
  * changed, failover_ms is how long the cluster was without one, from the
  * old master's last heartbeat.
  */
-static void gvtmem_mgr_master_heard(int m, u64 now)
+void gvtmem_mgr_master_heard(int m, u64 now)
 {
 	if (gvtmem_mgr.last_master != GVTMEM_NO_NODE &&
 	    gvtmem_mgr.last_master != m) {
@@ -188,43 +156,12 @@ static void gvtmem_mgr_master_heard(int m, u64 now)
 	gvtmem_mgr.last_master_seen = now;
 }
 
-/* ---- as master ---- */
-
-static void gvtmem_mgr_heartbeat(u64 now)
-{
-	struct gvtmem_msg_heartbeat *hb = kzalloc(sizeof(*hb), GFP_KERNEL);
-	u32 id;
-
-	gvtmem_mgr.last_hb = now;
-	if (!hb)
-		return;
-	hb->epoch = cpu_to_le64(gvtmem_mgr.el.term);
-	hb->policy = gvtmem_mgr.policy;
-	for (id = 0; id < GVTMEM_MAX_NODES; id++)
-		hb->states[id] = gvtmem_mgr.nodes[id].state;
-	gvtmem_mgr_broadcast(GVTMEM_MSG_HEARTBEAT, hb, sizeof(*hb), false);
-	kfree(hb);
-}
-
-static void gvtmem_mgr_send_mem_limit(u32 to)
-{
-	struct gvtmem_msg_mem_limit m = {
-		.epoch = cpu_to_le64(gvtmem_mgr.el.term),
-		.max_local_pages = gvtmem_mgr.policy.node_limit,
-	};
-
-	if (to == U32_MAX)
-		gvtmem_mgr_broadcast(GVTMEM_MSG_MEM_LIMIT, &m, sizeof(m), true);
-	else
-		gvtmem_mgr_send(to, GVTMEM_MSG_MEM_LIMIT, &m, sizeof(m));
-}
-
 /*
  * Node id is out for good (fenced, or done leaving): forget every block
  * between it and us. Until then, blocks it borrowed from us are kept, so
  * that a node that was only slow can come back with them (Recovery).
  */
-static void gvtmem_mgr_forget(u32 id)
+void gvtmem_mgr_forget(u32 id)
 {
 	gvtmem_remote_zone_drop(id);
 	gvtmem_borrow_forget(id);
@@ -239,7 +176,7 @@ static void gvtmem_mgr_forget(u32 id)
  * only have been slow, and a replica whose two copies sit on two slow
  * donors would otherwise be lost (a fence drops the zone).
  */
-static void gvtmem_mgr_set_state(u32 x, u8 to)
+void gvtmem_mgr_set_state(u32 x, u8 to)
 {
 	struct gvtmem_mgr_node *n = &gvtmem_mgr.nodes[x];
 
@@ -252,7 +189,7 @@ static void gvtmem_mgr_set_state(u32 x, u8 to)
 }
 
 /* Move node x by ev; false (and a log line) if the table forbids it. */
-static bool gvtmem_mgr_move(u32 x, enum gvtmem_node_event ev, u64 now)
+bool gvtmem_mgr_move(u32 x, enum gvtmem_node_event ev, u64 now)
 {
 	struct gvtmem_mgr_node *n = &gvtmem_mgr.nodes[x];
 	int to = gvtmem_node_next(n->state, ev);
@@ -273,394 +210,7 @@ static bool gvtmem_mgr_move(u32 x, enum gvtmem_node_event ev, u64 now)
 	return true;
 }
 
-static void gvtmem_mgr_become_master(u64 now)
-{
-	struct gvtmem_node_report r;
-	u32 id;
-
-	pr_info("node %u is master for epoch %llu\n", gvtmem_mgr.self,
-		gvtmem_mgr.el.term);
-	gvtmem_mgr_master_heard(gvtmem_mgr.self, now);
-	gvtmem_mgr.el.table_epoch = gvtmem_mgr.el.term;
-	gvtmem_backend_report(&r);
-	for (id = 0; id < GVTMEM_MAX_NODES; id++) {
-		struct gvtmem_mgr_node *n = &gvtmem_mgr.nodes[id];
-
-		/* The table is the old master's; give everyone a lease. */
-		n->since = now;
-		n->stats_at = now;
-		n->busy_until = now + GVTMEM_BUSY_MS;
-		n->settle_owned = ULONG_MAX;	/* only time settles this */
-		n->settle_up = true;
-		n->failed_seen = le64_to_cpu(n->st.puts_failed);
-		n->used_seen = le64_to_cpu(n->st.used_pages);
-		n->used_seen_at = now;
-		n->grown = 0;
-	}
-	if (gvtmem_my_state() == GVTMEM_NODE_INACTIVE && !gvtmem_mgr.left)
-		gvtmem_mgr_move(gvtmem_mgr.self, GVTMEM_EV_REGISTER, now);
-	gvtmem_mgr_heartbeat(now);
-	gvtmem_mgr_send_mem_limit(U32_MAX);
-}
-
-static void gvtmem_mgr_check_nodes(u64 now)
-{
-	u32 id;
-
-	for (id = 0; id < GVTMEM_MAX_NODES; id++) {
-		struct gvtmem_mgr_node *n = &gvtmem_mgr.nodes[id];
-		bool done;
-
-		if (!n->configured)
-			continue;
-		switch (n->state) {
-		case GVTMEM_NODE_ACTIVE:
-		case GVTMEM_NODE_LEAVING:
-			/* Our own Statistics are handed over here, not sent. */
-			if (id != gvtmem_mgr.self &&
-			    now > n->stats_at + gvtmem_lease()) {
-				pr_warn("node %u: no Statistics for %u ms (cluster/lease_ms): failed\n",
-					id, gvtmem_lease());
-				gvtmem_mgr_move(id, GVTMEM_EV_LEASE_MISSED, now);
-				/* The table first, so receivers know why. */
-				gvtmem_mgr_heartbeat(now);
-				gvtmem_mgr_send_node_msg(U32_MAX,
-							 GVTMEM_MSG_FORCE_RETURN, id);
-				break;
-			}
-			if (n->state != GVTMEM_NODE_LEAVING)
-				break;
-			done = !le64_to_cpu(n->st.lent_pages) &&
-			       !le64_to_cpu(n->st.borrowed_pages) &&
-			       n->stats_at > n->since;
-			if (!done && now < n->since + GVTMEM_LEAVE_TIMEOUT_MS) {
-				/* Repeated: a lost Force-Return must not stall it. */
-				if (now >= n->last_order + GVTMEM_STATS_MS) {
-					n->last_order = now;
-					gvtmem_mgr_send_node_msg(U32_MAX,
-								 GVTMEM_MSG_FORCE_RETURN, id);
-				}
-				break;
-			}
-			if (!done)
-				pr_warn("node %u: leave not finished in %u s; completing it\n",
-					id, GVTMEM_LEAVE_TIMEOUT_MS / 1000);
-			gvtmem_mgr_move(id, GVTMEM_EV_LEAVE_DONE, now);
-			gvtmem_mgr_heartbeat(now);
-			gvtmem_mgr_send_node_msg(U32_MAX, GVTMEM_MSG_LEAVE_NOTIFY, id);
-			break;
-		case GVTMEM_NODE_RECOVERY:
-			if (now > n->since + gvtmem_lease()) {
-				gvtmem_mgr_move(id, GVTMEM_EV_FENCED, now);
-				gvtmem_mgr_heartbeat(now);
-			}
-			break;
-		}
-	}
-}
-
-/*
- * On Statistics from n: how fast the pages it holds grew, per round,
- * since the previous ones (at least GVTMEM_EARLY_MS before, for a steady
- * rate). Refused puts are not growth: the kernel retries the same pages,
- * so their rate counts attempts, and projected ahead it asked for many
- * times a thrashing job's size. A full node asks for what it refused.
- */
-static void gvtmem_mgr_growth(struct gvtmem_mgr_node *n, u64 now)
-{
-	unsigned long used = le64_to_cpu(n->st.used_pages);
-	u64 ms = now - n->used_seen_at;
-
-	if (now < n->used_seen_at + GVTMEM_EARLY_MS)
-		return;
-	n->grown = used > n->used_seen ?
-		   div64_u64((u64)(used - n->used_seen) * GVTMEM_TIER2_MS, ms) : 0;
-	n->used_seen = used;
-	n->used_seen_at = now;
-}
-
-/* Rounds of growth the policy grants ahead of. */
-static unsigned int gvtmem_mgr_ahead_rounds(void)
-{
-	return gvtmem_mgr.policy.ahead_s * 1000 / GVTMEM_TIER2_MS;
-}
-
-/* Its free pages will not last grant_ahead_s at its growth. */
-static bool gvtmem_mgr_short(const struct gvtmem_mgr_node *n)
-{
-	return gvtmem_tier2_shortfall(le64_to_cpu(n->st.tmem_pages),
-				      le64_to_cpu(n->st.used_pages), n->grown,
-				      gvtmem_mgr_ahead_rounds()) > 0;
-}
-
-/*
- * An order to n is settled once its Statistics show its owned pages
- * moved as ordered, or at busy_until if they never do (a donor that
- * could not lend): its next ask is then not held back for BUSY_MS.
- */
-static bool gvtmem_mgr_busy(const struct gvtmem_mgr_node *n, u64 now)
-{
-	unsigned long owned = le64_to_cpu(n->st.tmem_pages);
-
-	if (now >= n->busy_until)
-		return false;
-	return n->settle_up ? owned < n->settle_owned : owned > n->settle_owned;
-}
-
-/* The order a asks of its borrower settles it at these owned pages. */
-static void gvtmem_mgr_settle_at(struct gvtmem_mgr_node *n,
-				 const struct gvtmem_tier2_action *a,
-				 unsigned long owned, u64 now)
-{
-	bool first = now >= n->busy_until || n->settle_owned == ULONG_MAX;
-
-	n->busy_until = now + GVTMEM_BUSY_MS;
-	if (first)
-		n->settle_owned = owned;
-	n->settle_up = a->kind == GVTMEM_TIER2_GRANT;
-	if (n->settle_up)
-		n->settle_owned += a->pages;
-	else
-		n->settle_owned -= min(a->pages, n->settle_owned);
-}
-
-/* One tier-2 round over the nodes' last Statistics. */
-static void gvtmem_mgr_tier2(u64 now)
-{
-	struct gvtmem_tier2_action *acts;
-	struct gvtmem_tier2_node *in;
-	unsigned int i, nr;
-	u32 id;
-
-	gvtmem_mgr.last_tier2 = now;
-	in = kcalloc(GVTMEM_MAX_NODES, sizeof(*in), GFP_KERNEL);
-	acts = kcalloc(GVTMEM_TIER2_MAX_ACTIONS(GVTMEM_MAX_NODES),
-		       sizeof(*acts), GFP_KERNEL);
-	if (!in || !acts)
-		goto out_free;
-	for (id = 0; id < GVTMEM_MAX_NODES; id++) {
-		struct gvtmem_mgr_node *n = &gvtmem_mgr.nodes[id];
-		unsigned long failed = le64_to_cpu(n->st.puts_failed);
-
-		in[id].active = n->configured &&
-				n->state == GVTMEM_NODE_ACTIVE &&
-				now <= n->stats_at + gvtmem_lease();
-		in[id].busy = gvtmem_mgr_busy(n, now);
-		in[id].owned = le64_to_cpu(n->st.tmem_pages);
-		in[id].used = le64_to_cpu(n->st.used_pages);
-		in[id].borrowed = le64_to_cpu(n->st.borrowed_pages);
-		in[id].lendable = le64_to_cpu(n->st.donor_free_pages);
-		in[id].failed = failed > n->failed_seen ? failed - n->failed_seen : 0;
-		in[id].grown = n->grown;
-		if (!in[id].busy)
-			n->failed_seen = failed;
-	}
-	nr = gvtmem_tier2_plan(gvtmem_mgr.policy.policy,
-			       gvtmem_mgr.policy.percent,
-			       gvtmem_mgr_ahead_rounds(),
-			       le64_to_cpu(gvtmem_mgr.policy.node_limit), in,
-			       GVTMEM_MAX_NODES, acts,
-			       GVTMEM_TIER2_MAX_ACTIONS(GVTMEM_MAX_NODES));
-	for (i = 0; i < nr; i++) {
-		struct gvtmem_tier2_action *a = &acts[i];
-		struct gvtmem_msg_grant_req m = {
-			.epoch = cpu_to_le64(gvtmem_mgr.el.term),
-			.pages = cpu_to_le64(a->pages),
-		};
-
-		gvtmem_mgr_settle_at(&gvtmem_mgr.nodes[a->borrower], a,
-				     in[a->borrower].owned, now);
-		if (a->kind == GVTMEM_TIER2_GRANT) {
-			pr_info("tier 2 (%s): node %u grants %lu pages to node %u (refused %lu, short %lu)\n",
-				gvtmem_tier2_policy_names[gvtmem_mgr.policy.policy],
-				a->donor, a->pages, a->borrower,
-				in[a->borrower].failed, in[a->borrower].lack);
-			m.node = cpu_to_le32(a->borrower);
-			gvtmem_mgr.grants_ordered += a->pages;
-			gvtmem_mgr_send(a->donor, GVTMEM_MSG_GRANT_ANY, &m, sizeof(m));
-		} else {
-			pr_info("tier 2 (%s): node %u returns %lu pages\n",
-				gvtmem_tier2_policy_names[gvtmem_mgr.policy.policy],
-				a->borrower, a->pages);
-			m.node = cpu_to_le32(a->borrower);
-			gvtmem_mgr.returns_ordered += a->pages;
-			gvtmem_mgr_send(a->borrower, GVTMEM_MSG_GRANT_RETURN, &m,
-					sizeof(m));
-		}
-	}
-out_free:
-	kfree(acts);
-	kfree(in);
-}
-
-/* ---- as any node ---- */
-
-/* Give back up to max_blocks blocks donor lent us, and tell it. */
-static unsigned int gvtmem_mgr_return_to(u32 donor, unsigned int max_blocks)
-{
-	struct gvtmem_msg_grant *g;
-	unsigned int i, n;
-	u32 *rkeys;
-
-	max_blocks = min_t(unsigned int, max_blocks, GVTMEM_GRANT_MAX_BLOCKS);
-	g = kzalloc(struct_size(g, blocks, max_blocks), GFP_KERNEL);
-	rkeys = kcalloc(max_blocks, sizeof(*rkeys), GFP_KERNEL);
-	n = g && rkeys ? gvtmem_remote_zone_return(donor, max_blocks, rkeys) : 0;
-	for (i = 0; i < n; i++) {
-		g->blocks[i].rkey = cpu_to_le32(rkeys[i]);
-		g->blocks[i].order = GVTMEM_BLOCK_ORDER;
-		gvtmem_borrow_remove(donor, rkeys[i]);
-	}
-	if (n) {
-		g->epoch = cpu_to_le64(gvtmem_mgr.el.term);
-		g->donor = cpu_to_le32(gvtmem_mgr.self);
-		g->count = cpu_to_le16(n);
-		g->flags = cpu_to_le16(GVTMEM_GRANT_F_RETURN);
-		/* Waited for: a lost return would leave the block lent. */
-		if (gvtmem_transport_send(donor, GVTMEM_MSG_GRANT, g,
-					  struct_size(g, blocks, n)))
-			pr_warn("node %u: could not tell it %u blocks came back; they return when the connection resets\n",
-				donor, n);
-	}
-	kfree(rkeys);
-	kfree(g);
-	return n;
-}
-
-/* Give back every block of every donor (or of one); true if none is left. */
-static bool gvtmem_mgr_return_all(u32 only)
-{
-	bool empty = true;
-	u32 d;
-
-	for (d = 0; d < GVTMEM_MAX_NODES; d++) {
-		if (d == gvtmem_mgr.self || (only != U32_MAX && d != only))
-			continue;
-		while (gvtmem_borrow_blocks_from(d) &&
-		       gvtmem_mgr_return_to(d, GVTMEM_GRANT_MAX_BLOCKS))
-			;
-		if (gvtmem_borrow_blocks_from(d))
-			empty = false;	/* some in use right now: next time */
-		else
-			gvtmem_remote_zone_drop(d);	/* the empty zone */
-	}
-	return empty;
-}
-
-/* We were fenced without leaving: nothing we held survives. */
-static void gvtmem_mgr_fence_self(void)
-{
-	u32 id;
-
-	pr_warn("the master no longer counts this node Active: dropping remote zones, revoking what we lent\n");
-	for (id = 0; id < GVTMEM_MAX_NODES; id++)
-		if (id != gvtmem_mgr.self && gvtmem_mgr.nodes[id].configured)
-			gvtmem_mgr_forget(id);
-}
-
-/* Register's proof: HMAC(cluster key, nonce | node), as protocol.md says. */
-static int gvtmem_register_proof(const struct gvtmem_msg_register *m, u8 *out)
-{
-	u8 buf[sizeof(m->nonce) + sizeof(m->node)];
-
-	memcpy(buf, m->nonce, sizeof(m->nonce));
-	memcpy(buf + sizeof(m->nonce), &m->node, sizeof(m->node));
-	return gvtmem_auth_hmac(buf, sizeof(buf), out);
-}
-
-static void gvtmem_mgr_send_register(u64 now)
-{
-	struct gvtmem_msg_register m = {
-		.epoch = cpu_to_le64(gvtmem_mgr.el.term),
-		.node = cpu_to_le32(gvtmem_mgr.self),
-	};
-
-	gvtmem_mgr.last_join = now;
-	get_random_bytes(m.nonce, sizeof(m.nonce));
-	if (gvtmem_register_proof(&m, m.proof))
-		return;
-	gvtmem_mgr_send(gvtmem_mgr.el.master, GVTMEM_MSG_REGISTER, &m, sizeof(m));
-}
-
-/*
- * The master lost us for a lease (Recovery): keep what we lent (its
- * borrowers keep reading it until we are fenced) and what we borrowed
- * (its donors hold it until then too), and register again at once.
- */
-static void gvtmem_mgr_recover_self(u64 now)
-{
-	pr_warn("the master lost this node for a lease: keeping what we lent and borrowed, registering again\n");
-	gvtmem_mgr_send_register(now);
-}
-
-static void gvtmem_mgr_on_heartbeat(u32 peer, const struct gvtmem_msg_heartbeat *hb,
-				    u64 now)
-{
-	u8 old = gvtmem_my_state(), new;
-	bool was_master = gvtmem_is_master();
-	u32 id;
-
-	if (gvtmem_elect_on_heartbeat(&gvtmem_mgr.el, peer, le64_to_cpu(hb->epoch),
-				      now, gvtmem_jitter())) {
-		gvtmem_mgr.stale_dropped++;
-		return;
-	}
-	if (was_master)
-		pr_info("node %u is master for epoch %llu; following it\n", peer,
-			gvtmem_mgr.el.term);
-	gvtmem_mgr_master_heard(peer, now);
-	gvtmem_mgr.el.table_epoch = gvtmem_mgr.el.term;
-	gvtmem_mgr.policy = hb->policy;
-	for (id = 0; id < GVTMEM_MAX_NODES; id++)
-		gvtmem_mgr_set_state(id, gvtmem_mgr.nodes[id].configured ?
-					 hb->states[id] : GVTMEM_NODE_INACTIVE);
-	new = gvtmem_my_state();
-	if (old == new)
-		return;
-	pr_info("this node: %s -> %s\n", gvtmem_node_state_names[old],
-		gvtmem_node_state_names[new]);
-	if (new == GVTMEM_NODE_RECOVERY)
-		gvtmem_mgr_recover_self(now);
-	else if (new == GVTMEM_NODE_INACTIVE && old != GVTMEM_NODE_LEAVING)
-		gvtmem_mgr_fence_self();
-}
-
-/* Enable-Node: node is Active; the bitmap is the whole active set. */
-static void gvtmem_mgr_enable_node(u32 node)
-{
-	struct gvtmem_msg_enable_node en = {
-		.epoch = cpu_to_le64(gvtmem_mgr.el.term),
-		.node = cpu_to_le32(node),
-	};
-	u32 id;
-
-	for (id = 0; id < GVTMEM_MAX_NODES; id++)
-		if (gvtmem_mgr.nodes[id].state == GVTMEM_NODE_ACTIVE)
-			en.active[id / 64] |= cpu_to_le64(1ULL << (id % 64));
-	gvtmem_mgr_broadcast(GVTMEM_MSG_ENABLE_NODE, &en, sizeof(en), false);
-}
-
-static void gvtmem_mgr_on_register(u32 peer, const struct gvtmem_msg_register *m,
-				   u64 now)
-{
-	u8 proof[GVTMEM_PROOF_LEN];
-	u32 node = le32_to_cpu(m->node);
-
-	if (!gvtmem_is_master())
-		return;
-	if (node != peer || gvtmem_register_proof(m, proof) ||
-	    crypto_memneq(proof, m->proof, sizeof(proof))) {
-		pr_warn("node %u: Register refused: wrong node id or key proof\n", peer);
-		return;
-	}
-	if (gvtmem_mgr.nodes[node].state == GVTMEM_NODE_ACTIVE)
-		return;
-	if (!gvtmem_mgr_move(node, GVTMEM_EV_REGISTER, now))
-		return;
-	gvtmem_mgr_heartbeat(now);
-	gvtmem_mgr_enable_node(node);
-	gvtmem_mgr_send_mem_limit(node);
-}
+/* ---- the election ---- */
 
 static void gvtmem_mgr_send_vote_req(bool pre)
 {
@@ -699,330 +249,138 @@ static void gvtmem_mgr_election_step(enum gvtmem_elect_action act, u64 now)
 	}
 }
 
-/* Orders only count from the master of our epoch or a newer one. */
-static bool gvtmem_mgr_order_ok(u32 peer, __le64 epoch, u16 type)
+static void gvtmem_mgr_on_vote_req(u32 peer, const void *p, u64 now)
 {
-	if (le64_to_cpu(epoch) >= gvtmem_mgr.el.term)
+	const struct gvtmem_msg_vote_req *m = p;
+	struct gvtmem_msg_vote v = { .node = m->node, .pre = m->pre };
+	bool was_master = gvtmem_is_master();
+
+	if (le32_to_cpu(m->node) != peer)
+		return;
+	v.granted = gvtmem_elect_on_vote_req(&gvtmem_mgr.el, peer,
+					     le64_to_cpu(m->epoch),
+					     le64_to_cpu(m->table_epoch),
+					     m->pre, now, gvtmem_jitter());
+	if (was_master && !gvtmem_is_master())
+		pr_info("node %u stands in epoch %llu: no longer master\n",
+			peer, gvtmem_mgr.el.term);
+	v.epoch = m->pre ? m->epoch : cpu_to_le64(gvtmem_mgr.el.term);
+	gvtmem_mgr_send(peer, GVTMEM_MSG_VOTE, &v, sizeof(v));
+}
+
+static void gvtmem_mgr_on_vote(u32 peer, const void *p, u64 now)
+{
+	const struct gvtmem_msg_vote *v = p;
+
+	if (le32_to_cpu(v->node) != gvtmem_mgr.self)
+		return;
+	gvtmem_mgr_election_step(gvtmem_elect_on_vote(&gvtmem_mgr.el, peer,
+						      le64_to_cpu(v->epoch),
+						      v->granted, v->pre,
+						      now, gvtmem_jitter()),
+				 now);
+}
+
+/* ---- the message table ---- */
+
+/* What a message needs before its handler runs, checked in this order. */
+#define GVTMEM_MH_KEY		BIT(0)	/* membership: only with the cluster key */
+#define GVTMEM_MH_EPOCH		BIT(1)	/* an order: from our epoch or newer */
+#define GVTMEM_MH_MASTER	BIT(2)	/* only the master handles it */
+#define GVTMEM_MH_FOLLOWER	BIT(3)	/* the master ignores it (its own) */
+
+struct gvtmem_mgr_handler {
+	void (*fn)(u32 peer, const void *p, u64 now);
+	u8 flags;
+	u8 epoch_at;		/* with GVTMEM_MH_EPOCH: offset of its epoch */
+};
+
+#define GVTMEM_MH_ORDER		(GVTMEM_MH_KEY | GVTMEM_MH_EPOCH)
+#define GVTMEM_EPOCH_AT(msg)	offsetof(struct msg, epoch)
+
+static const struct gvtmem_mgr_handler gvtmem_mgr_handlers[GVTMEM_MSG_NR_TYPES] = {
+	/* Grants move blocks with or without membership. */
+	[GVTMEM_MSG_GRANT]	  = { gvtmem_mgr_on_grant, 0 },
+	[GVTMEM_MSG_HEARTBEAT]	  = { gvtmem_mgr_on_heartbeat, GVTMEM_MH_KEY },
+	[GVTMEM_MSG_VOTE_REQ]	  = { gvtmem_mgr_on_vote_req, GVTMEM_MH_KEY },
+	[GVTMEM_MSG_VOTE]	  = { gvtmem_mgr_on_vote, GVTMEM_MH_KEY },
+	[GVTMEM_MSG_STATISTICS]	  = { gvtmem_mgr_on_statistics,
+				      GVTMEM_MH_KEY | GVTMEM_MH_MASTER },
+	[GVTMEM_MSG_REGISTER]	  = { gvtmem_mgr_on_register,
+				      GVTMEM_MH_KEY | GVTMEM_MH_MASTER },
+	[GVTMEM_MSG_LEAVE_REQ]	  = { gvtmem_mgr_on_leave_req,
+				      GVTMEM_MH_KEY | GVTMEM_MH_MASTER },
+	[GVTMEM_MSG_SET_POLICY]	  = { gvtmem_mgr_on_set_policy,
+				      GVTMEM_MH_KEY | GVTMEM_MH_MASTER },
+	[GVTMEM_MSG_FORCE_RETURN] = { gvtmem_mgr_on_force_return,
+				      GVTMEM_MH_ORDER,
+				      GVTMEM_EPOCH_AT(gvtmem_msg_node) },
+	[GVTMEM_MSG_GRANT_ANY]	  = { gvtmem_mgr_on_grant_any,
+				      GVTMEM_MH_ORDER,
+				      GVTMEM_EPOCH_AT(gvtmem_msg_grant_req) },
+	[GVTMEM_MSG_GRANT_RETURN] = { gvtmem_mgr_on_grant_return,
+				      GVTMEM_MH_ORDER,
+				      GVTMEM_EPOCH_AT(gvtmem_msg_grant_req) },
+	[GVTMEM_MSG_MEM_LIMIT]	  = { gvtmem_mgr_on_mem_limit,
+				      GVTMEM_MH_ORDER,
+				      GVTMEM_EPOCH_AT(gvtmem_msg_mem_limit) },
+	[GVTMEM_MSG_LEAVE_NOTIFY] = { gvtmem_mgr_on_leave_notify,
+				      GVTMEM_MH_ORDER,
+				      GVTMEM_EPOCH_AT(gvtmem_msg_node) },
+	/* The master's own announcement: its table is already so. */
+	[GVTMEM_MSG_ENABLE_NODE]  = { gvtmem_mgr_on_enable_node,
+				      GVTMEM_MH_ORDER | GVTMEM_MH_FOLLOWER,
+				      GVTMEM_EPOCH_AT(gvtmem_msg_enable_node) },
+};
+
+/* The epoch of order p (its offset need not be aligned in the inbox). */
+static u64 gvtmem_mgr_epoch_of(const void *p, const struct gvtmem_mgr_handler *h)
+{
+	__le64 epoch;
+
+	memcpy(&epoch, p + h->epoch_at, sizeof(epoch));
+	return le64_to_cpu(epoch);
+}
+
+/* Orders only count from the master of our epoch or a newer one. */
+static bool gvtmem_mgr_order_ok(u32 peer, u64 epoch, u16 type)
+{
+	if (epoch >= gvtmem_mgr.el.term)
 		return true;
 	gvtmem_mgr.stale_dropped++;
 	pr_warn_ratelimited("node %u: %s of epoch %llu ignored (epoch is %llu)\n",
-			    peer, gvtmem_msg_type_names[type], le64_to_cpu(epoch),
+			    peer, gvtmem_msg_type_names[type], epoch,
 			    gvtmem_mgr.el.term);
 	return false;
 }
 
 /*
- * Tell donor we hold the blocks of its Grant g marked in held: the same
- * blocks back, flagged as an acknowledgement. Without it the donor takes
- * them back (lend.c).
+ * Message p of a valid type and size (the transport checked both, or we
+ * sent it to ourselves) from peer: to its handler, if it passes the
+ * table's checks.
  */
-static void gvtmem_mgr_ack_grant(u32 donor, const struct gvtmem_msg_grant *g,
-				 const unsigned long *held)
+void gvtmem_mgr_handle(u32 peer, u16 type, const void *p, u32 len)
 {
-	struct gvtmem_msg_grant *ack;
-	unsigned int i;
-
-	ack = kzalloc(struct_size(ack, blocks, le16_to_cpu(g->count)),
-		      GFP_KERNEL);
-	if (!ack)
-		return;		/* the donor takes them back; we drop them then */
-	ack->donor = g->donor;
-	ack->flags = cpu_to_le16(GVTMEM_GRANT_F_ACK);
-	for_each_set_bit(i, held, le16_to_cpu(g->count))
-		gvtmem_grant_append(ack, &g->blocks[i]);
-	if (ack->count)
-		gvtmem_transport_post(donor, GVTMEM_MSG_GRANT, ack,
-				      struct_size(ack, blocks,
-						  le16_to_cpu(ack->count)));
-	kfree(ack);
-}
-
-static void gvtmem_mgr_on_grant(u32 peer, const struct gvtmem_msg_grant *g)
-{
-	DECLARE_BITMAP(fresh, GVTMEM_GRANT_MAX_BLOCKS);
-	DECLARE_BITMAP(held, GVTMEM_GRANT_MAX_BLOCKS);
-	unsigned int i;
-
-	if (le16_to_cpu(g->flags) & GVTMEM_GRANT_F_SYNC) {
-		gvtmem_loans_on_pass(peer, g);
-		return;
-	}
-	if (le16_to_cpu(g->flags) & GVTMEM_GRANT_F_RETURN) {
-		gvtmem_lend_take_back(peer, g);
-		return;
-	}
-	if (le16_to_cpu(g->flags) & GVTMEM_GRANT_F_ACK) {
-		if (le32_to_cpu(g->donor) == gvtmem_transport_self())
-			gvtmem_lend_acked(peer, g);
-		return;
-	}
-	if (gvtmem_borrow_add(peer, g, fresh, held) < 0)
-		return;		/* not acknowledged: the donor sends it again */
-	for_each_set_bit(i, fresh, le16_to_cpu(g->count))
-		if (gvtmem_remote_zone_add(peer, le64_to_cpu(g->blocks[i].addr),
-					   le32_to_cpu(g->blocks[i].rkey),
-					   g->blocks[i].order))
-			pr_warn("peer %u: cannot add granted block %u to its zone\n",
-				peer, i);
-	gvtmem_mgr_ack_grant(peer, g, held);
-}
-
-static void gvtmem_mgr_on_grant_any(u32 peer, const struct gvtmem_msg_grant_req *m)
-{
-	u32 to = le32_to_cpu(m->node);
-	u64 pages = le64_to_cpu(m->pages);
-	int ret;
-
-	if (gvtmem_my_state() != GVTMEM_NODE_ACTIVE || !gvtmem_node_ok(to) ||
-	    to == gvtmem_mgr.self ||
-	    gvtmem_mgr.nodes[to].state != GVTMEM_NODE_ACTIVE) {
-		pr_warn_ratelimited("Grant-Any to node %u refused: it or we are not Active\n",
-				    to);
-		return;
-	}
-	ret = gvtmem_lend_grant(to, DIV_ROUND_UP(pages, GVTMEM_BLOCK_PAGES));
-	if (ret < 0)
-		pr_info_ratelimited("Grant-Any to node %u: nothing granted (%d)\n",
-				    to, ret);
-}
-
-static void gvtmem_mgr_handle(u32 peer, u16 type, const void *p, u32 len)
-{
+	const struct gvtmem_mgr_handler *h;
 	u64 now = gvtmem_now();
-	bool keyed = gvtmem_auth_has_key();
 
-	gvtmem_mgr.nodes[peer].heard = now;
-	if (type == GVTMEM_MSG_GRANT) {
-		gvtmem_mgr_on_grant(peer, p);
+	if (type >= GVTMEM_MSG_NR_TYPES || !gvtmem_mgr_handlers[type].fn)
 		return;
-	}
-	if (!keyed)
-		return;		/* membership needs the key */
-
-	switch (type) {
-	case GVTMEM_MSG_HEARTBEAT:
-		gvtmem_mgr_on_heartbeat(peer, p, now);
-		break;
-	case GVTMEM_MSG_VOTE_REQ: {
-		const struct gvtmem_msg_vote_req *m = p;
-		struct gvtmem_msg_vote v = { .node = m->node, .pre = m->pre };
-		bool was_master = gvtmem_is_master();
-
-		if (le32_to_cpu(m->node) != peer)
-			break;
-		v.granted = gvtmem_elect_on_vote_req(&gvtmem_mgr.el, peer,
-						     le64_to_cpu(m->epoch),
-						     le64_to_cpu(m->table_epoch),
-						     m->pre, now, gvtmem_jitter());
-		if (was_master && !gvtmem_is_master())
-			pr_info("node %u stands in epoch %llu: no longer master\n",
-				peer, gvtmem_mgr.el.term);
-		v.epoch = m->pre ? m->epoch : cpu_to_le64(gvtmem_mgr.el.term);
-		gvtmem_mgr_send(peer, GVTMEM_MSG_VOTE, &v, sizeof(v));
-		break;
-	}
-	case GVTMEM_MSG_VOTE: {
-		const struct gvtmem_msg_vote *v = p;
-
-		if (le32_to_cpu(v->node) != gvtmem_mgr.self)
-			break;
-		gvtmem_mgr_election_step(gvtmem_elect_on_vote(&gvtmem_mgr.el, peer,
-							      le64_to_cpu(v->epoch),
-							      v->granted, v->pre,
-							      now, gvtmem_jitter()),
-					 now);
-		break;
-	}
-	case GVTMEM_MSG_STATISTICS: {
-		struct gvtmem_mgr_node *n = &gvtmem_mgr.nodes[peer];
-
-		if (!gvtmem_is_master())
-			break;
-		n->st = *(const struct gvtmem_msg_statistics *)p;
-		n->stats_at = now;
-		gvtmem_mgr_growth(n, now);
-		/* Grant ahead: a node filling fast need not wait for the round. */
-		if (n->state == GVTMEM_NODE_ACTIVE && gvtmem_mgr_short(n) &&
-		    !gvtmem_mgr_busy(n, now) &&
-		    now >= gvtmem_mgr.last_tier2 + GVTMEM_EARLY_MS)
-			gvtmem_mgr_tier2(now);
-		break;
-	}
-	case GVTMEM_MSG_REGISTER:
-		gvtmem_mgr_on_register(peer, p, now);
-		break;
-	case GVTMEM_MSG_LEAVE_REQ:
-		if (gvtmem_is_master() &&
-		    le32_to_cpu(((const struct gvtmem_msg_node *)p)->node) == peer &&
-		    gvtmem_mgr.nodes[peer].state == GVTMEM_NODE_ACTIVE &&
-		    gvtmem_mgr_move(peer, GVTMEM_EV_LEAVE_REQ, now)) {
-			gvtmem_mgr_heartbeat(now);
-			/* The repeat in the node check counts from here. */
-			gvtmem_mgr.nodes[peer].last_order = now;
-			gvtmem_mgr_send_node_msg(U32_MAX, GVTMEM_MSG_FORCE_RETURN, peer);
-		}
-		break;
-	case GVTMEM_MSG_FORCE_RETURN: {
-		const struct gvtmem_msg_node *m = p;
-		u32 x = le32_to_cpu(m->node);
-
-		if (!gvtmem_mgr_order_ok(peer, m->epoch, type) || !gvtmem_node_ok(x))
-			break;
-		if (x == gvtmem_mgr.self) {
-			/*
-			 * Sent to all when the master missed our lease: the
-			 * others forget what we lent; we register again at
-			 * once, and donors keep our blocks until a fence, so
-			 * giving them back would only cost their pages a
-			 * copy. A leaving node gives everything back.
-			 */
-			if (gvtmem_my_state() == GVTMEM_NODE_RECOVERY) {
-				pr_info_ratelimited("Force-Return for this node after a missed lease: keeping what it borrowed, registering again\n");
-				break;
-			}
-			gvtmem_mgr_return_all(U32_MAX);
-			break;
-		}
-		/*
-		 * A failed node's blocks cannot be given back, and it may
-		 * only be slow: its zone here is suspect since the table said
-		 * Recovery (gvtmem_mgr_set_state), and goes at a fence.
-		 */
-		if (gvtmem_mgr.nodes[x].state == GVTMEM_NODE_RECOVERY) {
-			pr_info_ratelimited("Force-Return: node %u missed a lease; its zone takes no new pages until it is back or fenced\n",
-					    x);
-			break;
-		}
-		pr_info_ratelimited("Force-Return: returning node %u's blocks\n",
-				    x);
-		/* A leaving one's: what is in use now goes at the next repeat. */
-		gvtmem_mgr_return_all(x);
-		break;
-	}
-	case GVTMEM_MSG_GRANT_ANY:
-		if (gvtmem_mgr_order_ok(peer, ((const struct gvtmem_msg_grant_req *)p)->epoch,
-					type))
-			gvtmem_mgr_on_grant_any(peer, p);
-		break;
-	case GVTMEM_MSG_GRANT_RETURN: {
-		const struct gvtmem_msg_grant_req *m = p;
-		u32 d = le32_to_cpu(m->node);
-		unsigned int blocks = DIV_ROUND_UP(le64_to_cpu(m->pages),
-						   GVTMEM_BLOCK_PAGES);
-
-		if (!gvtmem_mgr_order_ok(peer, m->epoch, type))
-			break;
-		if (d != gvtmem_mgr.self) {
-			gvtmem_mgr_return_to(d, blocks);
-			break;
-		}
-		for (d = 0; d < GVTMEM_MAX_NODES && blocks; d++)
-			if (d != gvtmem_mgr.self)
-				blocks -= gvtmem_mgr_return_to(d, blocks);
-		break;
-	}
-	case GVTMEM_MSG_MEM_LIMIT: {
-		const struct gvtmem_msg_mem_limit *m = p;
-
-		if (!gvtmem_mgr_order_ok(peer, m->epoch, type))
-			break;
-		gvtmem_mgr.mem_limit = le64_to_cpu(m->max_local_pages);
-		gvtmem_backend_set_mem_limit(gvtmem_mgr.mem_limit);
-		break;
-	}
-	case GVTMEM_MSG_ENABLE_NODE: {
-		const struct gvtmem_msg_enable_node *m = p;
-		u32 x = le32_to_cpu(m->node);
-
-		u32 id;
-
-		if (!gvtmem_mgr_order_ok(peer, m->epoch, type) || gvtmem_is_master())
-			break;
-		/* The active set; heartbeats carry the other states. */
-		for (id = 0; id < GVTMEM_MAX_NODES; id++)
-			if (gvtmem_mgr.nodes[id].configured &&
-			    le64_to_cpu(m->active[id / 64]) & (1ULL << (id % 64)))
-				gvtmem_mgr_set_state(id, GVTMEM_NODE_ACTIVE);
-		if (x == gvtmem_mgr.self)
-			pr_info("this node is Active in the cluster (master %u, epoch %llu)\n",
-				peer, le64_to_cpu(m->epoch));
-		break;
-	}
-	case GVTMEM_MSG_LEAVE_NOTIFY: {
-		const struct gvtmem_msg_node *m = p;
-		u32 x = le32_to_cpu(m->node);
-
-		if (!gvtmem_mgr_order_ok(peer, m->epoch, type))
-			break;
-		if (x == gvtmem_mgr.self && gvtmem_mgr.leave_asked) {
-			gvtmem_mgr.left = true;
-			pr_info("this node has left the cluster; it may shut down\n");
-		} else {
-			pr_info("node %u has left the cluster\n", x);
-		}
-		break;
-	}
-	case GVTMEM_MSG_SET_POLICY:
-		if (gvtmem_is_master())
-			gvtmem_mgr_set_policy(&((const struct gvtmem_msg_set_policy *)p)->policy);
-		break;
-	}
+	h = &gvtmem_mgr_handlers[type];
+	gvtmem_mgr.nodes[peer].heard = now;
+	if ((h->flags & GVTMEM_MH_KEY) && !gvtmem_auth_has_key())
+		return;
+	if ((h->flags & GVTMEM_MH_EPOCH) &&
+	    !gvtmem_mgr_order_ok(peer, gvtmem_mgr_epoch_of(p, h), type))
+		return;
+	if ((h->flags & GVTMEM_MH_MASTER) && !gvtmem_is_master())
+		return;
+	if ((h->flags & GVTMEM_MH_FOLLOWER) && gvtmem_is_master())
+		return;
+	h->fn(peer, p, now);
 }
 
 /* ---- the work ---- */
-
-/* Pages of this node's zones holding nothing, as r reports them. */
-static unsigned long gvtmem_mgr_report_free(const struct gvtmem_node_report *r)
-{
-	return r->tmem_pages - min(r->used_pages, r->tmem_pages);
-}
-
-static void gvtmem_mgr_send_stats(u64 now)
-{
-	struct gvtmem_msg_statistics st = {
-		.epoch = cpu_to_le64(gvtmem_mgr.el.term),
-		.state = gvtmem_my_state(),
-		.policy = gvtmem_mgr.policy.policy,
-	};
-	struct gvtmem_node_report r;
-	unsigned long lent, lend_free;
-
-	gvtmem_backend_report(&r);
-	gvtmem_mgr.stats_free = gvtmem_mgr_report_free(&r);
-	gvtmem_lend_pages(&lent, &lend_free);
-	st.tmem_pages = cpu_to_le64(r.tmem_pages);
-	st.used_pages = cpu_to_le64(r.used_pages);
-	st.borrowed_pages = cpu_to_le64(r.borrowed_pages);
-	st.lent_pages = cpu_to_le64(lent);
-	st.donor_free_pages = cpu_to_le64(lend_free);
-	st.puts_ok = cpu_to_le64(r.puts_ok);
-	st.puts_failed = cpu_to_le64(r.puts_failed);
-	st.gets_ok = cpu_to_le64(r.gets_ok);
-	st.gets_failed = cpu_to_le64(r.gets_failed);
-	gvtmem_mgr_send(gvtmem_mgr.el.master, GVTMEM_MSG_STATISTICS, &st,
-			sizeof(st));
-}
-
-/*
- * Early Statistics, for grant ahead: since the last ones, this node used
- * more than a quarter of its free tmem pages (and at least a MiB). A burst can
- * fill a zone in less than GVTMEM_STATS_MS; the master hears of it within
- * a tick or two and may order blocks before puts are refused.
- */
-static bool gvtmem_mgr_filling(u64 now)
-{
-	struct gvtmem_node_report r;
-	unsigned long free, was = gvtmem_mgr.stats_free;
-
-	if (!gvtmem_mgr.policy.ahead_s ||
-	    gvtmem_mgr.policy.policy == GVTMEM_TIER2_GREEDY_LOCAL ||
-	    gvtmem_my_state() != GVTMEM_NODE_ACTIVE ||
-	    now < max(gvtmem_mgr.last_stats, gvtmem_mgr.last_early) + GVTMEM_EARLY_MS)
-		return false;
-	gvtmem_backend_report(&r);
-	free = gvtmem_mgr_report_free(&r);
-	return free < was - was / 4 && was - free >= (1UL << (20 - PAGE_SHIFT));
-}
 
 static void gvtmem_mgr_tick(u64 now)
 {
