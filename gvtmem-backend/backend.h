@@ -143,9 +143,6 @@ enum gvtmem_durability {
 };
 
 extern enum gvtmem_durability gvtmem_durability;
-extern unsigned long gvtmem_replica_pages, gvtmem_rerep_waiting;
-extern unsigned long gvtmem_rerep_done, gvtmem_lost_pages;
-extern unsigned long gvtmem_rerep_last_ms;
 
 const char *gvtmem_durability_name(enum gvtmem_durability d);
 bool gvtmem_durability_disk_copies(void);
@@ -170,7 +167,6 @@ void gvtmem_replica_exit(void);
 
 #define GVTMEM_MAX_CLEAN_POOLS 32
 
-extern struct gvtmem_stats gvtmem_node_stats;
 
 /*
  * Where this node's puts and gets went, and why puts were refused
@@ -190,9 +186,43 @@ struct gvtmem_path_stats {
 	unsigned long prefetch_unused;	/* copies dropped, never loaded */
 };
 
-extern struct gvtmem_path_stats gvtmem_paths;
-extern unsigned long gvtmem_puts_refused_off;
-extern unsigned long gvtmem_evictions;
+/*
+ * Every counter and gauge of the backend, in one place (stats/ shows
+ * them; Documentation/ABI/testing/sysfs-kernel-gvtmem says what each
+ * means). Under gvtmem_store_lock, but the drain's two: the drain work
+ * alone writes them and stats/ reads them without a lock.
+ */
+struct gvtmem_counters {
+	struct gvtmem_stats node;	/* what Statistics reports (store.c) */
+	struct gvtmem_path_stats paths;	/* where puts and gets went */
+	unsigned long puts_refused_off;	/* of puts_failed: while disabled */
+	unsigned long evictions;
+	/* durability replicas (replica.c) */
+	unsigned long replica_pages;	/* second copies held */
+	unsigned long rerep_waiting;	/* pages with one copy, queued */
+	unsigned long rerep_done;	/* second copies made again */
+	unsigned long rerep_last_ms;	/* last queue-to-empty time */
+	unsigned long lost_pages;	/* accepted swap pages with no copy */
+	/* shared gets (store.c) */
+	unsigned long kept_pages, kept_evictions;
+	/* swap-in prefetch (prefetch.c) */
+	unsigned long prefetch_pages;	/* copies held now */
+	unsigned long prefetch_reads;	/* pages read ahead */
+	unsigned long prefetch_hits;	/* loads served by a copy */
+	/* asynchronous remote puts (put-async.c) */
+	unsigned long async_failed, async_reposted, async_given_up;
+	unsigned long batch_requests;	/* requests posted from the list... */
+	unsigned long batch_pages;	/* ...and the pages they carried */
+	unsigned long batch_skipped;	/* not posted: place freed meanwhile */
+	/* disk copies of durability writebehind (writebehind.c) */
+	unsigned long wb_written, wb_failed;
+	/* the drain (drain.c) */
+	unsigned long drain_dropped;	/* swap pages dropped: on the device */
+	unsigned long drain_left;	/* swap pages the last drain left */
+};
+
+extern struct gvtmem_counters gvtmem_counters;
+
 extern bool gvtmem_accepting;
 
 struct gvtmem_pool *gvtmem_store_pool_create(bool persistent, int id);
@@ -240,19 +270,15 @@ void gvtmem_frontswap_drain(void);
 
 /* ---- the drain (drain.c) ---- */
 
-extern unsigned long gvtmem_drain_dropped, gvtmem_drain_left;
 void gvtmem_drain_start(void);
 void gvtmem_drain_exit(void);
 void gvtmem_frontswap_writethrough(bool on);
 unsigned int gvtmem_frontswap_wt_period(void);
 extern bool gvtmem_shared_gets;
-extern unsigned long gvtmem_kept_pages, gvtmem_kept_evictions;
 
 /* ---- swap-in prefetch (prefetch.c) ---- */
 
 extern unsigned int gvtmem_prefetch_window;
-extern unsigned long gvtmem_prefetch_pages, gvtmem_prefetch_reads;
-extern unsigned long gvtmem_prefetch_hits;
 
 int gvtmem_prefetch_load(struct gvtmem_entry *e, struct page *page,
 			 unsigned long *flags);
@@ -265,9 +291,7 @@ void gvtmem_prefetch_forget(struct gvtmem_entry *e);
 
 extern unsigned int gvtmem_put_async_max;
 extern unsigned int gvtmem_put_async_max_loading;
-extern unsigned long gvtmem_put_async_failed;
 extern unsigned int gvtmem_put_async_replicas;
-extern unsigned long gvtmem_put_async_reposted, gvtmem_put_async_given_up;
 
 void gvtmem_put_async_note_load(void);
 
@@ -291,8 +315,6 @@ void gvtmem_put_async_wait_pool(const struct gvtmem_pool *pool);
 bool gvtmem_put_async_wait_room(void);
 void gvtmem_put_async_flush(void);
 extern unsigned int gvtmem_put_async_batch;
-extern unsigned long gvtmem_put_async_batch_requests, gvtmem_put_async_batch_pages;
-extern unsigned long gvtmem_put_async_batch_skipped;
 int gvtmem_put_async_init(void);
 void gvtmem_put_async_exit(void);
 
@@ -307,7 +329,6 @@ bool gvtmem_swapdev_is_ours(struct block_device *bdev);
 /* How long a store or load waits for an earlier disk copy of its slot. */
 #define GVTMEM_WRITEBEHIND_WAIT_MS 10000
 
-extern unsigned long gvtmem_wb_written, gvtmem_wb_failed;
 
 bool gvtmem_writebehind_on(void);
 struct block_device *gvtmem_writebehind_bdev(struct page *page);

@@ -160,7 +160,7 @@ void gvtmem_cleancache_flush_all(void)
 	for (id = 0; id < GVTMEM_MAX_CLEAN_POOLS; id++) {
 		spin_lock_irq(&gvtmem_store_lock);
 		if (gvtmem_clean_pools[id]) {
-			gvtmem_node_stats.flushes_ok += gvtmem_clean_pools[id]->nr_pages;
+			gvtmem_counters.node.flushes_ok += gvtmem_clean_pools[id]->nr_pages;
 			gvtmem_pool_flush(gvtmem_clean_pools[id],
 					  gvtmem_store_release, NULL);
 		}

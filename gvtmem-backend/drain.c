@@ -33,10 +33,6 @@
 /* After SIGKILL, try_to_unuse stops within one page's swap-in. */
 #define GVTMEM_DRAIN_STOP_MS	30000
 
-/* Written by the drain work only; read by stats/ without a lock. */
-unsigned long gvtmem_drain_dropped;	/* swap pages dropped: on the device */
-unsigned long gvtmem_drain_left;	/* swap pages the last drain left */
-
 static DECLARE_COMPLETION(gvtmem_drain_shrunk);
 
 static int gvtmem_drain_shrink_fn(void *unused)
@@ -167,13 +163,13 @@ static void gvtmem_drain_workfn(struct work_struct *work)
 	swapped = gvtmem_drain_swap_in();
 	if (!READ_ONCE(gvtmem_accepting))
 		dropped = gvtmem_drain_on_disk();
-	gvtmem_drain_dropped += dropped;
-	gvtmem_drain_left = gvtmem_store_pages(true);
+	gvtmem_counters.drain_dropped += dropped;
+	gvtmem_counters.drain_left = gvtmem_store_pages(true);
 	pr_info("drained in %u ms: %lu swap pages back in memory or freed, %lu dropped (the swap device has them), %lu left (no other copy%s), %lu clean pages left\n",
 		jiffies_to_msecs(jiffies - t0),
-		held > dropped + gvtmem_drain_left ?
-		held - dropped - gvtmem_drain_left : 0,
-		dropped, gvtmem_drain_left,
+		held > dropped + gvtmem_counters.drain_left ?
+		held - dropped - gvtmem_counters.drain_left : 0,
+		dropped, gvtmem_counters.drain_left,
 		READ_ONCE(gvtmem_accepting) ? "; stopped: puts accepted again" :
 		swapped ? "; the kernel did not ask for them back" :
 		"; no swap-in thread",

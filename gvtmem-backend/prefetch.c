@@ -32,9 +32,6 @@ unsigned int gvtmem_prefetch_window = GVTMEM_PREFETCH_DEFAULT;
 /* All below: under gvtmem_store_lock. */
 static struct gvtmem_entry *gvtmem_pf_ring[GVTMEM_PREFETCH_CAP];
 static unsigned int gvtmem_pf_head;
-unsigned long gvtmem_prefetch_pages;	/* copies held now */
-unsigned long gvtmem_prefetch_reads;	/* pages read ahead */
-unsigned long gvtmem_prefetch_hits;	/* loads served by a copy */
 
 /* Free e's prefetched copy (it has one, not a staged write's). */
 static void gvtmem_prefetch_free(struct gvtmem_entry *e)
@@ -42,7 +39,7 @@ static void gvtmem_prefetch_free(struct gvtmem_entry *e)
 	__free_page(e->pf);
 	e->pf = NULL;
 	gvtmem_pf_ring[e->pf_slot] = NULL;
-	gvtmem_prefetch_pages--;
+	gvtmem_counters.prefetch_pages--;
 }
 
 /* Drop e's prefetched copy, if it has one, unused. */
@@ -56,7 +53,7 @@ void gvtmem_prefetch_forget(struct gvtmem_entry *e)
 	}
 	if (!e->pf)
 		return;
-	gvtmem_paths.prefetch_unused++;
+	gvtmem_counters.paths.prefetch_unused++;
 	gvtmem_prefetch_free(e);
 }
 
@@ -71,7 +68,7 @@ static void gvtmem_prefetch_keep(struct gvtmem_entry *e, struct page *page)
 	e->pf_slot = gvtmem_pf_head;
 	gvtmem_pf_ring[gvtmem_pf_head] = e;
 	gvtmem_pf_head = (gvtmem_pf_head + 1) % GVTMEM_PREFETCH_CAP;
-	gvtmem_prefetch_pages++;
+	gvtmem_counters.prefetch_pages++;
 }
 
 /* Whether x (the slot after a loaded one) is worth reading along. */
@@ -108,7 +105,7 @@ int gvtmem_prefetch_load(struct gvtmem_entry *e, struct page *page,
 		 * (shared gets), a failed write must still drop it.
 		 */
 		if (!e->aw) {
-			gvtmem_prefetch_hits++;
+			gvtmem_counters.prefetch_hits++;
 			gvtmem_prefetch_free(e);
 		}
 		return 0;
@@ -155,7 +152,7 @@ int gvtmem_prefetch_load(struct gvtmem_entry *e, struct page *page,
 			__free_page(io[i].page);
 		} else {
 			gvtmem_prefetch_keep(x[i], io[i].page);
-			gvtmem_prefetch_reads++;
+			gvtmem_counters.prefetch_reads++;
 		}
 	}
 	ret = io[0].ret;

@@ -140,7 +140,6 @@ static unsigned int gvtmem_put_async_nr;
 static unsigned int gvtmem_put_async_parked_nr;
 #define GVTMEM_PUT_ASYNC_PARKED_MAX (4 * GVTMEM_PUT_ASYNC_LIMIT)
 static unsigned int gvtmem_put_async_disk_nr;	/* disk copies out */
-unsigned long gvtmem_put_async_failed;		/* stats/async_writes_failed */
 
 /* Woken whenever a record ends: slot, pool and room waiters look again. */
 static DECLARE_WAIT_QUEUE_HEAD(gvtmem_put_async_ended);
@@ -149,8 +148,6 @@ static void gvtmem_put_async_watch(struct work_struct *work);
 static DECLARE_DELAYED_WORK(gvtmem_put_async_watchdog, gvtmem_put_async_watch);
 static void gvtmem_put_async_retry(struct work_struct *work);
 static DECLARE_DELAYED_WORK(gvtmem_put_async_retry_work, gvtmem_put_async_retry);
-unsigned long gvtmem_put_async_reposted;	/* stats/async_writes_reposted */
-unsigned long gvtmem_put_async_given_up;	/* stats/async_copies_given_up */
 
 /*
  * Batched posting (backend/async_write_batch > 1). A put's writes wait,
@@ -180,12 +177,6 @@ static DECLARE_DELAYED_WORK(gvtmem_put_async_flush_work,
  * and batches were of one page (62,355 pages in 62,336 requests).
  */
 #define GVTMEM_PUT_ASYNC_FLUSH_DELAY 1
-/*
- * Requests posted from the list and the pages they carried, and writes
- * not posted since their place was freed while they waited; store lock.
- */
-unsigned long gvtmem_put_async_batch_requests, gvtmem_put_async_batch_pages;
-unsigned long gvtmem_put_async_batch_skipped;
 /* Writes taken off the list per pass: sorted, then posted in runs. */
 #define GVTMEM_PUT_ASYNC_CHUNK GVTMEM_PAGE_IO_MAX
 
@@ -279,7 +270,7 @@ struct gvtmem_put_async *gvtmem_put_async_prepare(struct gvtmem_entry *e,
 	if (!gvtmem_put_async_room())
 		return NULL;
 	if (gvtmem_put_async_full()) {
-		gvtmem_paths.async_full += first;
+		gvtmem_counters.paths.async_full += first;
 		return NULL;
 	}
 	a = kzalloc(sizeof(*a), GFP_NOWAIT | __GFP_NOWARN);
@@ -309,7 +300,7 @@ struct gvtmem_put_async *gvtmem_put_async_prepare(struct gvtmem_entry *e,
 err_free_a:
 	kfree(a);
 err_nomem:
-	gvtmem_paths.async_nomem++;
+	gvtmem_counters.paths.async_nomem++;
 	return NULL;
 }
 
@@ -456,7 +447,7 @@ static void gvtmem_put_async_write_end(struct gvtmem_put_async_write *w,
 
 	spin_lock_irqsave(&gvtmem_store_lock, flags);
 	w->out = false;
-	gvtmem_put_async_failed += ret && posted;
+	gvtmem_counters.async_failed += ret && posted;
 	if (ret && a->replicas && w->ent) {
 		if (!w->tries++)
 			w->failed_at = jiffies;
@@ -604,7 +595,7 @@ static void gvtmem_put_async_give_up(struct gvtmem_put_async_write *w)
 	struct gvtmem_entry *x = w->ent;
 
 	if (x->twin ? gvtmem_replica_survive(x) : gvtmem_put_async_rescue(x)) {
-		gvtmem_put_async_given_up++;
+		gvtmem_counters.async_given_up++;
 		pr_warn_ratelimited("peer %u: page write failed %u times; that copy is given up\n",
 				    w->t.peer, w->tries);
 		return;
@@ -687,7 +678,7 @@ static void gvtmem_put_async_retry(struct work_struct *work)
 		w->out = true;
 		w->posted = jiffies;
 		gvtmem_put_async_park(w->a);
-		gvtmem_put_async_reposted++;
+		gvtmem_counters.async_reposted++;
 		spin_unlock_irq(&gvtmem_store_lock);
 		schedule_delayed_work(&gvtmem_put_async_watchdog,
 				      msecs_to_jiffies(GVTMEM_PUT_ASYNC_MS) / 2);
@@ -723,8 +714,8 @@ static bool gvtmem_put_async_before(const struct gvtmem_put_async_write *x,
 static void gvtmem_put_async_count_request(unsigned int pages)
 {
 	spin_lock_irq(&gvtmem_store_lock);
-	gvtmem_put_async_batch_requests++;
-	gvtmem_put_async_batch_pages += pages;
+	gvtmem_counters.batch_requests++;
+	gvtmem_counters.batch_pages += pages;
 	spin_unlock_irq(&gvtmem_store_lock);
 }
 
@@ -805,7 +796,7 @@ void gvtmem_put_async_flush(void)
 			gvtmem_put_async_pending_nr--;
 			if (!x->ent) {
 				gone[ngone++] = x;
-				gvtmem_put_async_batch_skipped++;
+				gvtmem_counters.batch_skipped++;
 				continue;
 			}
 			/* Insertion sort: a pass is short. */

@@ -39,11 +39,6 @@
 
 /* Under gvtmem_store_lock. */
 enum gvtmem_durability gvtmem_durability = GVTMEM_DURABILITY_WRITETHROUGH;
-unsigned long gvtmem_replica_pages;	/* second copies held */
-unsigned long gvtmem_rerep_waiting;	/* pages with one copy, queued */
-unsigned long gvtmem_rerep_done;	/* second copies made again */
-unsigned long gvtmem_lost_pages;	/* accepted swap pages with no copy */
-unsigned long gvtmem_rerep_last_ms;	/* last queue-to-empty time */
 static unsigned long gvtmem_rerep_since;	/* jiffies the queue filled */
 static LIST_HEAD(gvtmem_rerep_list);
 
@@ -150,7 +145,7 @@ static void gvtmem_replica_queue(struct gvtmem_entry *e)
 	if (!list_empty(&e->rerep))
 		return;
 	list_add_tail(&e->rerep, &gvtmem_rerep_list);
-	gvtmem_rerep_waiting++;
+	gvtmem_counters.rerep_waiting++;
 	if (!gvtmem_rerep_since)
 		gvtmem_rerep_since = jiffies ? jiffies : 1;
 	queue_delayed_work(system_unbound_wq, &gvtmem_rerep_work, 0);
@@ -161,7 +156,7 @@ static void gvtmem_replica_unqueue(struct gvtmem_entry *e)
 	if (list_empty(&e->rerep))
 		return;
 	list_del_init(&e->rerep);
-	gvtmem_rerep_waiting--;
+	gvtmem_counters.rerep_waiting--;
 }
 
 /* e, a primary entry, is being freed: its second copy goes with it. */
@@ -178,7 +173,7 @@ void gvtmem_replica_release(struct gvtmem_entry *e)
 	gvtmem_zone_free_page(r);
 	gvtmem_entry_free(r);
 	e->twin = NULL;
-	gvtmem_replica_pages--;
+	gvtmem_counters.replica_pages--;
 }
 
 /* A put's second copy is written: join the two. */
@@ -186,7 +181,7 @@ void gvtmem_replica_link(struct gvtmem_entry *e, struct gvtmem_entry *r)
 {
 	e->twin = r;
 	r->twin = e;
-	gvtmem_replica_pages++;
+	gvtmem_counters.replica_pages++;
 }
 
 /*
@@ -209,7 +204,7 @@ bool gvtmem_replica_survive(struct gvtmem_entry *e)
 			gvtmem_put_async_detach(e);
 		gvtmem_zone_free_page(e);
 		gvtmem_entry_free(e);
-		gvtmem_replica_pages--;
+		gvtmem_counters.replica_pages--;
 		gvtmem_replica_queue(r);
 		return true;
 	}
@@ -217,7 +212,7 @@ bool gvtmem_replica_survive(struct gvtmem_entry *e)
 	gvtmem_zone_take_over(e, r);
 	e->twin = NULL;
 	gvtmem_entry_free(r);
-	gvtmem_replica_pages--;
+	gvtmem_counters.replica_pages--;
 	gvtmem_replica_queue(e);
 	return true;
 }
@@ -228,7 +223,7 @@ void gvtmem_replica_lost(unsigned long n)
 	lockdep_assert_held(&gvtmem_store_lock);
 	if (!n)
 		return;
-	gvtmem_lost_pages += n;
+	gvtmem_counters.lost_pages += n;
 	pr_crit("%lu swap pages lost their only copy (replicas: a second failure before re-replication; writebehind: a failed disk copy); their processes may read stale data\n",
 		n);
 }
@@ -398,7 +393,7 @@ static int gvtmem_rerep_one(struct page *bounce)
 	} else if (!ret && r->zone && gvtmem_replica_sole_copy(e) &&
 		   r->zone != e->zone) {
 		gvtmem_replica_link(e, r);
-		gvtmem_rerep_done++;
+		gvtmem_counters.rerep_done++;
 		spin_unlock_irqrestore(&gvtmem_store_lock, flags);
 		return 0;
 	} else if (gvtmem_replica_sole_copy(e)) {
@@ -434,9 +429,9 @@ static void gvtmem_rerep_workfn(struct work_struct *work)
 	}
 	spin_lock_irq(&gvtmem_store_lock);
 	since = gvtmem_rerep_since;
-	done = gvtmem_rerep_done;
+	done = gvtmem_counters.rerep_done;
 	if (since && list_empty(&gvtmem_rerep_list)) {
-		gvtmem_rerep_last_ms = jiffies_to_msecs(jiffies - since);
+		gvtmem_counters.rerep_last_ms = jiffies_to_msecs(jiffies - since);
 		gvtmem_rerep_since = 0;
 	} else {
 		since = 0;
@@ -444,7 +439,7 @@ static void gvtmem_rerep_workfn(struct work_struct *work)
 	spin_unlock_irq(&gvtmem_store_lock);
 	if (since)
 		pr_info("re-replication done in %lu ms: every remote swap page has two copies (%lu made again so far)\n",
-			gvtmem_rerep_last_ms, done);
+			gvtmem_counters.rerep_last_ms, done);
 }
 
 void gvtmem_replica_exit(void)

@@ -16,6 +16,8 @@
 #include "../rdma-transport/transport.h"
 #include "backend.h"
 
+struct gvtmem_counters gvtmem_counters;
+
 static ssize_t gvtmem_stat_show(char *buf, const unsigned long *v)
 {
 	unsigned long x;
@@ -35,50 +37,50 @@ static ssize_t stat_##file##_show(struct kobject *k,			\
 static struct kobj_attribute gvtmem_stat_##file##_attr =		\
 	__ATTR(file, 0444, stat_##file##_show, NULL)
 
-GVTMEM_STAT_ATTR(puts_succeeded, gvtmem_node_stats.puts_ok);
-GVTMEM_STAT_ATTR(puts_failed, gvtmem_node_stats.puts_failed);
-GVTMEM_STAT_ATTR(gets_succeeded, gvtmem_node_stats.gets_ok);
-GVTMEM_STAT_ATTR(gets_failed, gvtmem_node_stats.gets_failed);
-GVTMEM_STAT_ATTR(flushes_succeeded, gvtmem_node_stats.flushes_ok);
-GVTMEM_STAT_ATTR(flushes_failed, gvtmem_node_stats.flushes_failed);
-GVTMEM_STAT_ATTR(evictions, gvtmem_evictions);
-GVTMEM_STAT_ATTR(replica_pages, gvtmem_replica_pages);
-GVTMEM_STAT_ATTR(rereplication_queue, gvtmem_rerep_waiting);
-GVTMEM_STAT_ATTR(rereplicated_pages, gvtmem_rerep_done);
-GVTMEM_STAT_ATTR(rereplication_last_ms, gvtmem_rerep_last_ms);
-GVTMEM_STAT_ATTR(lost_pages, gvtmem_lost_pages);
-GVTMEM_STAT_ATTR(prefetch_pages, gvtmem_prefetch_pages);
-GVTMEM_STAT_ATTR(prefetch_reads, gvtmem_prefetch_reads);
-GVTMEM_STAT_ATTR(prefetch_hits, gvtmem_prefetch_hits);
-GVTMEM_STAT_ATTR(async_writes_failed, gvtmem_put_async_failed);
-GVTMEM_STAT_ATTR(async_writes_reposted, gvtmem_put_async_reposted);
-GVTMEM_STAT_ATTR(async_copies_given_up, gvtmem_put_async_given_up);
-GVTMEM_STAT_ATTR(async_batch_requests, gvtmem_put_async_batch_requests);
-GVTMEM_STAT_ATTR(async_batch_pages, gvtmem_put_async_batch_pages);
-GVTMEM_STAT_ATTR(async_batch_skipped, gvtmem_put_async_batch_skipped);
-GVTMEM_STAT_ATTR(puts_local, gvtmem_paths.puts_local);
-GVTMEM_STAT_ATTR(puts_remote_async, gvtmem_paths.puts_remote_async);
-GVTMEM_STAT_ATTR(puts_remote_sync, gvtmem_paths.puts_remote_sync);
-GVTMEM_STAT_ATTR(async_writes_full, gvtmem_paths.async_full);
-GVTMEM_STAT_ATTR(async_writes_nomem, gvtmem_paths.async_nomem);
-GVTMEM_STAT_ATTR(puts_refused_off, gvtmem_puts_refused_off);
-GVTMEM_STAT_ATTR(puts_refused_share, gvtmem_paths.refused_share);
-GVTMEM_STAT_ATTR(puts_refused_mem_limit, gvtmem_paths.refused_mem_limit);
-GVTMEM_STAT_ATTR(puts_refused_full, gvtmem_paths.refused_full);
-GVTMEM_STAT_ATTR(puts_refused_nomem, gvtmem_paths.refused_nomem);
-GVTMEM_STAT_ATTR(puts_write_failed, gvtmem_paths.write_failed);
-GVTMEM_STAT_ATTR(puts_refused_writebehind, gvtmem_paths.refused_writebehind);
-GVTMEM_STAT_ATTR(disk_copies_written, gvtmem_wb_written);
-GVTMEM_STAT_ATTR(disk_copies_failed, gvtmem_wb_failed);
-GVTMEM_STAT_ATTR(gets_local, gvtmem_paths.gets_local);
-GVTMEM_STAT_ATTR(gets_remote, gvtmem_paths.gets_remote);
-GVTMEM_STAT_ATTR(gets_not_found, gvtmem_paths.gets_not_found);
-GVTMEM_STAT_ATTR(gets_read_failed, gvtmem_paths.gets_read_failed);
-GVTMEM_STAT_ATTR(prefetch_unused, gvtmem_paths.prefetch_unused);
-GVTMEM_STAT_ATTR(kept_pages, gvtmem_kept_pages);
-GVTMEM_STAT_ATTR(kept_evictions, gvtmem_kept_evictions);
-GVTMEM_STAT_ATTR(drain_dropped_pages, gvtmem_drain_dropped);
-GVTMEM_STAT_ATTR(drain_left_pages, gvtmem_drain_left);
+GVTMEM_STAT_ATTR(puts_succeeded, gvtmem_counters.node.puts_ok);
+GVTMEM_STAT_ATTR(puts_failed, gvtmem_counters.node.puts_failed);
+GVTMEM_STAT_ATTR(gets_succeeded, gvtmem_counters.node.gets_ok);
+GVTMEM_STAT_ATTR(gets_failed, gvtmem_counters.node.gets_failed);
+GVTMEM_STAT_ATTR(flushes_succeeded, gvtmem_counters.node.flushes_ok);
+GVTMEM_STAT_ATTR(flushes_failed, gvtmem_counters.node.flushes_failed);
+GVTMEM_STAT_ATTR(evictions, gvtmem_counters.evictions);
+GVTMEM_STAT_ATTR(replica_pages, gvtmem_counters.replica_pages);
+GVTMEM_STAT_ATTR(rereplication_queue, gvtmem_counters.rerep_waiting);
+GVTMEM_STAT_ATTR(rereplicated_pages, gvtmem_counters.rerep_done);
+GVTMEM_STAT_ATTR(rereplication_last_ms, gvtmem_counters.rerep_last_ms);
+GVTMEM_STAT_ATTR(lost_pages, gvtmem_counters.lost_pages);
+GVTMEM_STAT_ATTR(prefetch_pages, gvtmem_counters.prefetch_pages);
+GVTMEM_STAT_ATTR(prefetch_reads, gvtmem_counters.prefetch_reads);
+GVTMEM_STAT_ATTR(prefetch_hits, gvtmem_counters.prefetch_hits);
+GVTMEM_STAT_ATTR(async_writes_failed, gvtmem_counters.async_failed);
+GVTMEM_STAT_ATTR(async_writes_reposted, gvtmem_counters.async_reposted);
+GVTMEM_STAT_ATTR(async_copies_given_up, gvtmem_counters.async_given_up);
+GVTMEM_STAT_ATTR(async_batch_requests, gvtmem_counters.batch_requests);
+GVTMEM_STAT_ATTR(async_batch_pages, gvtmem_counters.batch_pages);
+GVTMEM_STAT_ATTR(async_batch_skipped, gvtmem_counters.batch_skipped);
+GVTMEM_STAT_ATTR(puts_local, gvtmem_counters.paths.puts_local);
+GVTMEM_STAT_ATTR(puts_remote_async, gvtmem_counters.paths.puts_remote_async);
+GVTMEM_STAT_ATTR(puts_remote_sync, gvtmem_counters.paths.puts_remote_sync);
+GVTMEM_STAT_ATTR(async_writes_full, gvtmem_counters.paths.async_full);
+GVTMEM_STAT_ATTR(async_writes_nomem, gvtmem_counters.paths.async_nomem);
+GVTMEM_STAT_ATTR(puts_refused_off, gvtmem_counters.puts_refused_off);
+GVTMEM_STAT_ATTR(puts_refused_share, gvtmem_counters.paths.refused_share);
+GVTMEM_STAT_ATTR(puts_refused_mem_limit, gvtmem_counters.paths.refused_mem_limit);
+GVTMEM_STAT_ATTR(puts_refused_full, gvtmem_counters.paths.refused_full);
+GVTMEM_STAT_ATTR(puts_refused_nomem, gvtmem_counters.paths.refused_nomem);
+GVTMEM_STAT_ATTR(puts_write_failed, gvtmem_counters.paths.write_failed);
+GVTMEM_STAT_ATTR(puts_refused_writebehind, gvtmem_counters.paths.refused_writebehind);
+GVTMEM_STAT_ATTR(disk_copies_written, gvtmem_counters.wb_written);
+GVTMEM_STAT_ATTR(disk_copies_failed, gvtmem_counters.wb_failed);
+GVTMEM_STAT_ATTR(gets_local, gvtmem_counters.paths.gets_local);
+GVTMEM_STAT_ATTR(gets_remote, gvtmem_counters.paths.gets_remote);
+GVTMEM_STAT_ATTR(gets_not_found, gvtmem_counters.paths.gets_not_found);
+GVTMEM_STAT_ATTR(gets_read_failed, gvtmem_counters.paths.gets_read_failed);
+GVTMEM_STAT_ATTR(prefetch_unused, gvtmem_counters.paths.prefetch_unused);
+GVTMEM_STAT_ATTR(kept_pages, gvtmem_counters.kept_pages);
+GVTMEM_STAT_ATTR(kept_evictions, gvtmem_counters.kept_evictions);
+GVTMEM_STAT_ATTR(drain_dropped_pages, gvtmem_counters.drain_dropped);
+GVTMEM_STAT_ATTR(drain_left_pages, gvtmem_counters.drain_left);
 
 /* What this node tells the master in Statistics. */
 void gvtmem_backend_report(struct gvtmem_node_report *r)
@@ -93,11 +95,11 @@ void gvtmem_backend_report(struct gvtmem_node_report *r)
 			r->borrowed_pages += z->buddy.nr_pages;
 	}
 	r->used_pages = gvtmem_store_pages(true) + gvtmem_store_pages(false);
-	r->puts_ok = gvtmem_node_stats.puts_ok;
+	r->puts_ok = gvtmem_counters.node.puts_ok;
 	/* Refused because the operator disabled us: not hunger. */
-	r->puts_failed = gvtmem_node_stats.puts_failed - gvtmem_puts_refused_off;
-	r->gets_ok = gvtmem_node_stats.gets_ok;
-	r->gets_failed = gvtmem_node_stats.gets_failed;
+	r->puts_failed = gvtmem_counters.node.puts_failed - gvtmem_counters.puts_refused_off;
+	r->gets_ok = gvtmem_counters.node.gets_ok;
+	r->gets_failed = gvtmem_counters.node.gets_failed;
 	spin_unlock_irq(&gvtmem_store_lock);
 }
 

@@ -43,14 +43,9 @@ MODULE_PARM_DESC(shared_gets,
 #define GVTMEM_KEPT_SCAN 64
 
 /* All below: under gvtmem_store_lock. */
-struct gvtmem_stats gvtmem_node_stats;
-struct gvtmem_path_stats gvtmem_paths;
-unsigned long gvtmem_puts_refused_off;	/* of puts_failed: while disabled */
-unsigned long gvtmem_evictions;
 bool gvtmem_accepting = true;
 static LIST_HEAD(gvtmem_clean_lru);	/* clean entries, oldest first */
 static LIST_HEAD(gvtmem_kept_lru);	/* evictable kept swap entries, oldest first */
-unsigned long gvtmem_kept_pages, gvtmem_kept_evictions;
 static unsigned long gvtmem_swap_pages, gvtmem_clean_pages;
 
 static struct kmem_cache *gvtmem_entry_cache;
@@ -96,7 +91,7 @@ void gvtmem_store_release(struct gvtmem_entry *e, void *priv)
 	}
 	if (!list_empty(&e->kept)) {
 		list_del_init(&e->kept);
-		gvtmem_kept_pages--;
+		gvtmem_counters.kept_pages--;
 	}
 	if (e->busy) {
 		e->dropped = true;
@@ -120,7 +115,7 @@ void gvtmem_store_evict_entry(struct gvtmem_entry *e)
 {
 	lockdep_assert_held(&gvtmem_store_lock);
 	gvtmem_store_drop(e);
-	gvtmem_evictions++;
+	gvtmem_counters.evictions++;
 }
 
 /*
@@ -136,7 +131,7 @@ bool gvtmem_store_evict_clean(struct gvtmem_object *keep)
 		if (e->obj == keep)
 			continue;
 		gvtmem_store_drop(e);
-		gvtmem_evictions++;
+		gvtmem_counters.evictions++;
 		return true;
 	}
 	return false;
@@ -164,7 +159,7 @@ static bool gvtmem_store_evict_kept(struct gvtmem_client *client,
 		obj->pins++;
 		gvtmem_store_drop(e);
 		obj->pins--;
-		gvtmem_kept_evictions++;
+		gvtmem_counters.kept_evictions++;
 		return true;
 	}
 	return false;
@@ -190,7 +185,7 @@ static void gvtmem_store_keep(struct gvtmem_entry *e)
 	if (!gvtmem_entry_on_disk(e))
 		return;
 	if (list_empty(&e->kept))
-		gvtmem_kept_pages++;
+		gvtmem_counters.kept_pages++;
 	list_move_tail(&e->kept, &gvtmem_kept_lru);
 }
 
@@ -218,7 +213,7 @@ void gvtmem_store_pool_destroy(struct gvtmem_pool *pool)
 	if (!pool)
 		return;
 	spin_lock_irqsave(&gvtmem_store_lock, flags);
-	gvtmem_node_stats.flushes_ok += pool->nr_pages;
+	gvtmem_counters.node.flushes_ok += pool->nr_pages;
 	gvtmem_pool_flush(pool, gvtmem_store_release, NULL);
 	spin_unlock_irqrestore(&gvtmem_store_lock, flags);
 	kfree(pool);
@@ -228,7 +223,7 @@ static void gvtmem_store_count_put_failed(struct gvtmem_client *client)
 {
 	client->stats.puts_failed++;
 	client->failed_round++;
-	gvtmem_node_stats.puts_failed++;
+	gvtmem_counters.node.puts_failed++;
 }
 
 static void gvtmem_store_put_failed(struct gvtmem_client *client,
@@ -305,10 +300,10 @@ static int gvtmem_store_put_once(struct gvtmem_pool *pool,
 
 	spin_lock_irqsave(&gvtmem_store_lock, flags);
 	client = gvtmem_client_of(page);
-	why = &gvtmem_puts_refused_off;
+	why = &gvtmem_counters.puts_refused_off;
 	if (!gvtmem_accepting)
 		goto fail;
-	why = &gvtmem_paths.refused_nomem;
+	why = &gvtmem_counters.paths.refused_nomem;
 	if (!e)
 		goto fail;
 	obj = gvtmem_obj_get(pool, key, GVTMEM_STORE_GFP);
@@ -318,12 +313,12 @@ static int gvtmem_store_put_once(struct gvtmem_pool *pool,
 	/* A replaced page of the same client does not count against it. */
 	old = gvtmem_index_find(obj, index);
 	held = client->pages - (old && old->client == client ? 1 : 0);
-	why = &gvtmem_paths.refused_share;
+	why = &gvtmem_counters.paths.refused_share;
 	for (; held >= client->limit; held--)
 		if (!gvtmem_store_evict_kept(client, obj, index))
 			goto fail;
 	/* Mem-Limit: kept and clean pages make room, as for a full zone. */
-	why = &gvtmem_paths.refused_mem_limit;
+	why = &gvtmem_counters.paths.refused_mem_limit;
 	while (gvtmem_mem_limit &&
 	       gvtmem_swap_pages + gvtmem_clean_pages >= gvtmem_mem_limit)
 		if (!gvtmem_store_evict_kept(NULL, obj, index) &&
@@ -336,7 +331,7 @@ static int gvtmem_store_put_once(struct gvtmem_pool *pool,
 	 */
 	wb = pool->persistent && gvtmem_writebehind_on();
 	remote_ok = pool->persistent && (!wb || bdev);
-	why = &gvtmem_paths.refused_full;
+	why = &gvtmem_counters.paths.refused_full;
 	while (gvtmem_zone_alloc_page(e, remote_ok))
 		if (!gvtmem_store_evict_kept(NULL, obj, index) &&
 		    !gvtmem_store_evict_clean(obj))
@@ -350,7 +345,7 @@ static int gvtmem_store_put_once(struct gvtmem_pool *pool,
 		/* A second copy in another zone; no room: refuse (disk). */
 		r = gvtmem_entry_alloc(GVTMEM_STORE_GFP);
 		if (!r)
-			why = &gvtmem_paths.refused_nomem;
+			why = &gvtmem_counters.paths.refused_nomem;
 		if (!r || gvtmem_zone_alloc_page_avoiding(r, true, e->zone)) {
 			gvtmem_zone_free_page(e);
 			goto fail;
@@ -379,14 +374,14 @@ static int gvtmem_store_put_once(struct gvtmem_pool *pool,
 				gvtmem_entry_free(r);
 			return -EAGAIN;
 		}
-		why = &gvtmem_paths.refused_writebehind;
+		why = &gvtmem_counters.paths.refused_writebehind;
 		goto fail;
 	}
 	if (e->zone->local)
-		path = &gvtmem_paths.puts_local;
+		path = &gvtmem_counters.paths.puts_local;
 	else
-		path = a ? &gvtmem_paths.puts_remote_async :
-			   &gvtmem_paths.puts_remote_sync;
+		path = a ? &gvtmem_counters.paths.puts_remote_async :
+			   &gvtmem_counters.paths.puts_remote_sync;
 	if (e->zone->local) {
 		gvtmem_zone_write(e, page);
 	} else if (!a) {
@@ -397,7 +392,7 @@ static int gvtmem_store_put_once(struct gvtmem_pool *pool,
 		obj->pins++;
 		ret = gvtmem_store_write(e, r, page, &flags);
 		obj->pins--;
-		why = &gvtmem_paths.write_failed;
+		why = &gvtmem_counters.paths.write_failed;
 		if (ret)
 			goto fail;
 	} else if (r) {
@@ -422,14 +417,14 @@ static int gvtmem_store_put_once(struct gvtmem_pool *pool,
 		gvtmem_store_release(old, NULL);
 	if (a && gvtmem_put_async_post(a, &flags)) {
 		/* Not written, and e dropped: the kernel writes the disk. */
-		gvtmem_paths.write_failed++;
+		gvtmem_counters.paths.write_failed++;
 		gvtmem_store_count_put_failed(client);
 		spin_unlock_irqrestore(&gvtmem_store_lock, flags);
 		return -EIO;
 	}
 	(*path)++;
 	client->stats.puts_ok++;
-	gvtmem_node_stats.puts_ok++;
+	gvtmem_counters.node.puts_ok++;
 	spin_unlock_irqrestore(&gvtmem_store_lock, flags);
 	return 0;
 
@@ -497,8 +492,8 @@ static int gvtmem_store_get_once(struct gvtmem_pool *pool,
 	if (obj)
 		e = gvtmem_index_find(obj, index);
 	if (!e) {
-		gvtmem_paths.gets_not_found++;
-		gvtmem_node_stats.gets_failed++;
+		gvtmem_counters.paths.gets_not_found++;
+		gvtmem_counters.node.gets_failed++;
 		client = gvtmem_client_of(page);
 		client->stats.gets_failed++;
 		spin_unlock_irqrestore(&gvtmem_store_lock, flags);
@@ -506,14 +501,14 @@ static int gvtmem_store_get_once(struct gvtmem_pool *pool,
 	}
 	if (e->zone->local) {
 		gvtmem_zone_read(e, page);
-		gvtmem_paths.gets_local++;
+		gvtmem_counters.paths.gets_local++;
 	} else {
 		int ret = gvtmem_prefetch_load(e, page, &flags);
 
 		if (e->dropped) {
 			/* Flushed or its zone went meanwhile: trust nothing. */
-			gvtmem_paths.gets_read_failed++;
-			gvtmem_node_stats.gets_failed++;
+			gvtmem_counters.paths.gets_read_failed++;
+			gvtmem_counters.node.gets_failed++;
 			if (!e->busy)
 				gvtmem_entry_free(e);
 			spin_unlock_irqrestore(&gvtmem_store_lock, flags);
@@ -526,17 +521,17 @@ static int gvtmem_store_get_once(struct gvtmem_pool *pool,
 			 */
 			if (gvtmem_replicas_on() || e->no_disk_copy)
 				gvtmem_replica_lost(1);
-			gvtmem_paths.gets_read_failed++;
+			gvtmem_counters.paths.gets_read_failed++;
 			e->client->stats.gets_failed++;
-			gvtmem_node_stats.gets_failed++;
+			gvtmem_counters.node.gets_failed++;
 			gvtmem_store_drop(e);
 			spin_unlock_irqrestore(&gvtmem_store_lock, flags);
 			return ret;
 		}
-		gvtmem_paths.gets_remote++;
+		gvtmem_counters.paths.gets_remote++;
 	}
 	e->client->stats.gets_ok++;
-	gvtmem_node_stats.gets_ok++;
+	gvtmem_counters.node.gets_ok++;
 	if (pool->keep_on_get || (pool->persistent && gvtmem_shared_gets))
 		gvtmem_store_keep(e);
 	else
@@ -572,10 +567,10 @@ void gvtmem_store_flush_page(struct gvtmem_pool *pool,
 		e = gvtmem_index_find(obj, index);
 	if (e) {
 		e->client->stats.flushes_ok++;
-		gvtmem_node_stats.flushes_ok++;
+		gvtmem_counters.node.flushes_ok++;
 		gvtmem_store_drop(e);
 	} else {
-		gvtmem_node_stats.flushes_failed++;
+		gvtmem_counters.node.flushes_failed++;
 	}
 	spin_unlock_irqrestore(&gvtmem_store_lock, flags);
 }
@@ -583,7 +578,7 @@ void gvtmem_store_flush_page(struct gvtmem_pool *pool,
 static void gvtmem_store_flush_release(struct gvtmem_entry *e, void *priv)
 {
 	e->client->stats.flushes_ok++;
-	gvtmem_node_stats.flushes_ok++;
+	gvtmem_counters.node.flushes_ok++;
 	gvtmem_store_release(e, priv);
 }
 

@@ -29,8 +29,6 @@
 #include "../kernel/compat.h"
 #include "backend.h"
 
-unsigned long gvtmem_wb_written;	/* stats/disk_copies_written */
-unsigned long gvtmem_wb_failed;		/* stats/disk_copies_failed */
 
 bool gvtmem_writebehind_on(void)
 {
@@ -101,12 +99,12 @@ void gvtmem_writebehind_done(pgoff_t index, int ret, bool held, bool only,
 {
 	lockdep_assert_held(&gvtmem_store_lock);
 	if (!ret) {
-		gvtmem_wb_written++;
+		gvtmem_counters.wb_written++;
 		return;
 	}
-	gvtmem_wb_failed++;
+	gvtmem_counters.wb_failed++;
 	if (held && only) {
-		gvtmem_lost_pages++;
+		gvtmem_counters.lost_pages++;
 		pr_crit_ratelimited("swap slot %lu: both the write to node %u and the disk copy failed (%d); the page is lost\n",
 				    index, peer, ret);
 	} else if (held) {
