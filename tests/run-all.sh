@@ -115,28 +115,17 @@ tests/model/run.sh 2>>"$LOG" | record
 layer "KUnit (rig, $RIG_KERNEL kernel)"
 tests/rig/rig.sh --kernel "$RIG_KERNEL" tests/scenarios/kunit.sh 2>>"$LOG" | record
 
-for sc in frontswap cleancache tier1 sysfs-input modparams; do
-	layer "rig: $sc (1 node, $RIG_KERNEL kernel)"
+# The scenarios on the rig kernel, each on as many nodes as its
+# "# rig-nodes:" header says. kill-trial is one node-failure trial
+# (replicas, a non-master killed); many of both modes and both victims:
+# tests/rig/kill-trials.sh N.
+for sc in frontswap cleancache tier1 sysfs-input modparams transport \
+	  lend remote keep-loans shared-gets grant-ahead writebehind drain \
+	  link-flap cluster leave partition faults kill-trial; do
+	n=$(sed -n 's/^# rig-nodes: *//p' "tests/scenarios/$sc.sh")
+	layer "rig: $sc ($n node$( ((n > 1)) && echo s), $RIG_KERNEL kernel)"
 	tests/rig/rig.sh --kernel "$RIG_KERNEL" "tests/scenarios/$sc.sh" 2>>"$LOG" | record
 done
-
-layer "rig transport: 3 nodes, $RIG_KERNEL kernel"
-tests/rig/rig.sh --kernel "$RIG_KERNEL" --nodes 3 tests/scenarios/transport.sh 2>>"$LOG" | record
-
-for sc in lend remote keep-loans shared-gets grant-ahead writebehind drain link-flap; do
-	layer "rig: $sc (2 nodes, $RIG_KERNEL kernel)"
-	tests/rig/rig.sh --kernel "$RIG_KERNEL" "tests/scenarios/$sc.sh" 2>>"$LOG" | record
-done
-
-for sc in cluster leave partition faults; do
-	layer "rig: $sc (3 nodes, $RIG_KERNEL kernel)"
-	tests/rig/rig.sh --kernel "$RIG_KERNEL" "tests/scenarios/$sc.sh" 2>>"$LOG" | record
-done
-
-# One node-failure trial (replicas, a non-master killed); many of both
-# modes and both victims: tests/rig/kill-trials.sh N.
-layer "rig: kill-trial (4 nodes, $RIG_KERNEL kernel)"
-tests/rig/rig.sh --kernel "$RIG_KERNEL" tests/scenarios/kill-trial.sh 2>>"$LOG" | record
 
 layer "rig smoke: 3 nodes, $RIG_KERNEL kernel"
 tests/rig/rig.sh --kernel "$RIG_KERNEL" --nodes 3 tests/scenarios/smoke.sh 2>>"$LOG" |

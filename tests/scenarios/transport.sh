@@ -5,6 +5,7 @@
 # field, and change nothing. With a cluster key, a frame recorded on one
 # connection and replayed on a later one fails its tag: tags are bound to
 # the connection.
+# rig-nodes: 3
 # rig-params: test_hooks=1
 # rig-timeout: 300
 
