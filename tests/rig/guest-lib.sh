@@ -307,6 +307,19 @@ rig_cluster_config() {
 # The rig's cluster key (any 32 bytes in hex will do; every node shares it).
 RIG_CLUSTER_KEY=6776746d656d2072696720636c7573746572206b65792c203332206279746573
 
+# rig_join: this node joins the rig's keyed cluster: the cluster key, then
+# the configuration naming every node. A lender sets transport/lend_mb
+# first.
+rig_join() {
+	rig_cluster_config > /tmp/cluster.conf
+	echo "$RIG_CLUSTER_KEY" > /sys/kernel/gvtmem/cluster/key
+	gvtmemctl config /tmp/cluster.conf
+}
+
+# rig_active_is LIST: the cluster's active set, as this node sees it, is
+# LIST (e.g. 1,2,3).
+rig_active_is() { [ "$(cat /sys/kernel/gvtmem/cluster/active)" = "$1" ]; }
+
 # rig_kill_me: have the host kill this node's VM at once (a power cut).
 # Results recorded so far are kept; nothing after this line runs.
 rig_kill_me() {

@@ -20,7 +20,6 @@ echo 16 > /sys/kernel/gvtmem/transport/lend_mb
 
 # uptime in ms (to 10 ms)
 now_ms() { awk '{ printf "%d\n", $1 * 1000 }' /proc/uptime; }
-active_is() { [ "$(cat $C/active)" = "$1" ]; }
 # view: what this node believes, one line, to compare across nodes
 view() { echo "master=$(cat $C/master) epoch=$(cat $C/epoch) active=$(cat $C/active)"; }
 # rig_agree NAME: every node wrote the same view file for NAME
@@ -45,7 +44,7 @@ if [ "$NODE" = 3 ]; then
 	rig_check cluster/wrong-key-node-drops-their-frames \
 		test "$(gv transport/drops/bad_tag)" -gt 0
 else
-	rig_check cluster/two-nodes-form-cluster rig_wait 60 active_is 1,2
+	rig_check cluster/two-nodes-form-cluster rig_wait 60 rig_active_is 1,2
 	sleep 5
 	rig_check cluster/wrong-key-frames-refused test "$(gv transport/drops/bad_tag)" -gt 0
 	rig_check cluster/refusal-logged sh -c 'dmesg | grep -q "authentication tag does not match"'
@@ -55,7 +54,7 @@ rig_barrier wrong-key-checked
 
 # ---- 2. the right key: everyone agrees ----
 [ "$NODE" = 3 ] && echo $K > $C/key
-rig_check cluster/all-active rig_wait 60 active_is 1,2,3
+rig_check cluster/all-active rig_wait 60 rig_active_is 1,2,3
 sleep 2
 view > "/rig/view-joined.$NODE"
 rig_barrier joined
@@ -88,7 +87,7 @@ rig_check cluster/new-master-within-two-leases test "$gap" -gt 0 -a "$gap" -le $
 rig_check cluster/epoch-advanced test "$(cat $C/epoch)" -gt "$epoch0"
 
 survivors=$(seq 1 3 | grep -v "^$m$" | tr '\n' , | sed 's/,$//')
-rig_check cluster/dead-master-out-of-active-set rig_wait 30 active_is "$survivors"
+rig_check cluster/dead-master-out-of-active-set rig_wait 30 rig_active_is "$survivors"
 rig_check cluster/dead-master-inactive rig_wait 30 \
 	sh -c "test \$(cat $C/nodes/$m/state) = inactive"
 states() { for i in 1 2 3; do printf '%s=%s ' $i "$(cat $C/nodes/$i/state)"; done; view; }

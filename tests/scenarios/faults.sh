@@ -60,7 +60,6 @@ after_send() {
 	read -r s0 < "$f"
 	timeout 3 sh -c "while read -r s < $f && [ \"\$s\" = '$s0' ]; do :; done"
 }
-active_is() { [ "$(cat $C/active)" = "$1" ]; }
 # stall_once NAME: from just after a Statistics to the master, this node
 # drops every frame for 1.5 leases; it hears it went to Recovery (a new
 # log line) and is Active again.
@@ -88,7 +87,7 @@ if [ "$NODE" != 1 ]; then
 fi
 rig_barrier lenders-elected 300
 [ "$NODE" = 1 ] && gvtmemctl config /tmp/cluster.conf
-rig_check faults/all-active rig_wait 120 active_is 1,2,3
+rig_check faults/all-active rig_wait 120 rig_active_is 1,2,3
 [ "$NODE" = 1 ] && rig_check faults/greedy-remote \
 	rig_wait 30 sh -c "echo greedy-remote > $C/policy"
 rig_barrier policy 120
@@ -131,7 +130,7 @@ if [ "$NODE" = 1 ]; then
 	echo '3 50' > $F/delay_ms
 	sleep 10
 	echo '3 0' > $F/delay_ms
-	rig_check faults/delay-cluster-whole active_is 1,2,3
+	rig_check faults/delay-cluster-whole rig_active_is 1,2,3
 	rig_expect faults/delay-no-load-failed "$g0" "$(gv stats/gets_failed)"
 fi
 rig_barrier delay 300
@@ -152,7 +151,7 @@ fi
 # The others wait for the lender: before its cut took effect the cluster
 # still looks whole and nothing waits for re-replication.
 rig_barrier drop-cut 300
-rig_check faults/drop-healed rig_wait 120 active_is 1,2,3
+rig_check faults/drop-healed rig_wait 120 rig_active_is 1,2,3
 [ "$NODE" = 1 ] && rig_check faults/drop-rereplicated rig_wait 300 sh -c \
 	"test \$(cat $S/rereplication_queue) -eq 0"
 rig_barrier drop 400
@@ -174,7 +173,7 @@ if [ "$NODE" = 1 ]; then
 	rig_expect faults/stall-no-page-lost 0 "$(gv stats/lost_pages)"
 	echo "faults: re-replication took $(gv stats/rereplication_last_ms) ms for $(gv stats/rereplicated_pages) pages"
 fi
-rig_check faults/stall-healed rig_wait 120 active_is 1,2,3
+rig_check faults/stall-healed rig_wait 120 rig_active_is 1,2,3
 rig_barrier stall 300
 
 # ---- 5. a false alarm: node 1 stalls for 1.5 leases (3 s) ----
@@ -196,7 +195,7 @@ if [ "$NODE" = 1 ]; then
 		"cd /sys/kernel/gvtmem/zones && for z in $z0; do test -d \$z || exit 1; done"
 	rig_expect faults/false-alarm-no-page-lost 0 "$(gv stats/lost_pages)"
 fi
-rig_check faults/false-alarm-whole rig_wait 60 active_is 1,2,3
+rig_check faults/false-alarm-whole rig_wait 60 rig_active_is 1,2,3
 rig_barrier false-alarm 300
 
 # ---- 5b. a slow lender (one to two leases) ----
@@ -223,7 +222,7 @@ elif [ "$NODE" = 1 ]; then
 	rig_expect faults/slow-lender-nothing-rereplicated "$rr0" "$(gv stats/rereplicated_pages)"
 	rig_expect faults/slow-lender-no-page-lost 0 "$(gv stats/lost_pages)"
 fi
-rig_check faults/slow-lender-whole rig_wait 60 active_is 1,2,3
+rig_check faults/slow-lender-whole rig_wait 60 rig_active_is 1,2,3
 rig_barrier slow-lender 300
 
 # ---- 6. both lenders' connections reset at once, loans kept ----
@@ -273,7 +272,7 @@ fi
 rig_barrier loss 300
 # A Return lost in the window is repaired by the next pass (30 s).
 sleep 35
-rig_check faults/loss-cluster-whole rig_wait 60 active_is 1,2,3
+rig_check faults/loss-cluster-whole rig_wait 60 rig_active_is 1,2,3
 rig_barrier loss-settled 300
 
 # ---- the end: books, pages ----

@@ -13,11 +13,8 @@
 # rig-timeout: 900
 
 C=/sys/kernel/gvtmem/cluster
-rig_cluster_config > /tmp/cluster.conf
-echo "$RIG_CLUSTER_KEY" > $C/key
-gvtmemctl config /tmp/cluster.conf
-active_is() { [ "$(cat $C/active)" = "$1" ]; }
-rig_check ahead/both-active rig_wait 90 active_is 1,2
+rig_join
+rig_check ahead/both-active rig_wait 90 rig_active_is 1,2
 rig_expect ahead/default-5-s 5 "$(gv cluster/grant_ahead_s)"
 if [ "$NODE" = 1 ]; then
 	echo 0 > /sys/kernel/gvtmem/transport/lend_mb

@@ -28,12 +28,9 @@ echo "trial: mode=$TRIAL_MODE victim=$TRIAL_VICTIM delay=$TRIAL_DELAY"
 
 rig_check trial/durability-set sh -c "echo $TRIAL_MODE > /sys/kernel/gvtmem/backend/durability"
 rig_expect trial/durability "$TRIAL_MODE" "$(gv backend/durability)"
-rig_cluster_config > /tmp/cluster.conf
-echo "$RIG_CLUSTER_KEY" > $C/key
 echo 80 > /sys/kernel/gvtmem/transport/lend_mb
-gvtmemctl config /tmp/cluster.conf
-active_is() { [ "$(cat $C/active)" = "$1" ]; }
-rig_check trial/all-active rig_wait 120 active_is 1,2,3,4
+rig_join
+rig_check trial/all-active rig_wait 120 rig_active_is 1,2,3,4
 [ "$NODE" = 1 ] && rig_check trial/greedy-remote \
 	rig_wait 30 sh -c "echo greedy-remote > $C/policy"
 rig_barrier policy 120
@@ -97,7 +94,7 @@ fi
 t0=$(date +%s)
 RIG_LIVE_NODES=3
 survivors=$(seq 1 4 | grep -v "^$victim$" | tr '\n' , | sed 's/,$//')
-rig_check trial/victim-out rig_wait 60 active_is "$survivors"
+rig_check trial/victim-out rig_wait 60 rig_active_is "$survivors"
 rig_check trial/master-alive rig_wait 30 sh -c \
 	"test \$(cat $C/master) != none && test \$(cat $C/master) != $victim"
 rig_check trial/victim-zone-gone rig_wait 60 test ! -d "/sys/kernel/gvtmem/zones/$victim"

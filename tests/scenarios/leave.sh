@@ -14,16 +14,13 @@
 
 C=/sys/kernel/gvtmem/cluster
 P=/sys/kernel/gvtmem/transport/peers
-rig_cluster_config > /tmp/cluster.conf
-echo "$RIG_CLUSTER_KEY" > $C/key
 # More than one Grant-Any can carry (64 blocks, 128 MiB): greedy-remote
 # may give the first hungry node all it asks for, and the leave must find
 # node 3 lending to both.
 [ "$NODE" = 3 ] && echo 160 > /sys/kernel/gvtmem/transport/lend_mb
-gvtmemctl config /tmp/cluster.conf
-active_is() { [ "$(cat $C/active)" = "$1" ]; }
+rig_join
 policy_is() { [ "$(cat $C/policy)" = "$1" ]; }
-rig_check leave/all-active rig_wait 90 active_is 1,2,3
+rig_check leave/all-active rig_wait 90 rig_active_is 1,2,3
 # Strings that merely start like a boolean do not make node 3 leave.
 if [ "$NODE" = 3 ]; then
 	for v in 1e9 18446744073709551616 yes-please y 1x " 1" on; do
@@ -36,7 +33,7 @@ if [ "$NODE" = 3 ]; then
 	rig_expect leave/no-leave-asked 0 "$(cat $C/leave)"
 fi
 sleep 3
-rig_check leave/still-all-active active_is 1,2,3
+rig_check leave/still-all-active rig_active_is 1,2,3
 
 # ---- 1. greedy-local ----
 [ "$NODE" = 1 ] && rig_check leave/set-greedy-local \
@@ -94,7 +91,7 @@ else
 		"test \$(cat $C/nodes/3/state) = inactive"
 	rig_expect leave/nothing-borrowed-from-node3 0 "$(cat $P/3/blocks_borrowed)"
 	rig_check leave/no-zone-at-node3 test ! -d /sys/kernel/gvtmem/zones/3
-	rig_check leave/active-set rig_wait 30 active_is 1,2
+	rig_check leave/active-set rig_wait 30 rig_active_is 1,2
 	rig_usemem_stop leave
 fi
 dmesg | grep 'gvtmem:' | grep -E 'master|tier 2|node [0-9]+:|Force|left|leave|gave back' | tail -n 40

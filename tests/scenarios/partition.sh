@@ -19,12 +19,9 @@
 # rig-timeout: 900
 
 C=/sys/kernel/gvtmem/cluster
-rig_cluster_config > /tmp/cluster.conf
-echo "$RIG_CLUSTER_KEY" > $C/key
 [ "$NODE" = 3 ] && echo 64 > /sys/kernel/gvtmem/transport/lend_mb
-gvtmemctl config /tmp/cluster.conf
-active_is() { [ "$(cat $C/active)" = "$1" ]; }
-rig_check partition/all-active rig_wait 90 active_is 1,2,3
+rig_join
+rig_check partition/all-active rig_wait 90 rig_active_is 1,2,3
 # ttm grows each borrower a block or so at a time: both get some of node 3.
 [ "$NODE" = 1 ] && rig_check partition/ttm \
 	rig_wait 30 sh -c "echo ttm > $C/policy"
@@ -54,7 +51,7 @@ else
 		"test \$(cat $C/master) != none && test \$(cat $C/master) != 3"
 	rig_check partition/node3-back rig_wait 120 grep -qx active $C/nodes/3/state
 fi
-rig_check partition/all-active-again rig_wait 60 active_is 1,2,3
+rig_check partition/all-active-again rig_wait 60 rig_active_is 1,2,3
 echo "after: master $(cat $C/master), epoch $(cat $C/epoch)"
 rig_barrier healed 300
 
