@@ -47,10 +47,11 @@
 #include <linux/slab.h>
 #include <linux/workqueue.h>
 
+#include "../kernel/gvtmem.h"
 #include "../rdma-transport/transport.h"
 #include "backend.h"
 
-#define GVTMEM_PUT_ASYNC_MS 4000	/* twice the transport's I/O bound */
+#define GVTMEM_PUT_ASYNC_MS (4000 * GVTMEM_DEBUG_SLOWDOWN)	/* twice the I/O bound */
 
 #define GVTMEM_PUT_ASYNC_WRITES 2	/* a page and its second copy */
 

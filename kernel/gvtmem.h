@@ -11,6 +11,15 @@
 
 #define GVTMEM_VERSION "0.1.0"
 
+/*
+ * How many times longer every bound that takes slowness for failure is on
+ * a KASAN kernel: the lease, the transport's I/O bound, the watchdog of
+ * asynchronous writes. Such a kernel runs several times slower; with the
+ * production bounds a live node counts as failed and a live connection as
+ * broken (Documentation/testing.md).
+ */
+#define GVTMEM_DEBUG_SLOWDOWN	(IS_ENABLED(CONFIG_KASAN) ? 4 : 1)
+
 /* sysfs root, /sys/kernel/gvtmem; valid between gvtmem_sysfs_init/exit. */
 extern struct kobject *gvtmem_kobj;
 

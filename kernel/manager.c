@@ -90,7 +90,7 @@ static u32 gvtmem_mgr_default_lease_ms(void)
 {
 	if (gvtmem_lease_ms_param)
 		return gvtmem_lease_ms_param;
-	return IS_ENABLED(CONFIG_KASAN) ? 4 * GVTMEM_LEASE_MS : GVTMEM_LEASE_MS;
+	return GVTMEM_DEBUG_SLOWDOWN * GVTMEM_LEASE_MS;
 }
 
 /* cluster/lease_ms: in force at once, for the election and the node checks. */

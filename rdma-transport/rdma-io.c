@@ -16,10 +16,12 @@
 #include <linux/refcount.h>
 #include <linux/slab.h>
 
+#include "../kernel/gvtmem.h"
 #include "conn-pri.h"
 #include "transport.h"
 
-#define GVTMEM_IO_TIMEOUT_MS 2000
+/* A one-sided request unfinished this long breaks its connection. */
+#define GVTMEM_IO_TIMEOUT_MS (2000 * GVTMEM_DEBUG_SLOWDOWN)
 
 void gvtmem_wait_put(struct gvtmem_wait *w)
 {
