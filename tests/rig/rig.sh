@@ -307,13 +307,22 @@ watch_requests() {
 		done
 	done
 }
-# vm_ended_early I: node I's VM is gone (its timeout wrapper has no qemu
-# child) though it neither finished nor was killed: it crashed (panic=-1
-# and -no-reboot end qemu) or qemu died. Said once.
+# vm_ended_early I: node I's VM is gone though it neither finished nor
+# was killed or stopped by the rig: it crashed (panic=-1 and -no-reboot
+# end qemu) or qemu died. Said once. Gone means its timeout wrapper (the
+# pid file's process, whose child qemu is) has exited: while the wrapper
+# runs, qemu is starting, running or just ended. Whether the node
+# finished is looked at only once it is gone: a node's "done" comes
+# before it powers off, so it is there by then. Looked at before, a node
+# finishing between the two looks (a loaded host can stall this loop for
+# seconds) counted as crashed.
 vm_ended_early() {
-	local nd=$OUT/node$1
-	[[ ! -e $nd/killed && ! -e $nd/ended-early && ! -e $OUT/share/node$1/done ]] || return 1
-	pgrep -P "$(cat "$nd/pid")" >/dev/null && return 1
+	local nd=$OUT/node$1 state
+	[[ ! -e $nd/ended-early ]] || return 1
+	state=$(awk '/^State:/ { print $2 }' "/proc/$(cat "$nd/pid")/status" 2>/dev/null)
+	[[ -n $state && $state != Z ]] && return 1
+	[[ ! -e $nd/killed && ! -e $nd/stopped && ! -e $OUT/share/node$1/done ]] ||
+		return 1
 	touch "$nd/ended-early"
 	say "rig: node$1's VM ended before its scenario did: $(grep -a -m1 -E 'Kernel panic|BUG:|Oops' "$nd/console.log" || echo "no panic on its console; see $nd/qemu.log")"
 }
